@@ -1,0 +1,2 @@
+namespace Zask.ZeroRpc;
+internal static class Placeholder { }
