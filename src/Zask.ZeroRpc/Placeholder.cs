@@ -1,2 +1,0 @@
-namespace Zask.ZeroRpc;
-internal static class Placeholder { }

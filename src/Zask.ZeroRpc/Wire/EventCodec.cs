@@ -1,0 +1,249 @@
+using System.Buffers;
+using System.Text;
+using MessagePack;
+using Zask.ZeroRpc.Serialization;
+
+namespace Zask.ZeroRpc.Wire;
+
+/// <summary>
+/// Turns MessagePack blobs into <see cref="Event"/>s and back, following zerorpc's encoding: an array of exactly
+/// three elements, a header map with str keys, a str name and the arguments.
+/// </summary>
+public static class EventCodec
+{
+    private static ReadOnlySpan<byte> MessageIdKey => "message_id"u8;
+    private static ReadOnlySpan<byte> VersionKey => "v"u8;
+    private static ReadOnlySpan<byte> ResponseToKey => "response_to"u8;
+
+    /// <summary>Decodes one event, checking it against <see cref="DecodeLimits.Default"/>.</summary>
+    /// <exception cref="EventDecodeException">The blob is not a well-formed event; the message says why.</exception>
+    public static Event Decode(ReadOnlyMemory<byte> blob) => Decode(blob, DecodeLimits.Default);
+
+    /// <summary>Decodes one event, checking it against the given limits first.</summary>
+    /// <exception cref="EventDecodeException">The blob is not a well-formed event; the message says why.</exception>
+    public static Event Decode(ReadOnlyMemory<byte> blob, DecodeLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        if (blob.Length == 0)
+        {
+            throw new EventDecodeException("empty message: expected a MessagePack array [header, name, args]");
+        }
+        if (blob.Length > limits.MaxMessageBytes)
+        {
+            throw new EventDecodeException($"message of {blob.Length} bytes exceeds the limit of {limits.MaxMessageBytes} bytes");
+        }
+        try
+        {
+            MessagePackValidator.Validate(blob, limits);
+            var reader = new MessagePackReader(blob);
+            if (reader.NextMessagePackType != MessagePackType.Array)
+            {
+                throw new EventDecodeException($"event must be a MessagePack array, got {reader.NextMessagePackType}");
+            }
+            var count = reader.ReadArrayHeader();
+            if (count != 3)
+            {
+                throw new EventDecodeException($"event must have exactly 3 elements [header, name, args], got {count}");
+            }
+            var header = ReadHeader(ref reader);
+            var name = ReadName(ref reader);
+            var args = blob[(int)reader.Consumed..];
+            return new Event(header, name, args);
+        }
+        catch (MessagePackSerializationException ex)
+        {
+            throw new EventDecodeException($"malformed MessagePack: {ex.Message}", ex);
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw new EventDecodeException("truncated MessagePack: the message ends inside a value", ex);
+        }
+    }
+
+    /// <summary>
+    /// Encodes a decoded event again, keeping its header as it came (key order, version, id types). Used to
+    /// relay or record events; new events are written by <see cref="WriteHeader"/>.
+    /// </summary>
+    public static void Encode(IBufferWriter<byte> output, Event evt)
+    {
+        ArgumentNullException.ThrowIfNull(evt);
+        var writer = new MessagePackWriter(output);
+        writer.WriteArrayHeader(3);
+        var h = evt.Header;
+        var count = 1 + (h.Version.HasValue ? 1 : 0) + (h.ResponseTo.HasValue ? 1 : 0) + h.Context.Count;
+        writer.WriteMapHeader(count);
+        if (h.VersionFirst && h.Version.HasValue)
+        {
+            WriteVersion(ref writer, h.Version.Value);
+        }
+        writer.WriteString(MessageIdKey);
+        WriteId(ref writer, h.MessageId);
+        if (!h.VersionFirst && h.Version.HasValue)
+        {
+            WriteVersion(ref writer, h.Version.Value);
+        }
+        WriteResponseToAndContext(ref writer, h.ResponseTo, h.Context);
+        writer.Write(evt.Name);
+        writer.WriteRaw(evt.Args.Span);
+        writer.Flush();
+    }
+
+    /// <summary>
+    /// Writes the array header and the header map of a new event (<c>message_id</c>, <c>v: 3</c>, then
+    /// <c>response_to</c> when given, then the task context). The caller writes the name and the args next.
+    /// </summary>
+    public static void WriteHeader(ref MessagePackWriter writer, MessageId messageId, MessageId? responseTo,
+        IReadOnlyDictionary<string, object?>? context)
+    {
+        writer.WriteArrayHeader(3);
+        var count = 2 + (responseTo.HasValue ? 1 : 0) + (context?.Count ?? 0);
+        writer.WriteMapHeader(count);
+        writer.WriteString(MessageIdKey);
+        WriteId(ref writer, messageId);
+        WriteVersion(ref writer, EventHeader.ProtocolVersion);
+        WriteResponseToAndContext(ref writer, responseTo, context);
+    }
+
+    /// <summary>Writes an id with the MessagePack type it arrived as (bin or str).</summary>
+    public static void WriteId(ref MessagePackWriter writer, MessageId id)
+    {
+        if (id.IsBinary)
+        {
+            writer.Write(id.Bytes);
+        }
+        else
+        {
+            writer.WriteString(id.Bytes);
+        }
+    }
+
+    private static void WriteVersion(ref MessagePackWriter writer, int version)
+    {
+        writer.WriteString(VersionKey);
+        writer.Write(version);
+    }
+
+    private static void WriteResponseToAndContext(ref MessagePackWriter writer, MessageId? responseTo,
+        IReadOnlyDictionary<string, object?>? context)
+    {
+        if (responseTo.HasValue)
+        {
+            writer.WriteString(ResponseToKey);
+            WriteId(ref writer, responseTo.Value);
+        }
+        if (context is null || context.Count == 0)
+        {
+            return;
+        }
+        foreach (var (key, value) in context)
+        {
+            writer.Write(key);
+            MessagePackSerializer.Serialize(ref writer, value, ZeroRpcSerializer.Options);
+        }
+    }
+
+    private static EventHeader ReadHeader(ref MessagePackReader reader)
+    {
+        if (reader.NextMessagePackType != MessagePackType.Map)
+        {
+            // A v1 peer may send anything here; without a message_id there is no channel to answer on.
+            throw new EventDecodeException($"event header must be a map with a message_id, got {reader.NextMessagePackType}");
+        }
+        var count = reader.ReadMapHeader();
+        MessageId? messageId = null;
+        MessageId? responseTo = null;
+        int? version = null;
+        var versionFirst = false;
+        Dictionary<string, object?>? context = null;
+        for (var i = 0; i < count; i++)
+        {
+            if (!TryReadStringish(ref reader, out var keySequence, out _))
+            {
+                throw new EventDecodeException($"event header keys must be str, got {reader.NextMessagePackType}");
+            }
+            var key = Flat(keySequence);
+            if (key.SequenceEqual(MessageIdKey))
+            {
+                messageId = ReadId(ref reader, "message_id");
+            }
+            else if (key.SequenceEqual(VersionKey))
+            {
+                versionFirst = messageId is null;
+                version = reader.NextMessagePackType == MessagePackType.Integer ? ReadVersion(ref reader) : SkipAsNull(ref reader);
+            }
+            else if (key.SequenceEqual(ResponseToKey))
+            {
+                responseTo = ReadId(ref reader, "response_to");
+            }
+            else
+            {
+                context ??= new Dictionary<string, object?>(StringComparer.Ordinal);
+                var name = Encoding.UTF8.GetString(key);
+                context[name] = MessagePackSerializer.Deserialize<object?>(ref reader, ZeroRpcSerializer.Options);
+            }
+        }
+        if (messageId is null || messageId.Value.IsEmpty)
+        {
+            throw new EventDecodeException("event header has no message_id");
+        }
+        return new EventHeader(messageId.Value, version, responseTo, context) { VersionFirst = versionFirst };
+    }
+
+    private static int? ReadVersion(ref MessagePackReader reader)
+    {
+        var value = reader.ReadInt64();
+        return value is >= int.MinValue and <= int.MaxValue ? (int)value : null;
+    }
+
+    private static int? SkipAsNull(ref MessagePackReader reader)
+    {
+        reader.Skip();
+        return null;
+    }
+
+    private static MessageId ReadId(ref MessagePackReader reader, string key)
+    {
+        if (!TryReadStringish(ref reader, out var bytes, out var isBinary))
+        {
+            throw new EventDecodeException($"{key} must be str or bin, got {reader.NextMessagePackType}");
+        }
+        return new MessageId(bytes.ToArray(), isBinary);
+    }
+
+    private static string ReadName(ref MessagePackReader reader)
+    {
+        // Old Python 2 peers wrote names as raw bytes (bin); accept them, emit str.
+        if (!TryReadStringish(ref reader, out var sequence, out _))
+        {
+            throw new EventDecodeException($"event name must be str, got {reader.NextMessagePackType}");
+        }
+        var utf8 = Flat(sequence);
+        if (utf8.Length == 0)
+        {
+            throw new EventDecodeException("event name is empty");
+        }
+        return EventNames.Intern(utf8) ?? Encoding.UTF8.GetString(utf8);
+    }
+
+    private static bool TryReadStringish(ref MessagePackReader reader, out ReadOnlySequence<byte> utf8, out bool isBinary)
+    {
+        switch (reader.NextMessagePackType)
+        {
+            case MessagePackType.String:
+                isBinary = false;
+                utf8 = reader.ReadStringSequence() ?? default;
+                return true;
+            case MessagePackType.Binary:
+                isBinary = true;
+                utf8 = reader.ReadBytes() ?? default;
+                return true;
+            default:
+                utf8 = default;
+                isBinary = false;
+                return false;
+        }
+    }
+
+    private static ReadOnlySpan<byte> Flat(in ReadOnlySequence<byte> sequence) =>
+        sequence.IsSingleSegment ? sequence.FirstSpan : sequence.ToArray();
+}

@@ -1,0 +1,60 @@
+using System.Text;
+
+namespace Zask.ZeroRpc.Wire;
+
+/// <summary>
+/// An event's <c>message_id</c>: opaque bytes plus the MessagePack type they travelled as.
+/// </summary>
+/// <remarks>
+/// Peers only compare ids and echo them back. zerorpc-python sends ids as <c>bin</c>, zerorpc-node as
+/// <c>str</c>, and Python routes by dictionary lookup where <c>b"x" != "x"</c>, so an id must be echoed
+/// with the exact type it arrived with. Equality is on the bytes alone, which is how we route.
+/// </remarks>
+public readonly struct MessageId : IEquatable<MessageId>
+{
+    private readonly byte[]? _bytes;
+    private readonly int _hash;
+
+    /// <summary>Creates an id from its raw bytes.</summary>
+    /// <param name="bytes">The id's bytes (not copied: the caller hands them over).</param>
+    /// <param name="isBinary"><c>true</c> when the id travels as MessagePack <c>bin</c>, <c>false</c> for <c>str</c>.</param>
+    public MessageId(byte[] bytes, bool isBinary)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        _bytes = bytes;
+        IsBinary = isBinary;
+        var hash = new HashCode();
+        hash.AddBytes(bytes);
+        _hash = hash.ToHashCode();
+    }
+
+    /// <summary>The id's bytes.</summary>
+    public ReadOnlySpan<byte> Bytes => _bytes;
+
+    /// <summary><c>true</c> when the id is written as MessagePack <c>bin</c>; <c>false</c> for <c>str</c>.</summary>
+    public bool IsBinary { get; }
+
+    /// <summary><c>true</c> for the default value, which is no id at all.</summary>
+    public bool IsEmpty => _bytes is null || _bytes.Length == 0;
+
+    /// <summary>Creates an id that travels as a MessagePack <c>str</c>.</summary>
+    public static MessageId FromString(string value) => new(Encoding.UTF8.GetBytes(value), isBinary: false);
+
+    /// <inheritdoc />
+    public bool Equals(MessageId other) => Bytes.SequenceEqual(other.Bytes);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is MessageId other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => _hash;
+
+    /// <summary>Compares two ids by their bytes.</summary>
+    public static bool operator ==(MessageId left, MessageId right) => left.Equals(right);
+
+    /// <summary>Compares two ids by their bytes.</summary>
+    public static bool operator !=(MessageId left, MessageId right) => !left.Equals(right);
+
+    /// <summary>The id as text (ids are ASCII in practice), for logs.</summary>
+    public override string ToString() => _bytes is null ? "" : Encoding.UTF8.GetString(_bytes);
+}
