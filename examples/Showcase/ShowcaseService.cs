@@ -1,0 +1,73 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using Zask.ZeroRpc.Server;
+
+namespace Showcase;
+
+/// <summary>
+/// The showcase service. Its method names and shapes are a contract that tools and tests outside this repository
+/// rely on: change them only by adding. Errors carry the names zerorpc-python's test service raises, so that a
+/// caller sees the same error from this service as from a Python one.
+/// </summary>
+[ZeroRpcService("showcase", Version = "1.0")]
+public sealed class ShowcaseService
+{
+    /// <summary>Returns a greeting.</summary>
+    [Description("Return a greeting for name.")]
+    public string Hello(string name) => $"Hello, {name}!";
+
+    /// <summary>Adds two numbers: integers give an integer, anything else a float.</summary>
+    [Description("Return a + b (integers or floats).")]
+    public object Add(object a, object b) => Numbers.Add(a, b);
+
+    /// <summary>Returns the value unchanged.</summary>
+    [Description("Return value unchanged (any MessagePack value).")]
+    public object? Echo(object? value) => value;
+
+    /// <summary>Streams 0..n-1.</summary>
+    [Description("Stream the integers 0..n-1.")]
+    public async IAsyncEnumerable<long> Range(long n, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        for (long i = 0; i < n; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return i;
+        }
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <summary>Always fails with the given message.</summary>
+    [Description("Always raise ValueError(message).")]
+    public object? Fail(string message = "boom") => throw new ZeroRpcException("ValueError", message);
+
+    /// <summary>Streams 0..n-1, then fails.</summary>
+    [Description("Stream 0..n-1, then raise RuntimeError('stream failed').")]
+    public async IAsyncEnumerable<long> StreamFail(long n, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var i in Range(n, cancellationToken).ConfigureAwait(false))
+        {
+            yield return i;
+        }
+        throw new ZeroRpcException("RuntimeError", "stream failed");
+    }
+
+    /// <summary>Waits without blocking a thread, then returns the seconds it waited.</summary>
+    [Description("Sleep for seconds (asynchronously), then return seconds.")]
+    public async Task<object> Sleep(object seconds, CancellationToken cancellationToken)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(Numbers.ToDouble(seconds)), cancellationToken).ConfigureAwait(false);
+        return seconds;
+    }
+
+    /// <summary>Returns the request header as received (task context included).</summary>
+    [Description("Return the zerorpc header of this request exactly as received.")]
+    public Dictionary<string, object?> Header(ServerCallContext call)
+    {
+        var header = new Dictionary<string, object?>(call.Header.Context)
+        {
+            ["message_id"] = call.Header.MessageId.IsBinary ? call.Header.MessageId.Bytes.ToArray() : call.Header.MessageId.ToString(),
+            ["v"] = call.Header.Version,
+        };
+        return header;
+    }
+}

@@ -1,0 +1,219 @@
+using System.Buffers.Binary;
+using MessagePack;
+using Zask.ZeroRpc.Wire;
+
+namespace Zask.ZeroRpc.Channels;
+
+/// <summary>
+/// One call's channel: the events that share a channel id, its heartbeat clock and its flow-control credit.
+/// Subclasses decide what to do with the RPC events (requests, replies, stream items) that arrive on it.
+/// </summary>
+internal abstract class Channel
+{
+    private static readonly ArgsWriter<int> IntArgs = static (ref MessagePackWriter w, int n) =>
+    {
+        w.WriteArrayHeader(1);
+        w.Write(n);
+    };
+
+    private readonly object _creditLock = new();
+    private readonly long _heartbeatPeriodMs;
+    private readonly long _lostAfterMs;
+    private long _lastHeardMs;
+    private long _lastBeatSentMs;
+    private int _remoteCredit = 1;
+    private TaskCompletionSource? _creditWaiter;
+    private Exception? _closedReason;
+    private int _closed;
+
+    protected Channel(ChannelMultiplexer multiplexer, MessageId id, byte[][]? envelope)
+    {
+        Multiplexer = multiplexer;
+        Id = id;
+        Envelope = envelope;
+        var heartbeat = multiplexer.Heartbeat;
+        var now = Environment.TickCount64;
+        _heartbeatPeriodMs = heartbeat.Enabled ? Math.Max(1, (long)heartbeat.Period.TotalMilliseconds) : 0;
+        _lostAfterMs = _heartbeatPeriodMs * heartbeat.MissedBeats;
+        // As zerorpc-python does: the "last heard" clock starts one period after the channel opens.
+        _lastHeardMs = now + _heartbeatPeriodMs;
+        _lastBeatSentMs = now;
+    }
+
+    public ChannelMultiplexer Multiplexer { get; }
+
+    /// <summary>The channel id: the message id of the event that opened it.</summary>
+    public MessageId Id { get; }
+
+    /// <summary>Where replies go (the ROUTER identity frames); <c>null</c> on a client.</summary>
+    public byte[][]? Envelope { get; }
+
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    /// <summary>Handles an event that arrived on this channel. Runs on the I/O thread: must not block.</summary>
+    public void Receive(Event evt)
+    {
+        Volatile.Write(ref _lastHeardMs, Environment.TickCount64);
+        if (ReferenceEquals(evt.Name, EventNames.Heartbeat))
+        {
+            return;
+        }
+        if (ReferenceEquals(evt.Name, EventNames.More))
+        {
+            AddCredit(ReadCredit(evt.Args));
+            return;
+        }
+        OnRpcEvent(evt);
+    }
+
+    /// <summary>A request, reply or stream event arrived (not a heartbeat or a credit grant).</summary>
+    protected abstract void OnRpcEvent(Event evt);
+
+    /// <summary>The peer was declared lost; the channel is already closed.</summary>
+    protected abstract void OnLost(LostRemoteException error);
+
+    /// <summary>Sends a heartbeat when one is due and declares the peer lost when it has been silent too long.</summary>
+    public void Tick(long nowMs)
+    {
+        if (_heartbeatPeriodMs == 0 || IsClosed)
+        {
+            return;
+        }
+        if (nowMs - Volatile.Read(ref _lastHeardMs) > _lostAfterMs)
+        {
+            var seconds = _lostAfterMs / 1000.0;
+            var error = new LostRemoteException($"Lost remote after {seconds:0.###}s heartbeat");
+            if (Close(error))
+            {
+                OnLost(error);
+            }
+            return;
+        }
+        if (nowMs - _lastBeatSentMs >= _heartbeatPeriodMs)
+        {
+            _lastBeatSentMs = nowMs;
+            Multiplexer.SendEvent(Envelope, MessageIdGenerator.Next(), Id, null, EventNames.Heartbeat, 0, IntArgs);
+        }
+    }
+
+    /// <summary>Grants the peer <paramref name="count"/> more events on this channel.</summary>
+    public void SendCredit(int count) =>
+        Multiplexer.SendEvent(Envelope, MessageIdGenerator.Next(), Id, null, EventNames.More, count, IntArgs);
+
+    /// <summary>Sends an RPC event on this channel, first waiting for the peer to grant credit for it.</summary>
+    public ValueTask SendRpcAsync<TState>(string name, TState state, ArgsWriter<TState> args,
+        IReadOnlyDictionary<string, object?>? context, CancellationToken cancellationToken)
+    {
+        var credit = AcquireCreditAsync(cancellationToken);
+        if (credit.IsCompletedSuccessfully)
+        {
+            Multiplexer.SendEvent(Envelope, MessageIdGenerator.Next(), Id, context, name, state, args);
+            return default;
+        }
+        return SendAfterCreditAsync(credit, name, state, args, context);
+    }
+
+    private async ValueTask SendAfterCreditAsync<TState>(ValueTask credit, string name, TState state, ArgsWriter<TState> args,
+        IReadOnlyDictionary<string, object?>? context)
+    {
+        await credit.ConfigureAwait(false);
+        Multiplexer.SendEvent(Envelope, MessageIdGenerator.Next(), Id, context, name, state, args);
+    }
+
+    /// <summary>Takes one unit of the peer's credit, waiting for a <c>_zpc_more</c> when there is none.</summary>
+    public ValueTask AcquireCreditAsync(CancellationToken cancellationToken)
+    {
+        lock (_creditLock)
+        {
+            ThrowIfClosed();
+            if (_remoteCredit > 0)
+            {
+                _remoteCredit--;
+                return default;
+            }
+        }
+        return WaitForCreditAsync(cancellationToken);
+    }
+
+    private async ValueTask WaitForCreditAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task wait;
+            lock (_creditLock)
+            {
+                ThrowIfClosed();
+                if (_remoteCredit > 0)
+                {
+                    _remoteCredit--;
+                    return;
+                }
+                _creditWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                wait = _creditWaiter.Task;
+            }
+            await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void AddCredit(int count)
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+        TaskCompletionSource? waiter;
+        lock (_creditLock)
+        {
+            // zerorpc-python adds to the credit (zerorpc-node sets it); adding never sends more than granted.
+            _remoteCredit = (int)Math.Min(int.MaxValue, (long)_remoteCredit + count);
+            waiter = _creditWaiter;
+            _creditWaiter = null;
+        }
+        waiter?.TrySetResult();
+    }
+
+    /// <summary>Closes the channel locally (zerorpc has no close event). Returns <c>false</c> when already closed.</summary>
+    public bool Close(Exception? reason = null)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return false;
+        }
+        TaskCompletionSource? waiter;
+        lock (_creditLock)
+        {
+            _closedReason = reason;
+            waiter = _creditWaiter;
+            _creditWaiter = null;
+        }
+        waiter?.TrySetResult();
+        Multiplexer.Remove(this);
+        return true;
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (Volatile.Read(ref _closed) != 0)
+        {
+            throw _closedReason ?? new ObjectDisposedException("channel", "The channel is closed.");
+        }
+    }
+
+    private static int ReadCredit(ReadOnlyMemory<byte> args)
+    {
+        try
+        {
+            var reader = new MessagePackReader(args);
+            if (reader.NextMessagePackType != MessagePackType.Array || reader.ReadArrayHeader() < 1
+                || reader.NextMessagePackType != MessagePackType.Integer)
+            {
+                return 0;
+            }
+            return (int)Math.Clamp(reader.ReadInt64(), 0, int.MaxValue);
+        }
+        catch (MessagePackSerializationException)
+        {
+            return 0;
+        }
+    }
+}

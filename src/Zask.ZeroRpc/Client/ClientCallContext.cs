@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using Zask.ZeroRpc.Wire;
+
+namespace Zask.ZeroRpc.Client;
+
+/// <summary>One outgoing call, as middlewares see it.</summary>
+public sealed class ClientCallContext
+{
+    private readonly long _startTimestamp = Stopwatch.GetTimestamp();
+    private Dictionary<string, object?>? _items;
+
+    internal ClientCallContext(ZeroRpcClient client, string method, object?[] args, TimeSpan timeout)
+    {
+        Client = client;
+        Method = method;
+        Args = args;
+        Timeout = timeout;
+    }
+
+    /// <summary>The client making the call.</summary>
+    public ZeroRpcClient Client { get; }
+
+    /// <summary>The method called.</summary>
+    public string Method { get; }
+
+    /// <summary>The positional arguments.</summary>
+    public IReadOnlyList<object?> Args { get; }
+
+    /// <summary>The timeout for the first reply.</summary>
+    public TimeSpan Timeout { get; }
+
+    /// <summary>The endpoint the call was sent to, once chosen.</summary>
+    public string? Endpoint { get; internal set; }
+
+    /// <summary>The first reply, once it arrived.</summary>
+    public Event? Reply { get; internal set; }
+
+    /// <summary>Time since the call started.</summary>
+    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_startTimestamp);
+
+    /// <summary>State that middlewares attach to the call.</summary>
+    public IDictionary<string, object?> Items => _items ??= new Dictionary<string, object?>(StringComparer.Ordinal);
+}

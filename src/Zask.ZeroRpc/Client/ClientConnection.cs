@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging;
+using Zask.ZeroRpc.Channels;
+using Zask.ZeroRpc.Wire;
+
+namespace Zask.ZeroRpc.Client;
+
+/// <summary>
+/// One endpoint of a client, with a DEALER socket of its own. A socket per endpoint keeps every event of a channel
+/// on the same server (one DEALER connected to several servers would scatter heartbeats and credit across them),
+/// and lets an endpoint that stops answering be taken out of rotation.
+/// </summary>
+internal sealed class ClientConnection : IDisposable
+{
+    private readonly TimeSpan _retryDelay;
+    private int _failures;
+    private long _retryAtMs;
+
+    public ClientConnection(string endpoint, ZeroRpcClientOptions options, ILogger logger)
+    {
+        Endpoint = endpoint;
+        _retryDelay = options.EndpointRetryDelay;
+        Multiplexer = new ChannelMultiplexer(
+            receive => new NetMqTransportSocket(SocketKind.Dealer, receive, logger, options.Security),
+            options.Heartbeat, options.Limits, onNewChannel: null, logger);
+        Multiplexer.Socket.Connect(endpoint);
+    }
+
+    public string Endpoint { get; }
+
+    public ChannelMultiplexer Multiplexer { get; }
+
+    /// <summary><c>false</c> while the endpoint is out of rotation after a failure.</summary>
+    public bool IsAvailable => Volatile.Read(ref _failures) == 0 || Environment.TickCount64 >= Volatile.Read(ref _retryAtMs);
+
+    public void ReportSuccess() => Volatile.Write(ref _failures, 0);
+
+    public void ReportFailure()
+    {
+        var failures = Interlocked.Increment(ref _failures);
+        var delay = _retryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 5));
+        Volatile.Write(ref _retryAtMs, Environment.TickCount64 + (long)delay);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Multiplexer.Socket.Disconnect(Endpoint);
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or NetMQ.EndpointNotFoundException)
+        {
+            // Already gone.
+        }
+        Multiplexer.Dispose();
+    }
+}

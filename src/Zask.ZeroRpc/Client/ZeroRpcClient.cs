@@ -1,0 +1,427 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using MessagePack;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Zask.ZeroRpc.Channels;
+using Zask.ZeroRpc.Middleware;
+using Zask.ZeroRpc.Patterns;
+using Zask.ZeroRpc.Serialization;
+using Zask.ZeroRpc.Wire;
+
+namespace Zask.ZeroRpc.Client;
+
+/// <summary>
+/// Calls any ZeroRPC server (Zask, zerorpc-python, zerorpc-node): request/reply, streams, remote errors,
+/// timeouts and heartbeats, dynamically by name or through a typed interface (<see cref="As{T}"/>).
+/// </summary>
+/// <example>
+/// <code>
+/// await using var client = new ZeroRpcClient();
+/// client.Connect("tcp://127.0.0.1:4242");
+/// var greeting = await client.CallAsync&lt;string&gt;("hello", "World");
+/// await foreach (var n in client.StreamAsync&lt;int&gt;("range", 10)) Console.WriteLine(n);
+/// </code>
+/// </example>
+public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
+{
+    private readonly ZeroRpcClientOptions _options;
+    private readonly ILogger _logger;
+    private readonly object _gate = new();
+    private ClientConnection[] _connections = [];
+    private int _next;
+    private int _disposed;
+
+    /// <summary>Creates a client; it calls nothing until it connects.</summary>
+    public ZeroRpcClient(ZeroRpcClientOptions? options = null)
+    {
+        _options = options ?? new ZeroRpcClientOptions();
+        _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Zask.ZeroRpc.Client");
+        Context = _options.Context ?? new ZeroRpcContext();
+    }
+
+    /// <summary>The middlewares this client runs.</summary>
+    public ZeroRpcContext Context { get; }
+
+    /// <summary>The default timeout for the first reply of a call.</summary>
+    public TimeSpan Timeout => _options.Timeout;
+
+    /// <summary>The name of the service this client calls (for middlewares), when known.</summary>
+    public string? ServiceName => _options.ServiceName;
+
+    /// <summary>The version of the service this client calls (for middlewares), when known.</summary>
+    public string? ServiceVersion => _options.ServiceVersion;
+
+    /// <summary>The endpoints connected, in rotation order.</summary>
+    public IReadOnlyList<string> Endpoints => Volatile.Read(ref _connections).Select(c => c.Endpoint).ToArray();
+
+    /// <summary>
+    /// Connects to an endpoint (after the middlewares' endpoint resolution, which may expand it to several).
+    /// With several endpoints, calls are spread across them, skipping any that recently failed to answer.
+    /// </summary>
+    public void Connect(string endpoint)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        foreach (var resolved in Context.ResolveEndpoint(endpoint, EndpointRole.ClientConnect))
+        {
+            var connection = new ClientConnection(resolved, _options, _logger);
+            lock (_gate)
+            {
+                _connections = [.. _connections, connection];
+            }
+        }
+    }
+
+    /// <summary>Stops calling an endpoint; calls in flight on it fail.</summary>
+    public void Disconnect(string endpoint)
+    {
+        ClientConnection[] removed;
+        lock (_gate)
+        {
+            removed = _connections.Where(c => c.Endpoint == endpoint).ToArray();
+            _connections = _connections.Except(removed).ToArray();
+        }
+        foreach (var connection in removed)
+        {
+            connection.Dispose();
+        }
+    }
+
+    /// <summary>Calls a method and returns its result as <typeparamref name="T"/>.</summary>
+    /// <exception cref="RemoteException">The server answered with an error.</exception>
+    /// <exception cref="TimeoutExpiredException">No reply within the timeout.</exception>
+    /// <exception cref="LostRemoteException">The server stopped answering heartbeats.</exception>
+    public Task<T> CallAsync<T>(string method, params object?[] args) => CallAsync<T>(method, args, default);
+
+    /// <summary>Calls a method and returns its result as plain .NET values (maps, arrays, strings, numbers...).</summary>
+    public Task<object?> CallAsync(string method, params object?[] args) => CallAsync<object?>(method, args, default);
+
+    /// <summary>Calls a method with per-call options and returns its result as <typeparamref name="T"/>.</summary>
+    public async Task<T> CallAsync<T>(string method, object?[] args, CallOptions options)
+    {
+        var (call, channel, first) = await StartAsync(method, args, options).ConfigureAwait(false);
+        Exception? failure = null;
+        try
+        {
+            if (ReferenceEquals(first.Name, EventNames.Stream) || ReferenceEquals(first.Name, EventNames.StreamDone))
+            {
+                // A streamed answer to a plain call: gather the items into one array value.
+                return await CollectStreamAsync<T>(call, channel, first, options.CancellationToken).ConfigureAwait(false);
+            }
+            return ReadReply<T>(call, first);
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            throw;
+        }
+        finally
+        {
+            Finish(call, channel, failure);
+        }
+    }
+
+    /// <summary>Calls a streaming method and yields its items as they arrive, granting the server credit as it goes.</summary>
+    public IAsyncEnumerable<T> StreamAsync<T>(string method, params object?[] args) => StreamAsync<T>(method, args, default);
+
+    /// <summary>Calls a streaming method with per-call options.</summary>
+    public async IAsyncEnumerable<T> StreamAsync<T>(string method, object?[] args, CallOptions options,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken, cancellationToken);
+        var (call, channel, evt) = await StartAsync(method, args, options with { CancellationToken = linked.Token }).ConfigureAwait(false);
+        Exception? failure = null;
+        try
+        {
+            if (ReferenceEquals(evt.Name, EventNames.Ok))
+            {
+                // zerorpc-node answers an empty stream with OK [nil]; a list answer streams its elements.
+                foreach (var item in ReadOkAsItems<T>(call, evt))
+                {
+                    yield return item;
+                }
+                yield break;
+            }
+            while (!ReferenceEquals(evt.Name, EventNames.StreamDone))
+            {
+                if (!ReferenceEquals(evt.Name, EventNames.Stream))
+                {
+                    ReadReply<T>(call, evt);
+                }
+                yield return Deserialize<T>(evt.Args, method);
+                // Stream items after the first have no time limit: only heartbeat loss ends the wait.
+                evt = await NextAsync(channel, linked.Token).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Finish(call, channel, failure);
+        }
+    }
+
+    /// <summary>
+    /// Returns an implementation of <typeparamref name="T"/> whose methods call the server: methods returning
+    /// <c>Task</c>, <c>Task&lt;R&gt;</c>, <c>ValueTask&lt;R&gt;</c> or <c>IAsyncEnumerable&lt;R&gt;</c>, named by the naming
+    /// policy or <see cref="Server.ZeroRpcMethodAttribute"/>. A <see cref="CancellationToken"/> parameter cancels the call.
+    /// </summary>
+    public T As<T>() where T : class => TypedClientProxy.Create<T>(this, _options.Naming);
+
+    private async Task<(ClientCallContext, ClientChannel, Event)> StartAsync(string method, object?[] args, CallOptions options)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(method);
+        args ??= [null];
+        var timeout = options.Timeout ?? _options.Timeout;
+        var call = new ClientCallContext(this, method, args, timeout);
+        var connection = PickConnection();
+        call.Endpoint = connection.Endpoint;
+        Dictionary<string, object?>? header = null;
+        if (Context.HasMiddlewares)
+        {
+            try
+            {
+                Context.ClientBeforeRequest(call);
+                header = Context.BuildTaskContext(call);
+            }
+            catch (Exception ex)
+            {
+                Context.ClientAfterRequest(call, ex);
+                throw;
+            }
+        }
+        var multiplexer = connection.Multiplexer;
+        var channel = new ClientChannel(multiplexer, MessageIdGenerator.Next());
+        multiplexer.Register(channel);
+        try
+        {
+            // The request opens the channel: its message_id is the channel id and it has no response_to.
+            multiplexer.SendEvent(null, channel.Id, null, header, method, args, ReplyWriters.Arguments);
+        }
+        catch (Exception ex)
+        {
+            Finish(call, channel, ex);
+            throw;
+        }
+        try
+        {
+            var first = await FirstReplyAsync(channel, timeout, options.CancellationToken).ConfigureAwait(false);
+            connection.ReportSuccess();
+            call.Reply = first;
+            return (call, channel, first);
+        }
+        catch (Exception ex)
+        {
+            if (ex is TimeoutException or LostRemoteException)
+            {
+                connection.ReportFailure();
+            }
+            var error = ex is TimeoutException ? new TimeoutExpiredException(method, timeout, connection.Endpoint) : ex;
+            Finish(call, channel, error);
+            if (ReferenceEquals(error, ex))
+            {
+                throw;
+            }
+            throw error;
+        }
+    }
+
+    private static async Task<Event> FirstReplyAsync(ClientChannel channel, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await channel.ReadAsync(cancellationToken).AsTask().WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException closed) when (closed.InnerException is not null)
+        {
+            throw closed.InnerException;
+        }
+    }
+
+    private static async ValueTask<Event> NextAsync(ClientChannel channel, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await channel.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException closed) when (closed.InnerException is not null)
+        {
+            throw closed.InnerException;
+        }
+    }
+
+    private ClientConnection PickConnection()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var connections = Volatile.Read(ref _connections);
+        if (connections.Length == 0)
+        {
+            throw new InvalidOperationException("The client is not connected: call Connect before calling methods.");
+        }
+        if (connections.Length == 1)
+        {
+            return connections[0];
+        }
+        var start = (int)((uint)Interlocked.Increment(ref _next) % (uint)connections.Length);
+        for (var i = 0; i < connections.Length; i++)
+        {
+            var candidate = connections[(start + i) % connections.Length];
+            if (candidate.IsAvailable)
+            {
+                return candidate;
+            }
+        }
+        // Every endpoint failed recently: keep trying them in turn rather than failing outright.
+        return connections[start];
+    }
+
+    private T ReadReply<T>(ClientCallContext call, Event reply)
+    {
+        switch (reply.Name)
+        {
+            case EventNames.Ok:
+                return ReadOk<T>(reply, call.Method);
+            case EventNames.Error:
+                throw Context.ClientHandleRemoteError(call, ReadError(reply));
+            default:
+                throw new ProtocolViolationException($"Unable to find a pattern for the reply '{reply.Name}' to {call.Method}");
+        }
+    }
+
+    private static T ReadOk<T>(Event reply, string method)
+    {
+        var reader = new MessagePackReader(reply.Args);
+        if (reader.NextMessagePackType != MessagePackType.Array || reader.ReadArrayHeader() < 1)
+        {
+            throw new ProtocolViolationException($"OK reply to {method} must be a one-element array");
+        }
+        return Deserialize<T>(ref reader, method);
+    }
+
+    private IEnumerable<T> ReadOkAsItems<T>(ClientCallContext call, Event reply)
+    {
+        var value = ReadReply<object?>(call, reply);
+        if (value is null)
+        {
+            return [];
+        }
+        var reader = new MessagePackReader(reply.Args);
+        reader.ReadArrayHeader();
+        if (reader.NextMessagePackType == MessagePackType.Array)
+        {
+            return Deserialize<T[]>(ref reader, call.Method);
+        }
+        return [Deserialize<T>(ref reader, call.Method)];
+    }
+
+    private async Task<T> CollectStreamAsync<T>(ClientCallContext call, ClientChannel channel, Event first, CancellationToken cancellationToken)
+    {
+        var items = new List<ReadOnlyMemory<byte>>();
+        for (var evt = first; !ReferenceEquals(evt.Name, EventNames.StreamDone); evt = await NextAsync(channel, cancellationToken).ConfigureAwait(false))
+        {
+            if (!ReferenceEquals(evt.Name, EventNames.Stream))
+            {
+                ReadReply<T>(call, evt);
+            }
+            items.Add(evt.Args);
+        }
+        var buffer = new ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(buffer);
+        writer.WriteArrayHeader(items.Count);
+        foreach (var item in items)
+        {
+            writer.WriteRaw(item.Span);
+        }
+        writer.Flush();
+        return Deserialize<T>(buffer.WrittenMemory, call.Method);
+    }
+
+    internal static RemoteException ReadError(Event reply)
+    {
+        try
+        {
+            var reader = new MessagePackReader(reply.Args);
+            if (reader.NextMessagePackType == MessagePackType.Array)
+            {
+                var count = reader.ReadArrayHeader();
+                var parts = new string?[3];
+                for (var i = 0; i < count; i++)
+                {
+                    var part = MessagePackSerializer.Deserialize<object?>(ref reader, ZeroRpcSerializer.Options);
+                    if (i < 3)
+                    {
+                        parts[i] = part?.ToString();
+                    }
+                }
+                // v1 peers send [message] only.
+                return count == 1
+                    ? new RemoteException("RemoteError", parts[0] ?? "", null)
+                    : new RemoteException(parts[0] ?? "RemoteError", parts[1] ?? "", parts[2]);
+            }
+        }
+        catch (MessagePackSerializationException)
+        {
+            // Fall through to the generic description.
+        }
+        return new RemoteException("RemoteError", "the server sent an ERR event that could not be read", null);
+    }
+
+    private static T Deserialize<T>(ReadOnlyMemory<byte> value, string method)
+    {
+        var reader = new MessagePackReader(value);
+        return Deserialize<T>(ref reader, method);
+    }
+
+    private static T Deserialize<T>(ref MessagePackReader reader, string method)
+    {
+        try
+        {
+            return MessagePackSerializer.Deserialize<T>(ref reader, ZeroRpcSerializer.Options);
+        }
+        catch (MessagePackSerializationException ex)
+        {
+            throw new InvalidCastException($"the result of {method} cannot be read as {typeof(T).Name}: {(ex.InnerException ?? ex).Message}", ex);
+        }
+    }
+
+    private void Finish(ClientCallContext call, ClientChannel channel, Exception? failure)
+    {
+        channel.Close();
+        if (Context.HasMiddlewares)
+        {
+            try
+            {
+                Context.ClientAfterRequest(call, failure);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "A middleware failed after the call to {Method}", call.Method);
+            }
+        }
+    }
+
+    /// <summary>Closes every connection; calls in flight fail.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        ClientConnection[] connections;
+        lock (_gate)
+        {
+            connections = _connections;
+            _connections = [];
+        }
+        foreach (var connection in connections)
+        {
+            connection.Dispose();
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

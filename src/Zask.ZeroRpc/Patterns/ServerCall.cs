@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Logging;
+using Zask.ZeroRpc.Channels;
+using Zask.ZeroRpc.Server;
+using Zask.ZeroRpc.Wire;
+
+namespace Zask.ZeroRpc.Patterns;
+
+/// <summary>
+/// Serves one request on its channel: request/reply (<c>OK</c> or <c>ERR</c>) or request/stream (<c>STREAM</c>*
+/// then <c>STREAM_DONE</c> or <c>ERR</c>), honouring the caller's credit and running the middleware hooks.
+/// </summary>
+internal sealed class ServerCall
+{
+    private readonly ZeroRpcServer _server;
+    private readonly ServerChannel _channel;
+    private readonly ILogger _logger;
+
+    public ServerCall(ZeroRpcServer server, ServerChannel channel, ILogger logger)
+    {
+        _server = server;
+        _channel = channel;
+        _logger = logger;
+    }
+
+    public async Task RunAsync()
+    {
+        var request = _channel.Request;
+        var method = _server.FindMethod(request.Name);
+        var token = method is { NeedsCancellation: true } || _server.Context.HasMiddlewares
+            ? _channel.CreateCancellation(_server.CallCancellation)
+            : CancellationToken.None;
+        var call = new ServerCallContext(_server, request, token) { Method = method };
+        ServerCallContext.Current = call;
+        var context = _server.Context;
+        try
+        {
+            context.LoadTaskContext(call);
+            if (method is null)
+            {
+                // zerorpc-python's answer to an unknown method.
+                throw new ZeroRpcException("NameError", request.Name);
+            }
+            var args = ArgumentBinder.Bind(method, request.Args, call);
+            if (context.HasMiddlewares)
+            {
+                await context.ServerBeforeExecAsync(call).ConfigureAwait(false);
+            }
+            var returned = method.Invoke(_server.Target(method), args);
+            if (method.Kind == ReturnKind.Stream)
+            {
+                await StreamAsync(call, method, returned).ConfigureAwait(false);
+            }
+            else
+            {
+                var result = await method.GetResultAsync(returned).ConfigureAwait(false);
+                context.ServerAfterExec(call);
+                await _channel.SendRpcAsync(EventNames.Ok, new TypedValue(result, method.ResultType ?? typeof(object)),
+                    ReplyWriters.Wrapped, ReplyContext(call), CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (_channel.IsClosed)
+        {
+            // The caller was lost (or the server stopped for good): there is nobody to answer.
+            _logger.LogDebug(ex, "{Method} ended after its channel closed", request.Name);
+        }
+        catch (Exception ex)
+        {
+            await SendErrorAsync(call, ex).ConfigureAwait(false);
+        }
+        finally
+        {
+            ServerCallContext.Current = null;
+            _channel.Close();
+            _channel.DisposeCancellation();
+            _server.CallFinished();
+        }
+    }
+
+    private async Task StreamAsync(ServerCallContext call, MethodDescriptor method, object? returned)
+    {
+        var itemType = method.ResultType ?? typeof(object);
+        var replyContext = ReplyContext(call);
+        await foreach (var item in method.OpenStream(returned, call.CancellationToken).ConfigureAwait(false))
+        {
+            // Waits for the caller's _zpc_more when its credit is spent; a lost caller ends the wait.
+            await _channel.SendRpcAsync(EventNames.Stream, new TypedValue(item, itemType), ReplyWriters.Bare,
+                replyContext, call.CancellationToken).ConfigureAwait(false);
+        }
+        _server.Context.ServerAfterExec(call);
+        await _channel.SendRpcAsync(EventNames.StreamDone, 0, ReplyWriters.Nil, replyContext, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task SendErrorAsync(ServerCallContext call, Exception exception)
+    {
+        call.Exception = exception;
+        try
+        {
+            _server.Context.ServerInspectException(call, exception);
+        }
+        catch (Exception hookError)
+        {
+            _logger.LogError(hookError, "A middleware failed while inspecting the error of {Method}", call.MethodName);
+        }
+        var error = Describe(exception);
+        if (exception is not ZeroRpcException { Name: "NameError" or "TypeError" })
+        {
+            _logger.LogError(exception, "{Method} failed: {Name}: {Message}", call.MethodName, error.Name, error.Message);
+        }
+        try
+        {
+            await _channel.SendRpcAsync(EventNames.Error, error, ReplyWriters.Error, ReplyContext(call), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception sendError) when (_channel.IsClosed)
+        {
+            _logger.LogDebug(sendError, "Could not send the error of {Method}: the channel closed", call.MethodName);
+        }
+    }
+
+    private Dictionary<string, object?>? ReplyContext(ServerCallContext call) =>
+        call.ReplyContext ??= _server.Context.BuildTaskContext(null);
+
+    internal static RemoteErrorInfo Describe(Exception exception)
+    {
+        var name = exception switch
+        {
+            ZeroRpcException named => named.Name,
+            Client.RemoteException remote => remote.Name,
+            _ => exception.GetType().Name,
+        };
+        var traceback = exception is ZeroRpcException { Name: "NameError" or "TypeError" }
+            ? $"{name}: {exception.Message}"
+            : exception.ToString();
+        return new RemoteErrorInfo(name, exception.Message, traceback);
+    }
+}

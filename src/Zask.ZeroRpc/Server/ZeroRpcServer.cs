@@ -1,0 +1,273 @@
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Zask.ZeroRpc.Channels;
+using Zask.ZeroRpc.Middleware;
+using Zask.ZeroRpc.Patterns;
+using Zask.ZeroRpc.Wire;
+
+namespace Zask.ZeroRpc.Server;
+
+/// <summary>
+/// Serves the public methods of a plain object over ZeroRPC, wire-compatible with zerorpc-python and zerorpc-node
+/// clients. Calls run concurrently on the thread pool; the socket's own thread only moves bytes.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var server = new ZeroRpcServer(new MyService());
+/// server.Bind("tcp://0.0.0.0:4242");
+/// await server.RunAsync(cancellationToken);
+/// </code>
+/// </example>
+public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
+{
+    private readonly Dictionary<string, (MethodDescriptor Method, object Target)> _methods = new(StringComparer.Ordinal);
+    private readonly ZeroRpcServerOptions _options;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _hardStop = new();
+    private readonly List<string> _endpoints = [];
+    private readonly object _gate = new();
+    private ChannelMultiplexer? _multiplexer;
+    private TaskCompletionSource? _drained;
+    private volatile bool _stopping;
+    private int _inFlight;
+    private int _disposed;
+
+    /// <summary>Creates a server for <paramref name="service"/>; nothing is served until it binds or connects.</summary>
+    public ZeroRpcServer(object service, ZeroRpcServerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        Instance = service;
+        _options = options ?? new ZeroRpcServerOptions();
+        _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Zask.ZeroRpc.Server");
+        Context = _options.Context ?? new ZeroRpcContext();
+        Service = ServiceDescriptor.For(service.GetType(), _options.Naming);
+        Name = _options.Name ?? Service.DeclaredName ?? ReadStringProperty(service, "ServiceName") ?? service.GetType().Name;
+        Version = _options.Version ?? Service.DeclaredVersion ?? ReadStringProperty(service, "ServiceVersion");
+        foreach (var method in Service.Methods.Values)
+        {
+            _methods[method.Name] = (method, service);
+        }
+        var introspection = new IntrospectionService(this);
+        foreach (var method in ServiceDescriptor.For(typeof(IntrospectionService), NamingPolicy.AsDeclared).Methods.Values)
+        {
+            _methods.TryAdd(method.Name, (method, introspection));
+        }
+    }
+
+    /// <summary>The object whose methods are served.</summary>
+    public object Instance { get; }
+
+    /// <summary>What the service exposes.</summary>
+    public ServiceDescriptor Service { get; }
+
+    /// <summary>The service name, as <c>_zerorpc_name</c> and <c>_zerorpc_ping</c> report it.</summary>
+    public string Name { get; }
+
+    /// <summary>The service version, when declared.</summary>
+    public string? Version { get; }
+
+    /// <summary>The middlewares this server runs. Register more with <see cref="ZeroRpcContext.RegisterMiddleware"/>.</summary>
+    public ZeroRpcContext Context { get; }
+
+    /// <summary>The endpoints bound so far, with wildcard ports resolved.</summary>
+    public IReadOnlyList<string> Endpoints
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _endpoints.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Calls running now.</summary>
+    public int InFlightCalls => Volatile.Read(ref _inFlight);
+
+    /// <summary>Channels open now (one per call in flight).</summary>
+    public int OpenChannels => _multiplexer?.OpenChannels ?? 0;
+
+    /// <summary>Incoming messages rejected as malformed since the server started.</summary>
+    public long RejectedMessages => _multiplexer?.RejectedMessages ?? 0;
+
+    /// <summary>Events dropped because they belonged to no open channel.</summary>
+    public long DroppedEvents => _multiplexer?.DroppedEvents ?? 0;
+
+    /// <summary><c>true</c> once a stop has begun: new calls are refused.</summary>
+    public bool IsStopping => _stopping;
+
+    internal CancellationToken CallCancellation => _hardStop.Token;
+
+    /// <summary>
+    /// Binds to an endpoint (for example <c>tcp://0.0.0.0:4242</c>, or <c>tcp://127.0.0.1:*</c> for a free port),
+    /// after passing it through the middlewares' endpoint resolution. Returns the last endpoint actually bound.
+    /// </summary>
+    public string Bind(string endpoint)
+    {
+        var bound = endpoint;
+        foreach (var resolved in Context.ResolveEndpoint(endpoint, EndpointRole.ServerBind))
+        {
+            bound = EnsureSocket().Socket.Bind(resolved);
+            lock (_gate)
+            {
+                _endpoints.Add(bound);
+            }
+            _logger.LogInformation("{Service} serving on {Endpoint}", Name, bound);
+        }
+        return bound;
+    }
+
+    /// <summary>Connects to an endpoint instead of binding (a worker behind a broker or a client that binds).</summary>
+    public void Connect(string endpoint)
+    {
+        foreach (var resolved in Context.ResolveEndpoint(endpoint, EndpointRole.ServerBind))
+        {
+            EnsureSocket().Socket.Connect(resolved);
+        }
+    }
+
+    /// <summary>
+    /// Serves until <paramref name="cancellationToken"/> fires, then stops gracefully: new calls are refused and
+    /// calls in flight get up to <see cref="ZeroRpcServerOptions.ShutdownGracePeriod"/> to finish.
+    /// </summary>
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        if (_multiplexer is null)
+        {
+            throw new InvalidOperationException("The server is not bound: call Bind (or Connect) before RunAsync.");
+        }
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The signal to stop.
+        }
+        using var grace = new CancellationTokenSource(_options.ShutdownGracePeriod);
+        await StopAsync(grace.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stops gracefully: refuses new calls at once, waits for calls in flight to finish until
+    /// <paramref name="drainDeadline"/> fires, then cancels what is left and closes the socket.
+    /// </summary>
+    public async Task StopAsync(CancellationToken drainDeadline = default)
+    {
+        Task drained;
+        lock (_gate)
+        {
+            _stopping = true;
+            _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (Volatile.Read(ref _inFlight) == 0)
+            {
+                _drained.TrySetResult();
+            }
+            drained = _drained.Task;
+        }
+        try
+        {
+            await drained.WaitAsync(drainDeadline).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _logger.LogWarning("{Service}: {Count} calls still running after the grace period; cancelling them", Name, InFlightCalls);
+        }
+        await _hardStop.CancelAsync().ConfigureAwait(false);
+        // Cancelled calls get a moment to unwind before the socket goes.
+        await Task.WhenAny(drained, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
+        // Let the I/O thread flush the last replies.
+        await Task.Delay(50).ConfigureAwait(false);
+        CloseSocket();
+    }
+
+    internal MethodDescriptor? FindMethod(string name) => _methods.TryGetValue(name, out var entry) ? entry.Method : null;
+
+    internal object Target(MethodDescriptor method) => _methods[method.Name].Target;
+
+    internal void CallFinished()
+    {
+        if (Interlocked.Decrement(ref _inFlight) == 0 && _stopping)
+        {
+            lock (_gate)
+            {
+                _drained?.TrySetResult();
+            }
+        }
+    }
+
+    private bool OnNewChannel(Event request, byte[][]? envelope)
+    {
+        var multiplexer = _multiplexer!;
+        if (ReferenceEquals(request.Name, EventNames.Heartbeat) || ReferenceEquals(request.Name, EventNames.More))
+        {
+            return false;
+        }
+        if (_stopping)
+        {
+            multiplexer.SendEvent(envelope, MessageIdGenerator.Next(), request.Header.MessageId, null, EventNames.Error,
+                new RemoteErrorInfo("ServiceUnavailable", $"{Name} is shutting down and takes no new calls", null), ReplyWriters.Error);
+            return true;
+        }
+        var channel = new ServerChannel(multiplexer, request, envelope, _logger);
+        try
+        {
+            multiplexer.Register(channel);
+        }
+        catch (InvalidOperationException)
+        {
+            _logger.LogWarning("Ignored a request that reuses the id of a call in flight: {Event}", request);
+            return true;
+        }
+        Interlocked.Increment(ref _inFlight);
+        var call = new ServerCall(this, channel, _logger);
+        // Off the I/O thread: a slow or blocking method must never delay other calls or heartbeats.
+        ThreadPool.UnsafeQueueUserWorkItem(static c => _ = c.RunAsync(), call, preferLocal: false);
+        return true;
+    }
+
+    private ChannelMultiplexer EnsureSocket()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        lock (_gate)
+        {
+            return _multiplexer ??= new ChannelMultiplexer(
+                receive => new NetMqTransportSocket(SocketKind.Router, receive, _logger, _options.Security),
+                _options.Heartbeat, _options.Limits, OnNewChannel, _logger);
+        }
+    }
+
+    private void CloseSocket()
+    {
+        ChannelMultiplexer? multiplexer;
+        lock (_gate)
+        {
+            multiplexer = _multiplexer;
+        }
+        multiplexer?.Dispose();
+    }
+
+    private static string? ReadStringProperty(object service, string name) =>
+        service.GetType().GetProperty(name, BindingFlags.Public | BindingFlags.Instance)?.GetValue(service) as string;
+
+    /// <summary>Stops at once: calls in flight are cancelled and the socket closes.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        _stopping = true;
+        _hardStop.Cancel();
+        CloseSocket();
+        _hardStop.Dispose();
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+using Zask.ZeroRpc.Channels;
+using Zask.ZeroRpc.Middleware;
+using Zask.ZeroRpc.Wire;
+
+namespace Zask.ZeroRpc.Server;
+
+/// <summary>Settings of a <see cref="ZeroRpcServer"/>.</summary>
+public sealed class ZeroRpcServerOptions
+{
+    /// <summary>The service name (<c>_zerorpc_name</c>); defaults to the declared name or the class name.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The service version; defaults to the declared version.</summary>
+    public string? Version { get; set; }
+
+    /// <summary>How method names are exposed (snake_case by default).</summary>
+    public NamingPolicy Naming { get; set; } = NamingPolicy.SnakeCase;
+
+    /// <summary>Heartbeat period and loss detection (zerorpc's 5 s and 2 missed beats by default).</summary>
+    public HeartbeatOptions Heartbeat { get; set; } = HeartbeatOptions.Default;
+
+    /// <summary>Bounds on incoming messages (size, nesting, number of values).</summary>
+    public DecodeLimits Limits { get; set; } = DecodeLimits.Default;
+
+    /// <summary>The middlewares this server runs; a fresh empty context when not given.</summary>
+    public ZeroRpcContext? Context { get; set; }
+
+    /// <summary>CurveZMQ encryption for the server socket; <c>null</c> for plain tcp.</summary>
+    public TransportSecurity? Security { get; set; }
+
+    /// <summary>
+    /// How long a graceful stop lets calls in flight finish before cancelling them (30 s by default).
+    /// </summary>
+    public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Where the server logs; nothing is logged when not given.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+}

@@ -1,0 +1,26 @@
+namespace Zask.ZeroRpc.Wire;
+
+/// <summary>
+/// The one seam between Zask and its ZeroMQ implementation: a socket that binds, connects, sends framed events
+/// from any thread and hands every received message to one callback on its I/O thread.
+/// </summary>
+internal interface ITransportSocket : IDisposable
+{
+    /// <summary>The socket type.</summary>
+    SocketKind Kind { get; }
+
+    /// <summary>Binds and returns the endpoint actually bound (a <c>*</c> port resolved).</summary>
+    string Bind(string endpoint);
+
+    /// <summary>Connects to an endpoint (asynchronous in ZeroMQ: no peer needs to be there yet).</summary>
+    void Connect(string endpoint);
+
+    /// <summary>Drops a connection made with <see cref="Connect"/>.</summary>
+    void Disconnect(string endpoint);
+
+    /// <summary>Queues a message for the I/O thread, which sends it and releases its buffer. Thread-safe.</summary>
+    void Send(OutgoingMessage message);
+
+    /// <summary>Runs an action on the I/O thread and waits for it (for setup, not for the hot path).</summary>
+    void Invoke(Action action);
+}

@@ -1,0 +1,218 @@
+using Microsoft.Extensions.Logging;
+using NetMQ;
+using NetMQ.Sockets;
+
+namespace Zask.ZeroRpc.Wire;
+
+/// <summary>
+/// A NetMQ socket driven by its own poller thread. NetMQ sockets are not thread-safe, so every send is queued
+/// and performed by that thread, which also reads incoming messages and passes them to the receive callback.
+/// </summary>
+internal sealed class NetMqTransportSocket : ITransportSocket
+{
+    // Sends never block the I/O thread; a queue this deep only fills when a peer has stopped reading for good.
+    private const int HighWatermark = 100_000;
+    private const int MaxMessagesPerWakeup = 512;
+
+    private readonly NetMQSocket _socket;
+    private readonly NetMQQueue<OutgoingMessage> _outgoing = new();
+    private readonly NetMQPoller _poller;
+    private readonly Action<IncomingMessage> _onReceive;
+    private readonly ILogger _logger;
+    private readonly List<byte[]> _frames = new(4);
+    private int _disposed;
+
+    public NetMqTransportSocket(SocketKind kind, Action<IncomingMessage> onReceive, ILogger logger, TransportSecurity? security = null)
+    {
+        Kind = kind;
+        _onReceive = onReceive;
+        _logger = logger;
+        _socket = kind switch
+        {
+            SocketKind.Router => new RouterSocket(),
+            SocketKind.Dealer => new DealerSocket(),
+            SocketKind.Push => new PushSocket(),
+            SocketKind.Pull => new PullSocket(),
+            SocketKind.Publish => new PublisherSocket(),
+            SocketKind.Subscribe => new SubscriberSocket(),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+        _socket.Options.Linger = TimeSpan.Zero;
+        _socket.Options.SendHighWatermark = HighWatermark;
+        _socket.Options.ReceiveHighWatermark = HighWatermark;
+        security?.Apply(_socket);
+        if (_socket is SubscriberSocket subscriber)
+        {
+            subscriber.SubscribeToAnyTopic();
+        }
+        _socket.ReceiveReady += OnReceiveReady;
+        _outgoing.ReceiveReady += OnSendReady;
+        _poller = new NetMQPoller { _socket, _outgoing };
+        _poller.RunAsync($"zask-{kind.ToString().ToLowerInvariant()}-io", isBackgroundThread: true);
+    }
+
+    public SocketKind Kind { get; }
+
+    public string Bind(string endpoint)
+    {
+        string bound = endpoint;
+        Invoke(() =>
+        {
+            _socket.Bind(endpoint);
+            bound = _socket.Options.LastEndpoint ?? endpoint;
+        });
+        return bound;
+    }
+
+    public void Connect(string endpoint) => Invoke(() => _socket.Connect(endpoint));
+
+    public void Disconnect(string endpoint) => Invoke(() => _socket.Disconnect(endpoint));
+
+    public void Send(OutgoingMessage message)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            message.Release();
+            return;
+        }
+        _outgoing.Enqueue(message);
+    }
+
+    public void Invoke(Action action)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        Exception? failure = null;
+        var task = new Task(() =>
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+        });
+        task.Start(_poller);
+        task.Wait();
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+    }
+
+    private void OnSendReady(object? sender, NetMQQueueEventArgs<OutgoingMessage> e)
+    {
+        for (var i = 0; i < MaxMessagesPerWakeup && _outgoing.TryDequeue(out var message, TimeSpan.Zero); i++)
+        {
+            try
+            {
+                SendFrames(message);
+            }
+            finally
+            {
+                message.Release();
+            }
+        }
+    }
+
+    private void SendFrames(OutgoingMessage message)
+    {
+        var msg = default(Msg);
+        var sent = true;
+        if (Kind is SocketKind.Router or SocketKind.Dealer)
+        {
+            if (message.Envelope is not null)
+            {
+                foreach (var frame in message.Envelope)
+                {
+                    msg.InitPool(frame.Length);
+                    frame.CopyTo(msg.Slice());
+                    sent &= _socket.TrySend(ref msg, TimeSpan.Zero, more: true);
+                    msg.Close();
+                }
+            }
+            // Always send the empty delimiter: Node drops messages without it.
+            msg.InitEmpty();
+            sent &= _socket.TrySend(ref msg, TimeSpan.Zero, more: true);
+            msg.Close();
+        }
+        msg.InitPool(message.Length);
+        message.Blob.CopyTo(msg.Slice());
+        sent &= _socket.TrySend(ref msg, TimeSpan.Zero, more: false);
+        msg.Close();
+        if (!sent)
+        {
+            _logger.LogWarning("Dropped an outgoing message: the {Kind} socket's send queue is full or has no peer", Kind);
+        }
+    }
+
+    private void OnReceiveReady(object? sender, NetMQSocketEventArgs e)
+    {
+        var msg = default(Msg);
+        msg.InitEmpty();
+        try
+        {
+            for (var i = 0; i < MaxMessagesPerWakeup && _socket.TryReceive(ref msg, TimeSpan.Zero); i++)
+            {
+                _frames.Clear();
+                _frames.Add(msg.ToArray());
+                while (msg.HasMore)
+                {
+                    _socket.TryReceive(ref msg, TimeSpan.Zero);
+                    _frames.Add(msg.ToArray());
+                }
+                Dispatch();
+            }
+        }
+        finally
+        {
+            msg.Close();
+        }
+    }
+
+    private void Dispatch()
+    {
+        // zerorpc-python's rule: with 3+ frames, all but the last two are the envelope (the second-to-last is the
+        // delimiter); with 2 frames, the first is the identity; with 1, there is none.
+        var count = _frames.Count;
+        byte[][]? envelope = count switch
+        {
+            1 => null,
+            2 => Kind == SocketKind.Router ? [_frames[0]] : null,
+            _ => _frames.GetRange(0, count - 2).ToArray(),
+        };
+        try
+        {
+            _onReceive(new IncomingMessage(envelope, _frames[count - 1]));
+        }
+        catch (Exception ex)
+        {
+            // The I/O thread must survive anything a handler does.
+            _logger.LogError(ex, "Unhandled error while handling an incoming message");
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        try
+        {
+            _poller.Stop();
+        }
+        catch (InvalidOperationException)
+        {
+            // Already stopped.
+        }
+        _poller.Dispose();
+        _socket.Dispose();
+        while (_outgoing.TryDequeue(out var pending, TimeSpan.Zero))
+        {
+            pending.Release();
+        }
+        _outgoing.Dispose();
+    }
+}

@@ -1,0 +1,27 @@
+using System.Buffers;
+
+namespace Zask.ZeroRpc.Wire;
+
+/// <summary>
+/// One event ready to send: the envelope to route it (ROUTER only) and the encoded blob in a rented buffer,
+/// which the I/O thread returns to the pool once the frames are handed to ZeroMQ.
+/// </summary>
+internal readonly struct OutgoingMessage
+{
+    public OutgoingMessage(byte[][]? envelope, byte[] rentedBuffer, int length)
+    {
+        Envelope = envelope;
+        RentedBuffer = rentedBuffer;
+        Length = length;
+    }
+
+    public byte[][]? Envelope { get; }
+
+    public byte[] RentedBuffer { get; }
+
+    public int Length { get; }
+
+    public ReadOnlySpan<byte> Blob => RentedBuffer.AsSpan(0, Length);
+
+    public void Release() => ArrayPool<byte>.Shared.Return(RentedBuffer);
+}

@@ -1,0 +1,34 @@
+namespace Zask;
+
+/// <summary>A configuration value could not be read as the requested type.</summary>
+public sealed class ConfigTypeException : ConfigException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="key">The key that was read.</param>
+    /// <param name="expectedType">The type the caller asked for.</param>
+    /// <param name="actualValue">The stored value.</param>
+    /// <param name="innerException">The conversion error, if any.</param>
+    public ConfigTypeException(string key, Type expectedType, object? actualValue, Exception? innerException = null)
+        : base(BuildMessage(key, expectedType, actualValue), innerException)
+    {
+        Key = key;
+        ExpectedType = expectedType;
+        ActualValue = actualValue;
+    }
+
+    /// <summary>The key that was read.</summary>
+    public string Key { get; }
+
+    /// <summary>The type the caller asked for.</summary>
+    public Type ExpectedType { get; }
+
+    /// <summary>The stored value that did not fit.</summary>
+    public object? ActualValue { get; }
+
+    private static string BuildMessage(string key, Type expectedType, object? actualValue)
+    {
+        var actualType = actualValue is null ? "null" : TypeNames.Friendly(actualValue.GetType());
+        return $"Config key '{key}' was read as {TypeNames.Friendly(expectedType)} but its value is " +
+               $"{ConfigValues.Describe(actualValue)} ({actualType}).";
+    }
+}

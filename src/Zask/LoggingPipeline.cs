@@ -1,0 +1,192 @@
+using System.Globalization;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Extensions.Logging;
+using MsLoggerFactory = Microsoft.Extensions.Logging.ILoggerFactory;
+
+namespace Zask;
+
+/// <summary>
+/// The application's Serilog pipeline. A fixed root logger forwards every event to an inner logger that is built
+/// from the configuration on first use and rebuilt when DEBUG / ERROR_LOG / ZERORPC_ACCESS_LOG change, so that
+/// settings loaded after the app was created (a file, <c>ZASK_DEBUG=false</c>) still take effect.
+/// </summary>
+internal sealed class LoggingPipeline : IDisposable
+{
+    private const string ConsoleTemplate = "[{UtcTimestamp:yyyy-MM-dd HH:mm:ss.fff}Z {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
+    private const string ErrorTemplate = "{UtcTimestamp:yyyy-MM-dd HH:mm:ss.fff}Z [{Level:u}] {SourceContext} ({SourceLocation}): {Message:lj}{NewLine}{Exception}";
+    private const string AccessTemplate = "{Message:l}{NewLine}";
+
+    // Roll by size rather than by day so the live file keeps exactly the configured name.
+    private const long FileSizeLimitBytes = 50L * 1024 * 1024;
+    private const int RetainedFileCount = 10;
+
+    private readonly Config _config;
+    private readonly Lock _sync = new();
+    private readonly Logger _root;
+    private Logger? _inner;
+    private Settings? _settings;
+    private volatile bool _dirty = true;
+    private bool _disposed;
+
+    public LoggingPipeline(Config config)
+    {
+        _config = config;
+        _config.Changed += OnConfigChanged;
+        _root = new LoggerConfiguration()
+            .MinimumLevel.Verbose()
+            .Enrich.FromLogContext()
+            .Enrich.With(new SourceLocationEnricher())
+            .WriteTo.Sink(new Forwarder(this))
+            .CreateLogger();
+        Factory = new SerilogLoggerFactory(_root, dispose: false);
+    }
+
+    public Serilog.ILogger Root => _root;
+
+    public MsLoggerFactory Factory { get; }
+
+    /// <summary>Whether the current sinks are the console ones (for diagnostics and tests).</summary>
+    public bool IsDebug
+    {
+        get
+        {
+            lock (_sync)
+            {
+                EnsureCurrent();
+                return _settings!.Debug;
+            }
+        }
+    }
+
+    /// <summary>Builds (or rebuilds) the sinks now from the current configuration.</summary>
+    public void EnsureConfigured()
+    {
+        lock (_sync)
+        {
+            EnsureCurrent();
+        }
+    }
+
+    /// <summary>Flushes and closes the log files; later events are dropped.</summary>
+    public void Dispose()
+    {
+        _config.Changed -= OnConfigChanged;
+        lock (_sync)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _inner?.Dispose();
+            _inner = null;
+        }
+
+        Factory.Dispose();
+        _root.Dispose();
+    }
+
+    private static bool IsAccess(LogEvent logEvent) =>
+        logEvent.Properties.TryGetValue(Constants.SourceContextPropertyName, out var value) &&
+        value is ScalarValue { Value: AccessLog.CategoryName };
+
+    private static Logger Build(Settings settings)
+    {
+        var configuration = new LoggerConfiguration()
+            .MinimumLevel.Is(settings.Debug ? LogEventLevel.Verbose : LogEventLevel.Information);
+        if (settings.Debug)
+        {
+            return configuration
+                .WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: CultureInfo.InvariantCulture)
+                .CreateLogger();
+        }
+
+        return configuration
+            .WriteTo.Logger(errors => errors
+                .Filter.ByExcluding(IsAccess)
+                .WriteTo.File(
+                    settings.ErrorLog,
+                    restrictedToMinimumLevel: LogEventLevel.Error,
+                    outputTemplate: ErrorTemplate,
+                    formatProvider: CultureInfo.InvariantCulture,
+                    fileSizeLimitBytes: FileSizeLimitBytes,
+                    rollOnFileSizeLimit: true,
+                    retainedFileCountLimit: RetainedFileCount))
+            .WriteTo.Logger(access => access
+                .Filter.ByIncludingOnly(IsAccess)
+                .WriteTo.File(
+                    settings.AccessLog,
+                    outputTemplate: AccessTemplate,
+                    formatProvider: CultureInfo.InvariantCulture,
+                    fileSizeLimitBytes: FileSizeLimitBytes,
+                    rollOnFileSizeLimit: true,
+                    retainedFileCountLimit: RetainedFileCount))
+            .CreateLogger();
+    }
+
+    private void OnConfigChanged(object? sender, EventArgs e) => _dirty = true;
+
+    private void Write(LogEvent logEvent)
+    {
+        lock (_sync)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            EnsureCurrent();
+            _inner!.Write(logEvent);
+        }
+    }
+
+    private void EnsureCurrent()
+    {
+        if (_disposed || (!_dirty && _inner is not null))
+        {
+            return;
+        }
+
+        _dirty = false;
+        var settings = Settings.Read(_config);
+        if (_inner is not null && settings == _settings)
+        {
+            return;
+        }
+
+        // Disposing the previous logger flushes and closes its files before new ones may open the same paths.
+        _inner?.Dispose();
+        _inner = Build(settings);
+        _settings = settings;
+    }
+
+    private sealed record Settings(bool Debug, string ErrorLog, string AccessLog)
+    {
+        public static Settings Read(Config config) => new(
+            Read(config, ConfigKeys.Debug, true),
+            Path.GetFullPath(Read(config, ConfigKeys.ErrorLog, "/tmp/zask.error.log"), config.RootPath),
+            Path.GetFullPath(Read(config, ConfigKeys.ZeroRpcAccessLog, "/tmp/zask.access.log"), config.RootPath));
+
+        // Logging must keep working with a mistyped setting: fall back to the default and say so.
+        private static T Read<T>(Config config, string key, T fallback)
+        {
+            try
+            {
+                return config.GetValueOrDefault(key, fallback);
+            }
+            catch (ConfigTypeException ex)
+            {
+                Serilog.Debugging.SelfLog.WriteLine("Zask logging: {0} Using the default {1}.", ex.Message, fallback);
+                return fallback;
+            }
+        }
+    }
+
+    private sealed class Forwarder(LoggingPipeline pipeline) : ILogEventSink
+    {
+        public void Emit(LogEvent logEvent) => pipeline.Write(logEvent);
+    }
+}

@@ -1,0 +1,308 @@
+using System.Diagnostics;
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Zask.Tests;
+
+public sealed class HostingTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    /// <summary>A fake server whose StopAsync drains simulated in-flight work.</summary>
+    private sealed class DrainingService(TimeSpan inFlightWork, bool honoursToken = true) : IHostedService
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool StopCalled { get; private set; }
+
+        public bool WorkCompleted { get; private set; }
+
+        public bool WorkCut { get; private set; }
+
+        public TimeSpan? StopDuration { get; private set; }
+
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            Started.TrySetResult();
+            return Task.CompletedTask;
+        }
+
+        public async Task StopAsync(CancellationToken cancellationToken)
+        {
+            StopCalled = true;
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                await Task.Delay(inFlightWork, honoursToken ? cancellationToken : CancellationToken.None);
+                WorkCompleted = true;
+            }
+            catch (OperationCanceledException)
+            {
+                WorkCut = true;
+            }
+
+            StopDuration = watch.Elapsed;
+        }
+    }
+
+    private ZaskApp NewApp(double graceSeconds)
+    {
+        var app = Apps.Isolated(_dir.Path);
+        app.Config["SHUTDOWN_GRACE_PERIOD"] = graceSeconds;
+        app.Config["DEBUG"] = false;
+        app.Config["ERROR_LOG"] = _dir.Combine("error.log");
+        app.Config["ZERORPC_ACCESS_LOG"] = _dir.Combine("access.log");
+        return app;
+    }
+
+    [Fact]
+    public async Task RunAsync_runs_hosted_services_until_the_token_is_cancelled()
+    {
+        await using var app = NewApp(5);
+        var service = new DrainingService(TimeSpan.Zero);
+        app.AddHostedService(service);
+        using var cts = new CancellationTokenSource();
+
+        var run = app.RunAsync(cts.Token);
+        await service.Started.Task.WaitAsync(Patience);
+        await Task.Delay(100);
+
+        run.IsCompleted.Should().BeFalse();
+        service.StopCalled.Should().BeFalse();
+        await cts.CancelAsync();
+        await run.WaitAsync(Patience);
+        service.StopCalled.Should().BeTrue();
+        service.WorkCompleted.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task StopAsync_ends_a_running_app()
+    {
+        await using var app = NewApp(5);
+        var service = new DrainingService(TimeSpan.Zero);
+        app.AddHostedService(service);
+
+        var run = app.RunAsync();
+        await service.Started.Task.WaitAsync(Patience);
+        await app.StopAsync().WaitAsync(Patience);
+
+        run.IsCompleted.Should().BeTrue();
+        service.StopCalled.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task StartAsync_and_StopAsync_work_without_RunAsync()
+    {
+        await using var app = NewApp(5);
+        var service = new DrainingService(TimeSpan.FromMilliseconds(50));
+        app.AddHostedService(service);
+
+        await app.StartAsync();
+        service.Started.Task.IsCompleted.Should().BeTrue();
+        await app.StopAsync().WaitAsync(Patience);
+
+        service.WorkCompleted.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Grace_period_lets_in_flight_work_finish()
+    {
+        await using var app = NewApp(10);
+        var service = new DrainingService(TimeSpan.FromMilliseconds(400));
+        app.AddHostedService(service);
+        using var cts = new CancellationTokenSource();
+
+        var run = app.RunAsync(cts.Token);
+        await service.Started.Task.WaitAsync(Patience);
+        await cts.CancelAsync();
+        await run.WaitAsync(Patience);
+
+        service.WorkCompleted.Should().BeTrue();
+        service.WorkCut.Should().BeFalse();
+        service.StopDuration.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(350));
+        app.ServiceProvider.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout.Should().Be(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Work_beyond_the_grace_period_is_cut()
+    {
+        await using var app = NewApp(0.5);
+        var service = new DrainingService(TimeSpan.FromSeconds(30));
+        app.AddHostedService(service);
+        using var cts = new CancellationTokenSource();
+
+        var run = app.RunAsync(cts.Token);
+        await service.Started.Task.WaitAsync(Patience);
+        var watch = Stopwatch.StartNew();
+        await cts.CancelAsync();
+        await run.WaitAsync(Patience);
+        watch.Stop();
+
+        service.WorkCut.Should().BeTrue();
+        service.WorkCompleted.Should().BeFalse();
+        service.StopDuration.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(400)).And.BeLessThan(TimeSpan.FromSeconds(5));
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task A_service_ignoring_the_grace_period_is_abandoned()
+    {
+        await using var app = NewApp(0.5);
+        var service = new DrainingService(TimeSpan.FromSeconds(30), honoursToken: false);
+        app.AddHostedService(service);
+        using var cts = new CancellationTokenSource();
+
+        var run = app.RunAsync(cts.Token);
+        await service.Started.Task.WaitAsync(Patience);
+        var watch = Stopwatch.StartNew();
+        await cts.CancelAsync();
+        await run.WaitAsync(Patience);
+        watch.Stop();
+
+        watch.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(400)).And.BeLessThan(TimeSpan.FromSeconds(5));
+        service.WorkCompleted.Should().BeFalse();
+    }
+
+    private sealed class Recorder
+    {
+        public List<string> Events { get; } = [];
+    }
+
+    private sealed class RecordingService(Recorder recorder, Config config) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            lock (recorder)
+            {
+                recorder.Events.Add("started with " + config.GetString("GREETING"));
+            }
+
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                lock (recorder)
+                {
+                    recorder.Events.Add("stopping");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Hosted_services_registered_by_type_get_dependencies_injected()
+    {
+        await using var app = NewApp(5);
+        app.Config["GREETING"] = "hi";
+        var recorder = new Recorder();
+        app.Services.AddSingleton(recorder);
+        app.Services.AddHostedService<RecordingService>();
+        using var cts = new CancellationTokenSource();
+
+        var run = app.RunAsync(cts.Token);
+        await WaitUntil(() => { lock (recorder) { return recorder.Events.Count > 0; } });
+        await cts.CancelAsync();
+        await run.WaitAsync(Patience);
+
+        recorder.Events.Should().Equal("started with hi", "stopping");
+    }
+
+    [Fact]
+    public async Task Running_twice_at_once_is_refused()
+    {
+        await using var app = NewApp(5);
+        var service = new DrainingService(TimeSpan.Zero);
+        app.AddHostedService(service);
+        using var cts = new CancellationTokenSource();
+
+        var run = app.RunAsync(cts.Token);
+        await service.Started.Task.WaitAsync(Patience);
+        var second = () => app.RunAsync();
+
+        await second.Should().ThrowAsync<InvalidOperationException>();
+        await cts.CancelAsync();
+        await run.WaitAsync(Patience);
+    }
+
+    [Fact]
+    public async Task Run_blocks_until_stopped()
+    {
+        using var app = NewApp(5);
+        var service = new DrainingService(TimeSpan.Zero);
+        app.AddHostedService(service);
+
+        var thread = Task.Factory.StartNew(app.Run, TaskCreationOptions.LongRunning);
+        await service.Started.Task.WaitAsync(Patience);
+        thread.IsCompleted.Should().BeFalse();
+        await app.StopAsync().WaitAsync(Patience);
+
+        await thread.WaitAsync(Patience);
+    }
+
+    [Fact]
+    public void Services_are_frozen_and_the_provider_available_after_build()
+    {
+        using var app = NewApp(5);
+        var early = () => app.ServiceProvider;
+        early.Should().Throw<InvalidOperationException>();
+
+        var host = app.Build();
+
+        app.Build().Should().BeSameAs(host);
+        app.IsBuilt.Should().BeTrue();
+        app.ServiceProvider.GetRequiredService<ZaskApp>().Should().BeSameAs(app);
+        var late = () => app.Services;
+        late.Should().Throw<InvalidOperationException>();
+    }
+
+    [Fact]
+    public void Grace_period_setting_must_be_a_non_negative_number()
+    {
+        using var app = NewApp(5);
+        app.Config["SHUTDOWN_GRACE_PERIOD"] = -1;
+
+        var act = () => app.Build();
+
+        act.Should().Throw<ConfigTypeException>().WithMessage("*SHUTDOWN_GRACE_PERIOD*");
+    }
+
+    [Fact]
+    public void Create_names_the_app_after_the_entry_assembly_and_passes_args_to_the_host()
+    {
+        using var app = ZaskApp.Create(["--greeting=hello"], o => o.RootPath = _dir.Path);
+
+        app.Name.Should().Be(Assembly.GetEntryAssembly()!.GetName().Name);
+        app.RootPath.Should().Be(_dir.Path);
+        app.Build();
+        app.ServiceProvider.GetRequiredService<IConfiguration>()["greeting"].Should().Be("hello");
+        app.ServiceProvider.GetRequiredService<IHostEnvironment>().ContentRootPath.TrimEnd('/').Should().Be(_dir.Path);
+    }
+
+    [Fact]
+    public void Root_path_defaults_to_the_application_base_directory()
+    {
+        using var app = new ZaskApp("orders");
+
+        app.Name.Should().Be("orders");
+        app.RootPath.Should().Be(Path.GetFullPath(AppContext.BaseDirectory));
+        app.Config.RootPath.Should().Be(app.RootPath);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline);
+            await Task.Delay(20);
+        }
+    }
+}
