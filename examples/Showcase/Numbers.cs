@@ -11,7 +11,12 @@ internal static class Numbers
         if (IsInteger(a) && IsInteger(b))
         {
             var sum = ToDecimal(a) + ToDecimal(b);
-            return sum >= long.MinValue && sum <= long.MaxValue ? (long)sum : sum <= ulong.MaxValue ? (ulong)sum : (double)sum;
+            // Each branch boxed on its own: a conditional expression would widen all three to double.
+            if (sum >= long.MinValue && sum <= long.MaxValue)
+            {
+                return (long)sum;
+            }
+            return sum <= ulong.MaxValue ? (object)(ulong)sum : (double)sum;
         }
         return ToDouble(a) + ToDouble(b);
     }

@@ -50,6 +50,13 @@ internal abstract class Channel
 
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
+    private int _finishing;
+
+    /// <summary>
+    /// Stops heartbeats before the final event goes out, so that no beat follows the last reply on the wire.
+    /// </summary>
+    public void BeginFinalEvent() => Volatile.Write(ref _finishing, 1);
+
     /// <summary>Handles an event that arrived on this channel. Runs on the I/O thread: must not block.</summary>
     public void Receive(Event evt)
     {
@@ -75,7 +82,7 @@ internal abstract class Channel
     /// <summary>Sends a heartbeat when one is due and declares the peer lost when it has been silent too long.</summary>
     public void Tick(long nowMs)
     {
-        if (_heartbeatPeriodMs == 0 || IsClosed)
+        if (_heartbeatPeriodMs == 0 || IsClosed || Volatile.Read(ref _finishing) != 0)
         {
             return;
         }
@@ -107,17 +114,31 @@ internal abstract class Channel
         var credit = AcquireCreditAsync(cancellationToken);
         if (credit.IsCompletedSuccessfully)
         {
-            Multiplexer.SendEvent(Envelope, MessageIdGenerator.Next(), Id, context, name, state, args);
+            SendWithCredit(name, state, args, context);
             return default;
         }
         return SendAfterCreditAsync(credit, name, state, args, context);
+    }
+
+    private void SendWithCredit<TState>(string name, TState state, ArgsWriter<TState> args, IReadOnlyDictionary<string, object?>? context)
+    {
+        try
+        {
+            Multiplexer.SendEvent(Envelope, MessageIdGenerator.Next(), Id, context, name, state, args);
+        }
+        catch
+        {
+            // Nothing was sent (the args could not be encoded): the credit is still the peer's to use, for the ERR.
+            AddCredit(1);
+            throw;
+        }
     }
 
     private async ValueTask SendAfterCreditAsync<TState>(ValueTask credit, string name, TState state, ArgsWriter<TState> args,
         IReadOnlyDictionary<string, object?>? context)
     {
         await credit.ConfigureAwait(false);
-        Multiplexer.SendEvent(Envelope, MessageIdGenerator.Next(), Id, context, name, state, args);
+        SendWithCredit(name, state, args, context);
     }
 
     /// <summary>Takes one unit of the peer's credit, waiting for a <c>_zpc_more</c> when there is none.</summary>

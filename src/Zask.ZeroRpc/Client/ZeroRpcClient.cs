@@ -130,33 +130,77 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken, cancellationToken);
-        var (call, channel, evt) = await StartAsync(method, args, options with { CancellationToken = linked.Token }).ConfigureAwait(false);
-        Exception? failure = null;
+        var (call, channel, first) = await StartAsync(method, args, options with { CancellationToken = linked.Token }).ConfigureAwait(false);
+        var reader = new StreamReader<T>(this, call, channel, first, linked.Token);
         try
         {
-            if (ReferenceEquals(evt.Name, EventNames.Ok))
+            // Items after the first have no time limit: only heartbeat loss ends the wait.
+            while (await reader.MoveNextAsync().ConfigureAwait(false))
             {
-                // zerorpc-node answers an empty stream with OK [nil]; a list answer streams its elements.
-                foreach (var item in ReadOkAsItems<T>(call, evt))
-                {
-                    yield return item;
-                }
-                yield break;
-            }
-            while (!ReferenceEquals(evt.Name, EventNames.StreamDone))
-            {
-                if (!ReferenceEquals(evt.Name, EventNames.Stream))
-                {
-                    ReadReply<T>(call, evt);
-                }
-                yield return Deserialize<T>(evt.Args, method);
-                // Stream items after the first have no time limit: only heartbeat loss ends the wait.
-                evt = await NextAsync(channel, linked.Token).ConfigureAwait(false);
+                yield return reader.Current;
             }
         }
         finally
         {
-            Finish(call, channel, failure);
+            Finish(call, channel, reader.Failure);
+        }
+    }
+
+    /// <summary>
+    /// Reads a stream's replies one by one, recording the error that ends it (an iterator cannot catch around
+    /// its yields, and middlewares must see that error).
+    /// </summary>
+    private sealed class StreamReader<T>(ZeroRpcClient client, ClientCallContext call, ClientChannel channel, Event first, CancellationToken cancellationToken)
+    {
+        private Event? _next = first;
+        private IEnumerator<T>? _okItems;
+
+        public T Current { get; private set; } = default!;
+
+        public Exception? Failure { get; private set; }
+
+        public async ValueTask<bool> MoveNextAsync()
+        {
+            try
+            {
+                if (_okItems is not null)
+                {
+                    return MoveOk();
+                }
+                var evt = _next ?? await NextAsync(channel, cancellationToken).ConfigureAwait(false);
+                _next = null;
+                if (ReferenceEquals(evt.Name, EventNames.Ok))
+                {
+                    // zerorpc-node answers an empty stream with OK [nil]; a list answer streams its elements.
+                    _okItems = client.ReadOkAsItems<T>(call, evt).GetEnumerator();
+                    return MoveOk();
+                }
+                if (ReferenceEquals(evt.Name, EventNames.StreamDone))
+                {
+                    return false;
+                }
+                if (!ReferenceEquals(evt.Name, EventNames.Stream))
+                {
+                    client.ReadReply<T>(call, evt);
+                }
+                Current = Deserialize<T>(evt.Args, call.Method);
+                return true;
+            }
+            catch (Exception ex)
+            {
+                Failure = ex;
+                throw;
+            }
+        }
+
+        private bool MoveOk()
+        {
+            if (!_okItems!.MoveNext())
+            {
+                return false;
+            }
+            Current = _okItems.Current;
+            return true;
         }
     }
 

@@ -34,6 +34,12 @@ public interface IZeroRpcMiddleware
     /// <summary>Server: the call failed; the error is about to be sent (<c>server_inspect_exception</c>).</summary>
     void ServerInspectException(ServerCallContext call, Exception exception) { }
 
+    /// <summary>
+    /// Server: the call is over, whatever its outcome, including a caller lost mid-call (when neither
+    /// <see cref="ServerAfterExec"/> nor <see cref="ServerInspectException"/> runs). Release per-call resources here.
+    /// </summary>
+    void ServerCallEnded(ServerCallContext call) { }
+
     /// <summary>Client: just before the request is sent (<c>client_before_request</c>).</summary>
     void ClientBeforeRequest(ClientCallContext call) { }
 

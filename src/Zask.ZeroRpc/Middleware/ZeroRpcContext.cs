@@ -96,6 +96,14 @@ public sealed class ZeroRpcContext
         }
     }
 
+    internal void ServerCallEnded(ServerCallContext call)
+    {
+        foreach (var middleware in _middlewares)
+        {
+            middleware.ServerCallEnded(call);
+        }
+    }
+
     internal void ClientBeforeRequest(ClientCallContext call)
     {
         foreach (var middleware in _middlewares)

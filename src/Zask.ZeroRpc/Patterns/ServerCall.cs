@@ -54,6 +54,7 @@ internal sealed class ServerCall
             {
                 var result = await method.GetResultAsync(returned).ConfigureAwait(false);
                 context.ServerAfterExec(call);
+                _channel.BeginFinalEvent();
                 await _channel.SendRpcAsync(EventNames.Ok, new TypedValue(result, method.ResultType ?? typeof(object)),
                     ReplyWriters.Wrapped, ReplyContext(call), CancellationToken.None).ConfigureAwait(false);
             }
@@ -69,6 +70,7 @@ internal sealed class ServerCall
         }
         finally
         {
+            EndCall(call);
             ServerCallContext.Current = null;
             _channel.Close();
             _channel.DisposeCancellation();
@@ -87,6 +89,7 @@ internal sealed class ServerCall
                 replyContext, call.CancellationToken).ConfigureAwait(false);
         }
         _server.Context.ServerAfterExec(call);
+        _channel.BeginFinalEvent();
         await _channel.SendRpcAsync(EventNames.StreamDone, 0, ReplyWriters.Nil, replyContext, CancellationToken.None).ConfigureAwait(false);
     }
 
@@ -108,6 +111,7 @@ internal sealed class ServerCall
         }
         try
         {
+            _channel.BeginFinalEvent();
             await _channel.SendRpcAsync(EventNames.Error, error, ReplyWriters.Error, ReplyContext(call), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception sendError) when (_channel.IsClosed)
@@ -131,5 +135,17 @@ internal sealed class ServerCall
             ? $"{name}: {exception.Message}"
             : exception.ToString();
         return new RemoteErrorInfo(name, exception.Message, traceback);
+    }
+
+    private void EndCall(ServerCallContext call)
+    {
+        try
+        {
+            _server.Context.ServerCallEnded(call);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "A middleware failed at the end of {Method}", call.MethodName);
+        }
     }
 }

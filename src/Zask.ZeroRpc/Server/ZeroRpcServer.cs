@@ -23,6 +23,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
 {
     private readonly Dictionary<string, (MethodDescriptor Method, object Target)> _methods = new(StringComparer.Ordinal);
     private readonly ZeroRpcServerOptions _options;
+    private readonly SocketKind _kind;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _hardStop = new();
     private readonly List<string> _endpoints = [];
@@ -35,7 +36,14 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
 
     /// <summary>Creates a server for <paramref name="service"/>; nothing is served until it binds or connects.</summary>
     public ZeroRpcServer(object service, ZeroRpcServerOptions? options = null)
+        : this(service, options, SocketKind.Router)
     {
+    }
+
+    /// <summary>Creates a server on another socket type: PULL or SUB for the one-way patterns.</summary>
+    internal ZeroRpcServer(object service, ZeroRpcServerOptions? options, SocketKind kind)
+    {
+        _kind = kind;
         ArgumentNullException.ThrowIfNull(service);
         Instance = service;
         _options = options ?? new ZeroRpcServerOptions();
@@ -206,8 +214,18 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         }
         if (_stopping)
         {
+            if (_kind != SocketKind.Router)
+            {
+                return true;
+            }
             multiplexer.SendEvent(envelope, MessageIdGenerator.Next(), request.Header.MessageId, null, EventNames.Error,
                 new RemoteErrorInfo("ServiceUnavailable", $"{Name} is shutting down and takes no new calls", null), ReplyWriters.Error);
+            return true;
+        }
+        if (_kind != SocketKind.Router)
+        {
+            Interlocked.Increment(ref _inFlight);
+            ThreadPool.UnsafeQueueUserWorkItem(static c => _ = c.RunAsync(), new OneWayCall(this, request, _logger), preferLocal: false);
             return true;
         }
         var channel = new ServerChannel(multiplexer, request, envelope, _logger);
@@ -233,8 +251,8 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         lock (_gate)
         {
             return _multiplexer ??= new ChannelMultiplexer(
-                receive => new NetMqTransportSocket(SocketKind.Router, receive, _logger, _options.Security),
-                _options.Heartbeat, _options.Limits, OnNewChannel, _logger);
+                receive => new NetMqTransportSocket(_kind, receive, _logger, _options.Security),
+                _kind == SocketKind.Router ? _options.Heartbeat : HeartbeatOptions.Disabled, _options.Limits, OnNewChannel, _logger);
         }
     }
 

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Zask.ZeroRpc.Channels;
+using Zask.ZeroRpc.Middleware;
+using Zask.ZeroRpc.Patterns;
+using Zask.ZeroRpc.Wire;
+
+namespace Zask.ZeroRpc.Client;
+
+/// <summary>What pushers and publishers share: events sent with no channel, no heartbeat and no reply.</summary>
+public abstract class OneWaySender : IAsyncDisposable, IDisposable
+{
+    private readonly ChannelMultiplexer _multiplexer;
+
+    private protected OneWaySender(SocketKind kind, ZeroRpcClientOptions? options)
+    {
+        options ??= new ZeroRpcClientOptions();
+        var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Zask.ZeroRpc." + kind);
+        Context = options.Context ?? new ZeroRpcContext();
+        _multiplexer = new ChannelMultiplexer(
+            receive => new NetMqTransportSocket(kind, receive, logger, options.Security),
+            HeartbeatOptions.Disabled, options.Limits, onNewChannel: null, logger);
+    }
+
+    /// <summary>The middlewares whose task context is added to every event.</summary>
+    public ZeroRpcContext Context { get; }
+
+    /// <summary>Binds to an endpoint and returns the endpoint actually bound.</summary>
+    public string Bind(string endpoint)
+    {
+        var bound = endpoint;
+        foreach (var resolved in Context.ResolveEndpoint(endpoint, EndpointRole.ServerBind))
+        {
+            bound = _multiplexer.Socket.Bind(resolved);
+        }
+        return bound;
+    }
+
+    /// <summary>Connects to an endpoint.</summary>
+    public void Connect(string endpoint)
+    {
+        foreach (var resolved in Context.ResolveEndpoint(endpoint, EndpointRole.ClientConnect))
+        {
+            _multiplexer.Socket.Connect(resolved);
+        }
+    }
+
+    /// <summary>Queues the event <c>[header, method, args]</c> for sending; returns once it is queued.</summary>
+    private protected void Send(string method, object?[] args)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(method);
+        var header = Context.BuildTaskContext(null);
+        _multiplexer.SendEvent(null, MessageIdGenerator.Next(), null, header, method, args ?? [null], ReplyWriters.Arguments);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _multiplexer.Dispose();
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

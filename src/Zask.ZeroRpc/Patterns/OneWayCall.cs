@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Logging;
+using Zask.ZeroRpc.Server;
+using Zask.ZeroRpc.Wire;
+
+namespace Zask.ZeroRpc.Patterns;
+
+/// <summary>
+/// Runs one pushed or published event (push/pull, pub/sub): the method is called and its result ignored. There is
+/// no channel and nobody to answer, so errors, unknown methods included, are only logged and shown to middlewares.
+/// </summary>
+internal sealed class OneWayCall
+{
+    private readonly ZeroRpcServer _server;
+    private readonly Event _event;
+    private readonly ILogger _logger;
+
+    public OneWayCall(ZeroRpcServer server, Event evt, ILogger logger)
+    {
+        _server = server;
+        _event = evt;
+        _logger = logger;
+    }
+
+    public async Task RunAsync()
+    {
+        var method = _server.FindMethod(_event.Name);
+        var call = new ServerCallContext(_server, _event, _server.CallCancellation) { Method = method };
+        ServerCallContext.Current = call;
+        try
+        {
+            _server.Context.LoadTaskContext(call);
+            if (method is null)
+            {
+                throw new ZeroRpcException("NameError", _event.Name);
+            }
+            var args = ArgumentBinder.Bind(method, _event.Args, call);
+            await _server.Context.ServerBeforeExecAsync(call).ConfigureAwait(false);
+            var returned = method.Invoke(_server.Target(method), args);
+            if (method.Kind == ReturnKind.Stream)
+            {
+                await foreach (var _ in method.OpenStream(returned, call.CancellationToken).ConfigureAwait(false))
+                {
+                    // Drained and dropped: a one-way call has nobody to stream to.
+                }
+            }
+            else
+            {
+                await method.GetResultAsync(returned).ConfigureAwait(false);
+            }
+            _server.Context.ServerAfterExec(call);
+        }
+        catch (Exception ex)
+        {
+            call.Exception = ex;
+            _logger.LogError(ex, "One-way call {Method} failed", _event.Name);
+            try
+            {
+                _server.Context.ServerInspectException(call, ex);
+            }
+            catch (Exception hookError)
+            {
+                _logger.LogError(hookError, "A middleware failed while inspecting the error of {Method}", _event.Name);
+            }
+        }
+        finally
+        {
+            EndCall(call);
+            ServerCallContext.Current = null;
+            _server.CallFinished();
+        }
+    }
+
+    private void EndCall(ServerCallContext call)
+    {
+        try
+        {
+            _server.Context.ServerCallEnded(call);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "A middleware failed at the end of {Method}", call.MethodName);
+        }
+    }
+}

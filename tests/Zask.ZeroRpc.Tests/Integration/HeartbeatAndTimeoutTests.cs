@@ -1,0 +1,105 @@
+using NetMQ;
+using NetMQ.Sockets;
+using Zask.ZeroRpc.Channels;
+using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc.Wire;
+
+namespace Zask.ZeroRpc.Tests.Integration;
+
+/// <summary>Timeouts, heartbeats and lost-peer detection over real sockets.</summary>
+public class HeartbeatAndTimeoutTests
+{
+    private static readonly HeartbeatOptions Fast = new() { Period = TimeSpan.FromMilliseconds(200) };
+
+    [Fact]
+    public async Task A_call_longer_than_several_heartbeat_periods_succeeds()
+    {
+        await using var host = new ShowcaseHost(Fast);
+        (await host.Client.CallAsync<double>("sleep", 1.5)).Should().Be(1.5);
+    }
+
+    [Fact]
+    public async Task A_call_without_a_reply_in_time_fails_with_TimeoutExpired_and_the_client_keeps_working()
+    {
+        await using var host = new ShowcaseHost();
+        var error = await FluentActions.Awaiting(() => host.Client.CallAsync<object>("sleep", [2.0], new CallOptions(TimeSpan.FromMilliseconds(300))))
+            .Should().ThrowAsync<TimeoutExpiredException>();
+        error.Which.Message.Should().Contain("timeout after 0.3s, when calling remote method sleep");
+        (await host.Client.CallAsync<string>("hello", "again")).Should().Be("Hello, again!");
+    }
+
+    [Fact]
+    public async Task A_server_that_never_answers_nor_beats_is_declared_lost()
+    {
+        using var silent = new RouterSocket();
+        var port = silent.BindRandomPort("tcp://127.0.0.1");
+        await using var client = new ZeroRpcClient(new ZeroRpcClientOptions { Heartbeat = Fast, Timeout = TimeSpan.FromSeconds(30) });
+        client.Connect($"tcp://127.0.0.1:{port}");
+        var error = await FluentActions.Awaiting(() => client.CallAsync<object>("hello", "anyone"))
+            .Should().ThrowAsync<LostRemoteException>();
+        error.Which.Message.Should().Contain("Lost remote after 0.4s heartbeat");
+    }
+
+    [Fact]
+    public async Task The_server_cancels_the_call_of_a_client_that_went_silent_and_frees_its_channel()
+    {
+        await using var host = new ShowcaseHost(Fast);
+        using var silentClient = new DealerSocket();
+        silentClient.Connect(host.Endpoint);
+        // A request for a long sleep, then nothing: no heartbeat ever comes from this client.
+        silentClient.SendMoreFrameEmpty().SendFrame(Request("sleep", 30.0));
+        await Eventually.True(() => host.Server.InFlightCalls == 1, "the call started");
+        await Eventually.True(() => host.Server.InFlightCalls == 0 && host.Server.OpenChannels == 0,
+            "the call was cancelled and its channel freed", TimeSpan.FromSeconds(5));
+        (await host.Client.CallAsync<string>("hello", "others")).Should().Be("Hello, others!");
+    }
+
+    [Fact]
+    public async Task Heartbeats_can_be_disabled()
+    {
+        await using var host = new ShowcaseHost(HeartbeatOptions.Disabled);
+        (await host.Client.CallAsync<double>("sleep", 0.3)).Should().Be(0.3);
+        HeartbeatOptions.Disabled.Enabled.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Late_events_for_closed_channels_are_dropped_never_taken_as_calls()
+    {
+        await using var host = new ShowcaseHost();
+        using var dealer = new DealerSocket();
+        dealer.Connect(host.Endpoint);
+        var unknownChannel = MessageIdGenerator.Next();
+        dealer.SendMoreFrameEmpty().SendFrame(Heartbeat(unknownChannel));
+        await Eventually.True(() => host.Server.DroppedEvents == 1, "the stray heartbeat was dropped");
+        host.Server.InFlightCalls.Should().Be(0);
+        dealer.TryReceiveFrameBytes(TimeSpan.FromMilliseconds(200), out _).Should().BeFalse("nothing answers a stray heartbeat");
+    }
+
+    internal static byte[] Request(string method, params object?[] args)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var writer = new MessagePack.MessagePackWriter(buffer);
+        EventCodec.WriteHeader(ref writer, MessageIdGenerator.Next(), null, null);
+        writer.Write(method);
+        writer.WriteArrayHeader(args.Length);
+        foreach (var arg in args)
+        {
+            MessagePack.MessagePackSerializer.Serialize(ref writer, arg, Serialization.ZeroRpcSerializer.Options);
+        }
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static byte[] Heartbeat(MessageId channel)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var writer = new MessagePack.MessagePackWriter(buffer);
+        EventCodec.WriteHeader(ref writer, MessageIdGenerator.Next(), channel, null);
+        writer.Write(EventNames.Heartbeat);
+        writer.WriteArrayHeader(1);
+        writer.Write(0);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+}

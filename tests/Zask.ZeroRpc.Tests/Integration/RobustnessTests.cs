@@ -1,0 +1,73 @@
+using NetMQ;
+using NetMQ.Sockets;
+using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Tests.Support;
+
+namespace Zask.ZeroRpc.Tests.Integration;
+
+/// <summary>Malformed input and shutdown: precise errors, nothing lost, the server keeps serving.</summary>
+public class RobustnessTests
+{
+    [Fact]
+    public async Task Malformed_messages_are_rejected_and_the_server_keeps_serving()
+    {
+        await using var host = new ShowcaseHost();
+        using var dealer = new DealerSocket();
+        dealer.Connect(host.Endpoint);
+        byte[][] garbage =
+        [
+            [0xc1],                                   // not a MessagePack type
+            [0x93, 0x80],                             // truncated event
+            [0x92, 0x80, 0xa1, 0x78],                 // two elements
+            [0x93, 0x80, 0xa5, (byte)'h', (byte)'e', (byte)'l', (byte)'l', (byte)'o', 0x90], // header without message_id
+            [0x93, 0x81, 0x01, 0x02, 0xa1, 0x78, 0x90],  // non-string header key
+            [0xdd, 0xff, 0xff, 0xff, 0xff],           // an array declaring 4 billion elements
+            [.. Enumerable.Repeat((byte)0x91, 10_000), 0xc0], // nesting 10,000 deep
+        ];
+        foreach (var blob in garbage)
+        {
+            dealer.SendMoreFrameEmpty().SendFrame(blob);
+        }
+        await Eventually.True(() => host.Server.RejectedMessages == garbage.Length, "every malformed message was rejected");
+        (await host.Client.CallAsync<string>("hello", "after garbage")).Should().Be("Hello, after garbage!");
+    }
+
+    [Fact]
+    public async Task Arguments_that_are_not_an_array_get_a_TypeError()
+    {
+        await using var host = new ShowcaseHost();
+        using var dealer = new DealerSocket();
+        dealer.Connect(host.Endpoint);
+        var request = HeartbeatAndTimeoutTests.Request("hello", "x");
+        // The request ends with the args [ "x" ] = 91 a1 78; make them the bare string "x" = a1 78.
+        request = [.. request[..^3], 0xa1, (byte)'x'];
+        dealer.SendMoreFrameEmpty().SendFrame(request);
+        var frames = new List<byte[]>();
+        dealer.TryReceiveMultipartBytes(TimeSpan.FromSeconds(10), ref frames).Should().BeTrue("the server answers");
+        var reply = Zask.ZeroRpc.Wire.EventCodec.Decode(frames[^1]);
+        reply.Name.Should().Be("ERR");
+        RemoteDescription(reply).Should().Contain("TypeError").And.Contain("arguments must be an array");
+    }
+
+    [Fact]
+    public async Task A_graceful_stop_lets_calls_in_flight_finish_and_refuses_new_ones()
+    {
+        await using var host = new ShowcaseHost();
+        var inFlight = host.Client.CallAsync<double>("sleep", 0.5);
+        await Eventually.True(() => host.Server.InFlightCalls == 1, "the call started");
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var stopping = host.Server.StopAsync(deadline.Token);
+        await Eventually.True(() => host.Server.IsStopping, "the stop began");
+        var refused = await FluentActions.Awaiting(() => host.Client.CallAsync<string>("hello", "late"))
+            .Should().ThrowAsync<RemoteException>();
+        refused.Which.Name.Should().Be("ServiceUnavailable");
+        (await inFlight).Should().Be(0.5);
+        await stopping;
+    }
+
+    private static string RemoteDescription(Zask.ZeroRpc.Wire.Event reply)
+    {
+        var parts = (object?[])MsgPackJson.DecodeValue(reply.Args)!;
+        return string.Join(" | ", parts);
+    }
+}
