@@ -1,8 +1,14 @@
 using Showcase;
+using Zask;
+using Zask.Data;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Server;
+using ZeroRpcExtension = Zask.ZeroRpc.ZeroRpc;
 
-var bind = "tcp://127.0.0.1:4242";
+// The showcase: `dotnet run --project examples/Showcase [-- --bind ENDPOINT] [--heartbeat SECONDS]`.
+// Settings come from ZASK_* environment variables and the file named by CONFIG_PATH; with a ZERORPC_SHOWCASE
+// entry there, it binds to that entry's endpoints and enforces its client_keys.
+string? bind = null;
 var heartbeat = HeartbeatOptions.Default;
 for (var i = 0; i < args.Length; i++)
 {
@@ -20,12 +26,25 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+await using var app = new ZaskApp(new ZaskAppOptions { Name = "showcase" });
+app.Config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///showcase.db";
+app.Config.FromEnvVar("CONFIG_PATH", optional: true);
 
-await using var server = new ZeroRpcServer(new ShowcaseService(), new ZeroRpcServerOptions { Heartbeat = heartbeat });
-var endpoint = server.Bind(bind);
-Console.WriteLine($"showcase serving on {endpoint}");
-await server.RunAsync(stop.Token);
+using var db = new ZaskDb(app, new ZaskDbOptions { ModelAssemblies = [typeof(ShowcaseUser).Assembly] });
+db.CreateAll();
+
+var rpc = new ZeroRpcExtension(app);
+rpc.RegisterMiddleware(new SessionMiddleware(db));
+var server = rpc.Server(new ShowcaseService(db), new ZeroRpcServerOptions { Heartbeat = heartbeat });
+if (bind is not null)
+{
+    server.Bind(bind);
+}
+else if (!app.Config.ContainsKey(Zask.ZeroRpc.Extension.ServiceConfig.KeyFor(server.Name)))
+{
+    server.Bind("tcp://127.0.0.1:4242");
+}
+server.EnsureBound();
+Console.WriteLine($"showcase serving on {string.Join(", ", server.Endpoints)}");
+await app.RunAsync();
 return 0;

@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Zask.Data;
 using Zask.ZeroRpc.Server;
 
 namespace Showcase;
@@ -12,6 +14,11 @@ namespace Showcase;
 [ZeroRpcService("showcase", Version = "1.0")]
 public sealed class ShowcaseService
 {
+    private readonly ZaskDb? _db;
+
+    /// <summary>Creates the service; without a database the user methods answer with an error.</summary>
+    public ShowcaseService(ZaskDb? db = null) => _db = db;
+
     /// <summary>Returns a greeting.</summary>
     [Description("Return a greeting for name.")]
     public string Hello(string name) => $"Hello, {name}!";
@@ -70,4 +77,35 @@ public sealed class ShowcaseService
         };
         return header;
     }
+
+    /// <summary>Stores a user and returns its id; a duplicate user name is an <c>IntegrityError</c>.</summary>
+    [Description("Add a user and return its id (IntegrityError when the username exists).")]
+    public async Task<int> AddUser(string username, string email)
+    {
+        var user = Db.Session.Add(new ShowcaseUser { Username = username, Email = email });
+        await Db.Session.CommitAsync().ConfigureAwait(false);
+        return user.Id;
+    }
+
+    /// <summary>Returns a user as <c>{id, username, email}</c>, or nil.</summary>
+    [Description("Return {id, username, email} of a user, or nil.")]
+    public async Task<UserView?> GetUser(string username)
+    {
+        var user = await Db.Query<ShowcaseUser>().AsNoTracking().FirstOrDefaultAsync(u => u.Username == username).ConfigureAwait(false);
+        return user is null ? null : UserView.Of(user);
+    }
+
+    /// <summary>Returns every user, by id.</summary>
+    [Description("Return every user as {id, username, email}, by id.")]
+    public async Task<List<UserView>> ListUsers()
+    {
+        var users = await Db.Query<ShowcaseUser>().AsNoTracking().OrderBy(u => u.Id).ToListAsync().ConfigureAwait(false);
+        return users.ConvertAll(UserView.Of);
+    }
+
+    /// <summary>Returns how many users there are.</summary>
+    [Description("Return the number of users.")]
+    public Task<int> CountUsers() => Db.Query<ShowcaseUser>().CountAsync();
+
+    private ZaskDb Db => _db ?? throw new ZeroRpcException("RuntimeError", "this showcase instance runs without a database");
 }

@@ -89,17 +89,24 @@ internal abstract class Channel
         if (nowMs - Volatile.Read(ref _lastHeardMs) > _lostAfterMs)
         {
             var seconds = _lostAfterMs / 1000.0;
-            var error = new LostRemoteException($"Lost remote after {seconds:0.###}s heartbeat");
-            if (Close(error))
-            {
-                OnLost(error);
-            }
+            Lose(new LostRemoteException($"Lost remote after {seconds:0.###}s heartbeat"));
             return;
         }
-        if (nowMs - _lastBeatSentMs >= _heartbeatPeriodMs)
+        // Beat twice per period: a peer that declares loss after two silent periods of its own clock (Node
+        // does, from the moment the channel opens) then never sees a gap near its limit, even on a busy machine.
+        if (nowMs - _lastBeatSentMs >= _heartbeatPeriodMs / 2)
         {
             _lastBeatSentMs = nowMs;
             Multiplexer.SendEvent(Envelope, MessageIdGenerator.Next(), Id, null, EventNames.Heartbeat, 0, IntArgs);
+        }
+    }
+
+    /// <summary>Declares the peer lost: the channel closes and its owner is told.</summary>
+    public void Lose(LostRemoteException error)
+    {
+        if (Close(error))
+        {
+            OnLost(error);
         }
     }
 

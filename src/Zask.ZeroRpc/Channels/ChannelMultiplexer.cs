@@ -13,7 +13,6 @@ internal sealed class ChannelMultiplexer : IDisposable
 {
     private readonly ConcurrentDictionary<MessageId, Channel> _channels = new();
     private readonly Func<Event, byte[][]?, bool>? _onNewChannel;
-    private readonly Timer? _heartbeatTimer;
     private readonly ILogger _logger;
     private readonly RejectionLog _rejections;
     private long _droppedEvents;
@@ -39,7 +38,7 @@ internal sealed class ChannelMultiplexer : IDisposable
         {
             // Check a few times per period so that beats and loss detection stay close to the period.
             var tick = TimeSpan.FromMilliseconds(Math.Clamp(heartbeat.Period.TotalMilliseconds / 4, 5, 1000));
-            _heartbeatTimer = new Timer(_ => OnHeartbeatTick(), null, tick, tick);
+            Socket.AddTimer(tick, OnHeartbeatTick);
         }
     }
 
@@ -70,7 +69,8 @@ internal sealed class ChannelMultiplexer : IDisposable
 
     /// <summary>Encodes an event into a pooled buffer and queues it for the I/O thread.</summary>
     public void SendEvent<TState>(byte[][]? envelope, MessageId messageId, MessageId? responseTo,
-        IReadOnlyDictionary<string, object?>? context, string name, TState state, ArgsWriter<TState> args)
+        IReadOnlyDictionary<string, object?>? context, string name, TState state, ArgsWriter<TState> args,
+        ISendFailureObserver? observer = null)
     {
         var buffer = t_buffer ??= new PooledBufferWriter();
         buffer.Reset();
@@ -80,7 +80,7 @@ internal sealed class ChannelMultiplexer : IDisposable
         args(ref writer, state);
         writer.Flush();
         var (bytes, length) = buffer.Detach();
-        Socket.Send(new OutgoingMessage(envelope, bytes, length));
+        Socket.Send(new OutgoingMessage(envelope, bytes, length, observer));
     }
 
     private void OnMessage(IncomingMessage message)
@@ -116,6 +116,15 @@ internal sealed class ChannelMultiplexer : IDisposable
         }
     }
 
+    /// <summary>Declares the peer of every open channel lost (its connection closed).</summary>
+    public void LoseAll(LostRemoteException error)
+    {
+        foreach (var channel in _channels.Values)
+        {
+            channel.Lose(error);
+        }
+    }
+
     private void OnHeartbeatTick()
     {
         var now = Environment.TickCount64;
@@ -134,7 +143,6 @@ internal sealed class ChannelMultiplexer : IDisposable
 
     public void Dispose()
     {
-        _heartbeatTimer?.Dispose();
         foreach (var channel in _channels.Values)
         {
             channel.Close(new ObjectDisposedException("socket", "The socket was closed."));

@@ -1,8 +1,9 @@
 namespace Zask.ZeroRpc.Channels;
 
 /// <summary>
-/// How a channel proves its peer is alive: a <c>_zpc_hb</c> every <see cref="Period"/> while a call is open, and
-/// the peer declared lost when nothing was heard for more than <see cref="MissedBeats"/> periods.
+/// How a channel proves its peer is alive: <c>_zpc_hb</c> events while a call is open (sent twice per
+/// <see cref="Period"/>, so that a strict peer never sees a gap near its limit), and the peer declared lost when
+/// nothing was heard for more than <see cref="MissedBeats"/> periods.
 /// </summary>
 public sealed record HeartbeatOptions
 {

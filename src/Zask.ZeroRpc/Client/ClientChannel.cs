@@ -8,7 +8,7 @@ namespace Zask.ZeroRpc.Client;
 /// The client end of one call's channel: queues the replies and, while a stream is read, grants the server
 /// credit the way zerorpc-python's buffered channel does (100 slots, topped up when fewer than 50 remain).
 /// </summary>
-internal sealed class ClientChannel : Channel
+internal sealed class ClientChannel : Channel, ISendFailureObserver
 {
     private const int BufferSize = 100;
     private const int RefillBelow = 50;
@@ -38,4 +38,14 @@ internal sealed class ClientChannel : Channel
     protected override void OnRpcEvent(Event evt) => _inbox.Writer.TryWrite(evt);
 
     protected override void OnLost(LostRemoteException error) => _inbox.Writer.TryComplete(error);
+
+    /// <summary>The request could not be queued to any peer: the endpoint is not connected.</summary>
+    public void OnSendFailed()
+    {
+        var error = new EndpointUnavailableException("no connection to the endpoint");
+        if (Close(error))
+        {
+            _inbox.Writer.TryComplete(error);
+        }
+    }
 }

@@ -20,8 +20,9 @@ internal sealed class ClientConnection : IDisposable
         Endpoint = endpoint;
         _retryDelay = options.EndpointRetryDelay;
         Multiplexer = new ChannelMultiplexer(
-            receive => new NetMqTransportSocket(SocketKind.Dealer, receive, logger, options.Security),
+            receive => new NetMqTransportSocket(SocketKind.Dealer, receive, logger, options.Security, immediate: true),
             options.Heartbeat, options.Limits, onNewChannel: null, logger);
+        Multiplexer.Socket.PeerDisconnected += OnDisconnected;
         Multiplexer.Socket.Connect(endpoint);
     }
 
@@ -31,6 +32,13 @@ internal sealed class ClientConnection : IDisposable
 
     /// <summary><c>false</c> while the endpoint is out of rotation after a failure.</summary>
     public bool IsAvailable => Volatile.Read(ref _failures) == 0 || Environment.TickCount64 >= Volatile.Read(ref _retryAtMs);
+
+    private void OnDisconnected()
+    {
+        // The server holding these calls' state is gone (a new connection is a new peer to it): fail them now.
+        ReportFailure();
+        Multiplexer.LoseAll(new LostRemoteException($"Lost remote: the connection to {Endpoint} closed"));
+    }
 
     public void ReportSuccess() => Volatile.Write(ref _failures, 0);
 

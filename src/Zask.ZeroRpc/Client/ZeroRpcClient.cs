@@ -217,8 +217,6 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         args ??= [null];
         var timeout = options.Timeout ?? _options.Timeout;
         var call = new ClientCallContext(this, method, args, timeout);
-        var connection = PickConnection();
-        call.Endpoint = connection.Endpoint;
         Dictionary<string, object?>? header = null;
         if (Context.HasMiddlewares)
         {
@@ -233,41 +231,60 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                 throw;
             }
         }
-        var multiplexer = connection.Multiplexer;
-        var channel = new ClientChannel(multiplexer, MessageIdGenerator.Next());
-        multiplexer.Register(channel);
-        try
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        var pause = 5;
+        while (true)
         {
-            // The request opens the channel: its message_id is the channel id and it has no response_to.
-            multiplexer.SendEvent(null, channel.Id, null, header, method, args, ReplyWriters.Arguments);
-        }
-        catch (Exception ex)
-        {
-            Finish(call, channel, ex);
-            throw;
-        }
-        try
-        {
-            var first = await FirstReplyAsync(channel, timeout, options.CancellationToken).ConfigureAwait(false);
-            connection.ReportSuccess();
-            call.Reply = first;
-            return (call, channel, first);
-        }
-        catch (Exception ex)
-        {
-            if (ex is TimeoutException or LostRemoteException)
+            var connection = PickConnection();
+            call.Endpoint = connection.Endpoint;
+            var multiplexer = connection.Multiplexer;
+            var channel = new ClientChannel(multiplexer, MessageIdGenerator.Next());
+            multiplexer.Register(channel);
+            try
             {
+                // The request opens the channel: its message_id is the channel id and it has no response_to.
+                multiplexer.SendEvent(null, channel.Id, null, header, method, args, ReplyWriters.Arguments, channel);
+                var remaining = TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64));
+                var first = await FirstReplyAsync(channel, remaining, options.CancellationToken).ConfigureAwait(false);
+                connection.ReportSuccess();
+                call.Reply = first;
+                return (call, channel, first);
+            }
+            catch (EndpointUnavailableException) when (Environment.TickCount64 < deadline)
+            {
+                // Nothing was sent, so trying again (elsewhere, or once the connection is up) cannot run it twice.
                 connection.ReportFailure();
+                channel.Close();
+                if (!HasAvailableConnection())
+                {
+                    await Task.Delay(pause, options.CancellationToken).ConfigureAwait(false);
+                    pause = Math.Min(pause * 2, 100);
+                }
             }
-            var error = ex is TimeoutException ? new TimeoutExpiredException(method, timeout, connection.Endpoint) : ex;
-            Finish(call, channel, error);
-            if (ReferenceEquals(error, ex))
+            catch (Exception ex)
             {
-                throw;
+                if (ex is TimeoutException or LostRemoteException)
+                {
+                    connection.ReportFailure();
+                }
+                var error = ex switch
+                {
+                    TimeoutException => new TimeoutExpiredException(method, timeout, connection.Endpoint),
+                    EndpointUnavailableException => new EndpointUnavailableException(
+                        $"no server was reachable for {method} within {timeout.TotalSeconds:0.###}s (endpoints: {string.Join(", ", Endpoints)})"),
+                    _ => ex,
+                };
+                Finish(call, channel, error);
+                if (ReferenceEquals(error, ex))
+                {
+                    throw;
+                }
+                throw error;
             }
-            throw error;
         }
     }
+
+    private bool HasAvailableConnection() => Volatile.Read(ref _connections).Any(c => c.IsAvailable);
 
     private static async Task<Event> FirstReplyAsync(ClientChannel channel, TimeSpan timeout, CancellationToken cancellationToken)
     {

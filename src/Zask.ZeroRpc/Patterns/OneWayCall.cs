@@ -33,8 +33,8 @@ internal sealed class OneWayCall
             {
                 throw new ZeroRpcException("NameError", _event.Name);
             }
-            var args = ArgumentBinder.Bind(method, _event.Args, call);
             await _server.Context.ServerBeforeExecAsync(call).ConfigureAwait(false);
+            var args = ArgumentBinder.Bind(method, _event.Args, call);
             var returned = method.Invoke(_server.Target(method), args);
             if (method.Kind == ReturnKind.Stream)
             {

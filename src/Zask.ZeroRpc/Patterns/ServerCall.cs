@@ -40,11 +40,12 @@ internal sealed class ServerCall
                 // zerorpc-python's answer to an unknown method.
                 throw new ZeroRpcException("NameError", request.Name);
             }
-            var args = ArgumentBinder.Bind(method, request.Args, call);
             if (context.HasMiddlewares)
             {
+                // Before the arguments are even read: a refused caller learns nothing about the method.
                 await context.ServerBeforeExecAsync(call).ConfigureAwait(false);
             }
+            var args = ArgumentBinder.Bind(method, request.Args, call);
             var returned = method.Invoke(_server.Target(method), args);
             if (method.Kind == ReturnKind.Stream)
             {

@@ -141,10 +141,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        if (_multiplexer is null)
-        {
-            throw new InvalidOperationException("The server is not bound: call Bind (or Connect) before RunAsync.");
-        }
+        EnsureBound();
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
@@ -155,6 +152,41 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         }
         using var grace = new CancellationTokenSource(_options.ShutdownGracePeriod);
         await StopAsync(grace.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>Serves until the process is asked to stop (Ctrl-C or SIGTERM), then stops gracefully.</summary>
+    public void Run()
+    {
+        using var stop = new CancellationTokenSource();
+        using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Cancel);
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Cancel);
+        RunAsync(stop.Token).GetAwaiter().GetResult();
+
+        void Cancel(System.Runtime.InteropServices.PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+    }
+
+    /// <summary>
+    /// Makes sure the server listens: when nothing was bound or connected yet, binds to the service name, which
+    /// the endpoint middleware resolves to the configured endpoints.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Nothing is bound and no middleware resolves the service name.</exception>
+    public void EnsureBound()
+    {
+        if (_multiplexer is not null)
+        {
+            return;
+        }
+        var resolved = Context.ResolveEndpoint(Name, EndpointRole.ServerBind);
+        if (resolved.Count == 0 || resolved.Any(e => !e.Contains("://", StringComparison.Ordinal)))
+        {
+            throw new InvalidOperationException(
+                $"{Name} is not bound: call Bind(endpoint), or configure ZERORPC_{Name.ToUpperInvariant()} with the config endpoint middleware on");
+        }
+        Bind(Name);
     }
 
     /// <summary>

@@ -21,6 +21,18 @@ internal interface ITransportSocket : IDisposable
     /// <summary>Queues a message for the I/O thread, which sends it and releases its buffer. Thread-safe.</summary>
     void Send(OutgoingMessage message);
 
+    /// <summary>
+    /// Runs <paramref name="tick"/> on the I/O thread every <paramref name="interval"/>. That thread never runs user
+    /// code, so heartbeats keep their pace even when the thread pool is saturated by slow calls.
+    /// </summary>
+    void AddTimer(TimeSpan interval, Action tick);
+
+    /// <summary>
+    /// Raised on the I/O thread when a connection this socket made to a peer closes (the peer died, restarted or
+    /// the network dropped it). Only sockets created with connection monitoring raise it.
+    /// </summary>
+    event Action? PeerDisconnected;
+
     /// <summary>Runs an action on the I/O thread and waits for it (for setup, not for the hot path).</summary>
     void Invoke(Action action);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using NetMQ;
+using NetMQ.Monitoring;
 using NetMQ.Sockets;
 
 namespace Zask.ZeroRpc.Wire;
@@ -20,9 +21,19 @@ internal sealed class NetMqTransportSocket : ITransportSocket
     private readonly Action<IncomingMessage> _onReceive;
     private readonly ILogger _logger;
     private readonly List<byte[]> _frames = new(4);
+    private readonly NetMQMonitor? _monitor;
     private int _disposed;
 
-    public NetMqTransportSocket(SocketKind kind, Action<IncomingMessage> onReceive, ILogger logger, TransportSecurity? security = null)
+    /// <param name="kind">The socket type.</param>
+    /// <param name="onReceive">Called on the I/O thread for every message received.</param>
+    /// <param name="logger">Where send failures are reported.</param>
+    /// <param name="security">CurveZMQ settings, or <c>null</c>.</param>
+    /// <param name="immediate">
+    /// Queue messages only on completed connections (ZMQ_IMMEDIATE), so that a send to an endpoint that is down
+    /// fails at once instead of waiting in a queue for a peer that may never come back.
+    /// </param>
+    public NetMqTransportSocket(SocketKind kind, Action<IncomingMessage> onReceive, ILogger logger, TransportSecurity? security = null,
+        bool immediate = false)
     {
         Kind = kind;
         _onReceive = onReceive;
@@ -40,6 +51,9 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         _socket.Options.Linger = TimeSpan.Zero;
         _socket.Options.SendHighWatermark = HighWatermark;
         _socket.Options.ReceiveHighWatermark = HighWatermark;
+        _socket.Options.DelayAttachOnConnect = immediate;
+        _socket.Options.ReconnectInterval = TimeSpan.FromMilliseconds(100);
+        _socket.Options.ReconnectIntervalMax = TimeSpan.FromSeconds(2);
         security?.Apply(_socket);
         if (_socket is SubscriberSocket subscriber)
         {
@@ -48,10 +62,19 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         _socket.ReceiveReady += OnReceiveReady;
         _outgoing.ReceiveReady += OnSendReady;
         _poller = new NetMQPoller { _socket, _outgoing };
+        if (immediate)
+        {
+            // Knowing at once that a connection closed lets calls in flight on it fail now, not after heartbeats.
+            _monitor = new NetMQMonitor(_socket, $"inproc://zask-monitor-{Guid.NewGuid():N}", SocketEvents.Disconnected);
+            _monitor.Disconnected += (_, _) => PeerDisconnected?.Invoke();
+            _monitor.AttachToPoller(_poller);
+        }
         _poller.RunAsync($"zask-{kind.ToString().ToLowerInvariant()}-io", isBackgroundThread: true);
     }
 
     public SocketKind Kind { get; }
+
+    public event Action? PeerDisconnected;
 
     public string Bind(string endpoint)
     {
@@ -76,6 +99,23 @@ internal sealed class NetMqTransportSocket : ITransportSocket
             return;
         }
         _outgoing.Enqueue(message);
+    }
+
+    public void AddTimer(TimeSpan interval, Action tick)
+    {
+        var timer = new NetMQTimer(interval);
+        timer.Elapsed += (_, _) =>
+        {
+            try
+            {
+                tick();
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "A timer on the {Kind} socket's I/O thread failed", Kind);
+            }
+        };
+        Invoke(() => _poller.Add(timer));
     }
 
     public void Invoke(Action action)
@@ -143,7 +183,14 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         msg.Close();
         if (!sent)
         {
-            _logger.LogWarning("Dropped an outgoing message: the {Kind} socket's send queue is full or has no peer", Kind);
+            if (message.Observer is { } observer)
+            {
+                observer.OnSendFailed();
+            }
+            else
+            {
+                _logger.LogWarning("Dropped an outgoing message: the {Kind} socket's send queue is full or has no peer", Kind);
+            }
         }
     }
 
@@ -207,7 +254,9 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         {
             // Already stopped.
         }
+        _monitor?.DetachFromPoller();
         _poller.Dispose();
+        _monitor?.Dispose();
         _socket.Dispose();
         while (_outgoing.TryDequeue(out var pending, TimeSpan.Zero))
         {

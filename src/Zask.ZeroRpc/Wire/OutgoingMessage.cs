@@ -8,12 +8,16 @@ namespace Zask.ZeroRpc.Wire;
 /// </summary>
 internal readonly struct OutgoingMessage
 {
-    public OutgoingMessage(byte[][]? envelope, byte[] rentedBuffer, int length)
+    public OutgoingMessage(byte[][]? envelope, byte[] rentedBuffer, int length, ISendFailureObserver? observer = null)
     {
         Envelope = envelope;
         RentedBuffer = rentedBuffer;
         Length = length;
+        Observer = observer;
     }
+
+    /// <summary>Who to tell when the message cannot be sent.</summary>
+    public ISendFailureObserver? Observer { get; }
 
     public byte[][]? Envelope { get; }
 

@@ -56,6 +56,29 @@ public class HeartbeatAndTimeoutTests
     }
 
     [Fact]
+    public async Task A_call_in_flight_fails_as_soon_as_its_server_connection_closes()
+    {
+        var host = new ShowcaseHost();
+        await using var client = host.NewClient(HeartbeatOptions.Default, TimeSpan.FromSeconds(60));
+        var call = client.CallAsync<double>("sleep", 30.0);
+        await Eventually.True(() => host.Server.InFlightCalls == 1, "the call started");
+        await host.DisposeAsync();
+        var error = await FluentActions.Awaiting(() => call).Should().ThrowAsync<LostRemoteException>();
+        error.Which.Message.Should().Contain("connection to").And.Contain("closed",
+            "the closed connection is noticed long before the 10 s heartbeat limit or the 60 s timeout");
+    }
+
+    [Fact]
+    public async Task An_endpoint_nobody_listens_on_fails_after_the_timeout_without_hanging()
+    {
+        await using var client = new ZeroRpcClient(new ZeroRpcClientOptions { Timeout = TimeSpan.FromMilliseconds(500) });
+        client.Connect(FreePort.Endpoint());
+        var error = await FluentActions.Awaiting(() => client.CallAsync<string>("hello", "nobody"))
+            .Should().ThrowAsync<EndpointUnavailableException>();
+        error.Which.Message.Should().Contain("no server was reachable for hello");
+    }
+
+    [Fact]
     public async Task Heartbeats_can_be_disabled()
     {
         await using var host = new ShowcaseHost(HeartbeatOptions.Disabled);

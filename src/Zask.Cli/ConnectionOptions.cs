@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace Zask.Cli;
+
+/// <summary>
+/// The options every command takes to reach a server. Each command gets its own instances, because a
+/// System.CommandLine symbol belongs to one parent.
+/// </summary>
+internal sealed class ConnectionOptions
+{
+    public Option<double> Timeout { get; } = new("--timeout")
+    {
+        Description = "Seconds to wait for the first reply of a call",
+        HelpName = "SECONDS",
+        DefaultValueFactory = _ => 30,
+    };
+
+    public Option<double> Heartbeat { get; } = new("--heartbeat")
+    {
+        Description = "Heartbeat period in seconds (match the server's; 0 disables); the server is declared lost after 2 missed beats",
+        HelpName = "SECONDS",
+        DefaultValueFactory = _ => 5,
+    };
+
+    public Option<FileInfo?> Config { get; } = new("--config")
+    {
+        Description = "Zask configuration file (JSON) holding ZERORPC_<SERVICE> entries; use with --service instead of ENDPOINT",
+        HelpName = "FILE",
+    };
+
+    public Option<string?> Service { get; } = new("--service")
+    {
+        Description = "Service whose endpoint and access key are read from --config",
+        HelpName = "NAME",
+    };
+
+    public Option<string?> Version { get; } = new("--version")
+    {
+        Description = "Service version to call (the entry's default when omitted); needs --service",
+        HelpName = "V",
+    };
+
+    /// <summary>Adds the options and their checks to a command.</summary>
+    public void AddTo(Command command)
+    {
+        Timeout.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<double>();
+            if (!(value > 0) || double.IsInfinity(value))
+            {
+                result.AddError($"--timeout must be a positive number of seconds, got {value.ToString(CultureInfo.InvariantCulture)}");
+            }
+        });
+        Heartbeat.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<double>();
+            if (value < 0 || double.IsNaN(value) || double.IsInfinity(value))
+            {
+                result.AddError($"--heartbeat must be 0 or a positive number of seconds, got {value.ToString(CultureInfo.InvariantCulture)}");
+            }
+        });
+        command.Options.Add(Timeout);
+        command.Options.Add(Heartbeat);
+        command.Options.Add(Config);
+        command.Options.Add(Service);
+        command.Options.Add(Version);
+        command.Validators.Add(result =>
+        {
+            var hasConfig = result.GetValue(Config) is not null;
+            var hasService = !string.IsNullOrEmpty(result.GetValue(Service));
+            if (hasConfig != hasService)
+            {
+                result.AddError("--config and --service go together: give both, or neither and an ENDPOINT");
+            }
+            else if (!hasService && result.GetValue(Version) is not null)
+            {
+                result.AddError("--version needs --config and --service");
+            }
+        });
+    }
+
+    /// <summary>Reads the options from a parse result.</summary>
+    public ConnectionSettings Read(ParseResult parse, string? endpoint) => new(
+        endpoint,
+        TimeSpan.FromSeconds(parse.GetValue(Timeout)),
+        parse.GetValue(Heartbeat),
+        parse.GetValue(Config)?.FullName,
+        parse.GetValue(Service),
+        parse.GetValue(Version));
+}

@@ -1,0 +1,199 @@
+using Microsoft.Extensions.Logging;
+using NetMQ;
+using Zask.ZeroRpc.Channels;
+using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Extension;
+using Zask.ZeroRpc.Middleware;
+using Zask.ZeroRpc.Server;
+using Zask.ZeroRpc.Wire;
+
+namespace Zask.ZeroRpc;
+
+/// <summary>
+/// The ZeroRPC extension of a <see cref="ZaskApp"/> (the original's <c>ZeroRPC(app)</c>): makes servers and clients
+/// that find their endpoints, versions and keys in the app's configuration, log each call to the access log and
+/// run with the app's host.
+/// </summary>
+/// <example>
+/// <code>
+/// var app = new ZaskApp("orders");
+/// app.Config.FromFile("settings.json");
+/// var rpc = new ZeroRpc(app);
+/// rpc.Server(new OrdersService());          // binds to ZERORPC_ORDERS's endpoints when the app runs
+/// var users = rpc.Client("users");          // ZERORPC_USERS's default version
+/// await app.RunAsync();
+/// </code>
+/// </example>
+public sealed class ZeroRpc : IZaskExtension
+{
+    /// <summary>The key under which the extension records itself in <see cref="ZaskApp.Extensions"/>.</summary>
+    public const string ExtensionKey = "zerorpc";
+
+    private readonly IReadOnlyList<string> _builtins;
+    private readonly List<IZeroRpcMiddleware> _custom = [];
+    private ZaskApp? _app;
+
+    /// <summary>Creates the extension with the default middlewares, for <see cref="InitApp"/> later.</summary>
+    public ZeroRpc() : this(BuiltinMiddleware.Defaults)
+    {
+    }
+
+    /// <summary>Creates the extension with the given built-in middlewares (<c>null</c> turns them all off).</summary>
+    /// <param name="middlewares">Names from <see cref="BuiltinMiddleware"/>.</param>
+    public ZeroRpc(IEnumerable<string>? middlewares)
+    {
+        _builtins = middlewares?.ToArray() ?? [];
+        foreach (var name in _builtins)
+        {
+            if (!BuiltinMiddleware.Defaults.Contains(name))
+            {
+                throw new ArgumentException($"unknown middleware '{name}'; the built-in ones are {string.Join(", ", BuiltinMiddleware.Defaults)}", nameof(middlewares));
+            }
+        }
+    }
+
+    /// <summary>Creates the extension for <paramref name="app"/> with the default middlewares.</summary>
+    public ZeroRpc(ZaskApp app) : this()
+    {
+        InitApp(app);
+    }
+
+    /// <summary>Creates the extension for <paramref name="app"/> with the given built-in middlewares (<c>null</c>: none).</summary>
+    public ZeroRpc(ZaskApp app, IEnumerable<string>? middlewares) : this(middlewares)
+    {
+        InitApp(app);
+    }
+
+    /// <summary>The app, once <see cref="InitApp"/> ran.</summary>
+    public ZaskApp App => _app ?? throw new InvalidOperationException("The ZeroRpc extension is not bound to an app: call InitApp(app) first.");
+
+    /// <summary>The built-in middlewares every server and client of this extension gets.</summary>
+    public IReadOnlyList<string> Middlewares => _builtins;
+
+    /// <inheritdoc />
+    public void InitApp(ZaskApp app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (_app is not null)
+        {
+            throw new InvalidOperationException("This ZeroRpc extension is already bound to an app.");
+        }
+        _app = app;
+        app.Extensions[ExtensionKey] = this;
+    }
+
+    /// <summary>Adds a middleware to every server and client made from now on (after the built-in ones).</summary>
+    public void RegisterMiddleware(IZeroRpcMiddleware middleware)
+    {
+        ArgumentNullException.ThrowIfNull(middleware);
+        _custom.Add(middleware);
+    }
+
+    /// <summary>
+    /// Makes a server for <paramref name="service"/>, registered with the app's host so that it runs (and stops
+    /// gracefully) with the app. Without an explicit <see cref="ZeroRpcServer.Bind"/>, it binds to the endpoints
+    /// its service entry lists for its version.
+    /// </summary>
+    /// <param name="service">The object whose public methods are served.</param>
+    /// <param name="options">Server settings; their <c>Context</c>, when set, replaces the extension's middlewares.</param>
+    public ZeroRpcServer Server(object service, ZeroRpcServerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        var app = App;
+        options ??= new ZeroRpcServerOptions();
+        options.LoggerFactory ??= app.LoggerFactory;
+        var descriptor = ServiceDescriptor.For(service.GetType(), options.Naming);
+        var name = options.Name ?? descriptor.DeclaredName ?? ReadProperty(service, "ServiceName") ?? service.GetType().Name;
+        var version = options.Version ?? descriptor.DeclaredVersion ?? ReadProperty(service, "ServiceVersion");
+        options.Name = name;
+        options.Version = version;
+        options.Context ??= BuildContext(name, version);
+        options.Security ??= ServerSecurity(name);
+        options.ShutdownGracePeriod = app.ShutdownGracePeriod;
+        var server = new ZeroRpcServer(service, options);
+        app.AddHostedService(new ZeroRpcServerHostedService(server));
+        return server;
+    }
+
+    /// <summary>
+    /// Makes a client of <paramref name="serviceName"/>, connected to the endpoints its service entry lists for
+    /// <paramref name="version"/> (or the default version).
+    /// </summary>
+    /// <exception cref="MissingConfigException">There is no entry for the service.</exception>
+    /// <exception cref="UnknownVersionException">The entry has no such version.</exception>
+    /// <exception cref="NoDefaultVersionException">No version was given and the entry has no default.</exception>
+    public ZeroRpcClient Client(string serviceName, string? version = null, ZeroRpcClientOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(serviceName);
+        var app = App;
+        options ??= new ZeroRpcClientOptions();
+        options.LoggerFactory ??= app.LoggerFactory;
+        options.ServiceName = serviceName;
+        options.ServiceVersion = version;
+        options.Context ??= BuildContext(serviceName, version);
+        options.Security ??= ClientSecurity(serviceName);
+        var client = new ZeroRpcClient(options);
+        try
+        {
+            client.Connect(_builtins.Contains(BuiltinMiddleware.ConfigEndpoint)
+                ? serviceName
+                : ServiceConfig.Read(app.Config, serviceName).EndpointsFor(version)[0]);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+        return client;
+    }
+
+    /// <summary>A context with this extension's middlewares for one server or client of a service.</summary>
+    public ZeroRpcContext BuildContext(string serviceName, string? version)
+    {
+        var app = App;
+        var context = new ZeroRpcContext();
+        foreach (var name in _builtins)
+        {
+            context.RegisterMiddleware(name switch
+            {
+                BuiltinMiddleware.ConfigEndpoint => new ConfigEndpointMiddleware(app.Config, version),
+                BuiltinMiddleware.ConfigCustomHeader => new CustomHeaderMiddleware(app.Config, serviceName, version),
+                BuiltinMiddleware.RequestChain => new RequestChainMiddleware(),
+                BuiltinMiddleware.AccessLog => new AccessLogMiddleware(app.AccessLog),
+                _ => throw new InvalidOperationException($"unknown middleware '{name}'"),
+            });
+        }
+        foreach (var middleware in _custom)
+        {
+            context.RegisterMiddleware(middleware);
+        }
+        return context;
+    }
+
+    private TransportSecurity? ServerSecurity(string serviceName)
+    {
+        if (!App.Config.ContainsKey(ServiceConfig.KeyFor(serviceName)))
+        {
+            return null;
+        }
+        var entry = ServiceConfig.Read(App.Config, serviceName);
+        if (entry.ServerSecretKey is null || entry.ServerPublicKey is null)
+        {
+            return null;
+        }
+        return TransportSecurity.ForServer(NetMQCertificate.CreateFromSecretKey(entry.ServerSecretKey));
+    }
+
+    private TransportSecurity? ClientSecurity(string serviceName)
+    {
+        if (!App.Config.ContainsKey(ServiceConfig.KeyFor(serviceName)))
+        {
+            return null;
+        }
+        var entry = ServiceConfig.Read(App.Config, serviceName);
+        return entry.ServerPublicKey is null ? null : TransportSecurity.ForClient(entry.ServerPublicKey);
+    }
+
+    private static string? ReadProperty(object service, string name) =>
+        service.GetType().GetProperty(name)?.GetValue(service) as string;
+}

@@ -1,0 +1,22 @@
+using NetMQ;
+using NetMQ.Sockets;
+
+namespace Zask.Cli.Tests;
+
+public sealed class SilentServerTests
+{
+    [Fact]
+    public async Task A_server_that_accepts_but_never_answers_is_declared_lost_by_heartbeat()
+    {
+        // A ZeroMQ peer that takes the request and never replies, not even heartbeats: a hung server.
+        using var silent = new RouterSocket();
+        var port = silent.BindRandomPort("tcp://127.0.0.1");
+        var endpoint = $"tcp://127.0.0.1:{port}";
+
+        var result = await Cli.RunAsync("call", endpoint, "hello", "x", "--timeout", "20", "--heartbeat", "0.5");
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Stderr.Should().Contain($"lost the server at {endpoint}").And.Contain("stopped answering heartbeats");
+        result.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
+    }
+}
