@@ -13,6 +13,7 @@ internal sealed class ClientConnection : IDisposable
 {
     private readonly TimeSpan _retryDelay;
     private int _failures;
+    private volatile bool _connected;
     private long _retryAtMs;
 
     public ClientConnection(string endpoint, ZeroRpcClientOptions options, ILogger logger)
@@ -23,6 +24,7 @@ internal sealed class ClientConnection : IDisposable
             receive => new NetMqTransportSocket(SocketKind.Dealer, receive, logger, options.Security, immediate: true),
             options.Heartbeat, options.Limits, onNewChannel: null, logger);
         Multiplexer.Socket.PeerDisconnected += OnDisconnected;
+        Multiplexer.Socket.PeerConnected += OnConnected;
         Multiplexer.Socket.Connect(endpoint);
     }
 
@@ -30,13 +32,25 @@ internal sealed class ClientConnection : IDisposable
 
     public ChannelMultiplexer Multiplexer { get; }
 
-    /// <summary><c>false</c> while the endpoint is out of rotation after a failure.</summary>
-    public bool IsAvailable => Volatile.Read(ref _failures) == 0 || Environment.TickCount64 >= Volatile.Read(ref _retryAtMs);
+    /// <summary><c>true</c> while a connection to the endpoint is established.</summary>
+    public bool IsConnected => _connected;
+
+    /// <summary>
+    /// <c>true</c> when calls may go here: connected, and not out of rotation after a timeout or a lost peer.
+    /// </summary>
+    public bool IsAvailable => _connected
+        && (Volatile.Read(ref _failures) == 0 || Environment.TickCount64 >= Volatile.Read(ref _retryAtMs));
+
+    private void OnConnected()
+    {
+        _connected = true;
+        ReportSuccess();
+    }
 
     private void OnDisconnected()
     {
         // The server holding these calls' state is gone (a new connection is a new peer to it): fail them now.
-        ReportFailure();
+        _connected = false;
         Multiplexer.LoseAll(new LostRemoteException($"Lost remote: the connection to {Endpoint} closed"));
     }
 

@@ -232,10 +232,27 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
             }
         }
         var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
-        var pause = 5;
+        var pause = 2;
         while (true)
         {
             var connection = PickConnection();
+            if (connection is null)
+            {
+                // No endpoint is connected yet (just connected, or every server is down): wait, within the timeout.
+                if (Environment.TickCount64 >= deadline)
+                {
+                    var error = new EndpointUnavailableException(
+                        $"no server was reachable for {method} within {timeout.TotalSeconds:0.###}s (endpoints: {string.Join(", ", Endpoints)})");
+                    if (Context.HasMiddlewares)
+                    {
+                        Context.ClientAfterRequest(call, error);
+                    }
+                    throw error;
+                }
+                await Task.Delay(pause, options.CancellationToken).ConfigureAwait(false);
+                pause = Math.Min(pause * 2, 50);
+                continue;
+            }
             call.Endpoint = connection.Endpoint;
             var multiplexer = connection.Multiplexer;
             var channel = new ClientChannel(multiplexer, MessageIdGenerator.Next());
@@ -252,14 +269,9 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
             }
             catch (EndpointUnavailableException) when (Environment.TickCount64 < deadline)
             {
-                // Nothing was sent, so trying again (elsewhere, or once the connection is up) cannot run it twice.
-                connection.ReportFailure();
+                // The connection dropped between the check and the send. Nothing was sent, so trying again
+                // (elsewhere, or once it is back) cannot run the call twice.
                 channel.Close();
-                if (!HasAvailableConnection())
-                {
-                    await Task.Delay(pause, options.CancellationToken).ConfigureAwait(false);
-                    pause = Math.Min(pause * 2, 100);
-                }
             }
             catch (Exception ex)
             {
@@ -283,8 +295,6 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
             }
         }
     }
-
-    private bool HasAvailableConnection() => Volatile.Read(ref _connections).Any(c => c.IsAvailable);
 
     private static async Task<Event> FirstReplyAsync(ClientChannel channel, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -310,7 +320,12 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         }
     }
 
-    private ClientConnection PickConnection()
+    /// <summary>
+    /// The next endpoint in rotation that is connected and not out of rotation; failing that, any connected one
+    /// (every server failed recently: keep trying them rather than failing outright); <c>null</c> when none is
+    /// connected.
+    /// </summary>
+    private ClientConnection? PickConnection()
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var connections = Volatile.Read(ref _connections);
@@ -318,11 +333,8 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         {
             throw new InvalidOperationException("The client is not connected: call Connect before calling methods.");
         }
-        if (connections.Length == 1)
-        {
-            return connections[0];
-        }
-        var start = (int)((uint)Interlocked.Increment(ref _next) % (uint)connections.Length);
+        var start = connections.Length == 1 ? 0 : (int)((uint)Interlocked.Increment(ref _next) % (uint)connections.Length);
+        ClientConnection? fallback = null;
         for (var i = 0; i < connections.Length; i++)
         {
             var candidate = connections[(start + i) % connections.Length];
@@ -330,9 +342,12 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
             {
                 return candidate;
             }
+            if (fallback is null && candidate.IsConnected)
+            {
+                fallback = candidate;
+            }
         }
-        // Every endpoint failed recently: keep trying them in turn rather than failing outright.
-        return connections[start];
+        return fallback;
     }
 
     private T ReadReply<T>(ClientCallContext call, Event reply)

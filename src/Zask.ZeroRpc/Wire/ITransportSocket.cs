@@ -33,6 +33,9 @@ internal interface ITransportSocket : IDisposable
     /// </summary>
     event Action? PeerDisconnected;
 
+    /// <summary>Raised on the I/O thread when a connection this socket made to a peer is established.</summary>
+    event Action? PeerConnected;
+
     /// <summary>Runs an action on the I/O thread and waits for it (for setup, not for the hot path).</summary>
     void Invoke(Action action);
 }

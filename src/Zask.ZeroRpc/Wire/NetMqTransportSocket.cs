@@ -65,8 +65,9 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         if (immediate)
         {
             // Knowing at once that a connection closed lets calls in flight on it fail now, not after heartbeats.
-            _monitor = new NetMQMonitor(_socket, $"inproc://zask-monitor-{Guid.NewGuid():N}", SocketEvents.Disconnected);
+            _monitor = new NetMQMonitor(_socket, $"inproc://zask-monitor-{Guid.NewGuid():N}", SocketEvents.Disconnected | SocketEvents.Connected);
             _monitor.Disconnected += (_, _) => PeerDisconnected?.Invoke();
+            _monitor.Connected += (_, _) => PeerConnected?.Invoke();
             _monitor.AttachToPoller(_poller);
         }
         _poller.RunAsync($"zask-{kind.ToString().ToLowerInvariant()}-io", isBackgroundThread: true);
@@ -75,6 +76,8 @@ internal sealed class NetMqTransportSocket : ITransportSocket
     public SocketKind Kind { get; }
 
     public event Action? PeerDisconnected;
+
+    public event Action? PeerConnected;
 
     public string Bind(string endpoint)
     {
