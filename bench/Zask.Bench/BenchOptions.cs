@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace Zask.Bench;
+
+/// <summary>The harness's command line.</summary>
+internal sealed record BenchOptions
+{
+    public const string Usage = """
+        Zask.Bench: Zask vs raw NetMQ vs gRPC, client and server in separate processes on tcp loopback.
+
+          --seconds N         measured seconds per scenario (default 5)
+          --warmup N          warm-up seconds per scenario (default: max(1, seconds/3))
+          --json PATH         write the results as JSON
+          --chart PATH        write a PNG chart of the ratios
+          --calls-memory N    also make N calls from one client and report the server's memory growth
+          --only LIST         comma-separated subset of: netmq, zask, stream, grpc (default: all)
+          --in-flight N       calls in flight for the concurrent scenarios (default 32)
+          --clients N         clients in the many-clients scenario (default 4)
+          --stream-items N    items per range() stream (default 100000)
+        """;
+
+    public double Seconds { get; init; } = 5;
+
+    public double? Warmup { get; init; }
+
+    public string? JsonPath { get; init; }
+
+    public string? ChartPath { get; init; }
+
+    public long MemoryCalls { get; init; }
+
+    public IReadOnlySet<string> Only { get; init; } = new HashSet<string> { "netmq", "zask", "stream", "grpc" };
+
+    public int InFlight { get; init; } = 32;
+
+    public int Clients { get; init; } = 4;
+
+    public int StreamItems { get; init; } = 100_000;
+
+    public TimeSpan WarmupSpan => TimeSpan.FromSeconds(Warmup ?? Math.Max(1, Seconds / 3));
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            options = args[i] switch
+            {
+                "--seconds" => options with { Seconds = double.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--warmup" => options with { Warmup = double.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--json" => options with { JsonPath = Value() },
+                "--chart" => options with { ChartPath = Value() },
+                "--calls-memory" => options with { MemoryCalls = long.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--only" => options with { Only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() },
+                "--in-flight" => options with { InFlight = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--clients" => options with { Clients = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--stream-items" => options with { StreamItems = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"unknown option {args[i]}"),
+            };
+        }
+        return options;
+    }
+}

@@ -1,0 +1,116 @@
+using Spectre.Console;
+using Zask.Bench.Infrastructure;
+using Zask.Bench.Protos;
+using Zask.Bench.Reporting;
+using Zask.Bench.Scenarios;
+using Zask.ZeroRpc.Client;
+
+namespace Zask.Bench;
+
+/// <summary>
+/// Runs the scenarios one after the other, each against its own server child, so that no two ever compete for
+/// the two cores; a scenario that fails is recorded as such and the run goes on.
+/// </summary>
+internal sealed class BenchRunner(BenchOptions options)
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly BenchSettings _settings = new(options.WarmupSpan, TimeSpan.FromSeconds(options.Seconds), options.InFlight, options.Clients);
+
+    public async Task<BenchReport> RunAsync()
+    {
+        var report = new BenchReport(_settings);
+        var loadBefore = LoadAverage.OneMinute();
+        AnsiConsole.MarkupLine($"[grey]warm-up {_settings.Warmup.TotalSeconds:0.#} s + {_settings.Measure.TotalSeconds:0.#} s per scenario, {Environment.ProcessorCount} cores[/]");
+        if (options.Only.Contains("netmq"))
+        {
+            await WithServerAsync(report, "serve-netmq", ["netmq_seq", $"netmq_{_settings.InFlight}"], async port =>
+            {
+                await Measure(report, () => NetMqEchoClient.RunAsync("netmq_seq", "raw NetMQ echo, 60 B, 1 in flight", port, 1, _settings));
+                await Measure(report, () => NetMqEchoClient.RunAsync($"netmq_{_settings.InFlight}",
+                    $"raw NetMQ echo, 60 B, {_settings.InFlight} in flight", port, _settings.InFlight, _settings));
+            });
+        }
+        if (options.Only.Contains("zask") || options.Only.Contains("stream"))
+        {
+            await WithServerAsync(report, "serve-zask", ["zask_seq", $"zask_{_settings.InFlight}", $"zask_{_settings.Clients}x{_settings.InFlight}", "zask_stream"], async port =>
+            {
+                await using var client = new ZeroRpcClient();
+                client.Connect($"tcp://127.0.0.1:{port}");
+                if (options.Only.Contains("zask"))
+                {
+                    await Measure(report, () => ZaskScenarios.SequentialAsync(client, _settings));
+                    await Measure(report, () => ZaskScenarios.InFlightAsync(client, _settings));
+                    var clients = Enumerable.Range(0, _settings.Clients).Select(_ => new ZeroRpcClient()).ToArray();
+                    try
+                    {
+                        foreach (var c in clients)
+                        {
+                            c.Connect($"tcp://127.0.0.1:{port}");
+                        }
+                        await Measure(report, () => ZaskScenarios.ManyClientsAsync(clients, _settings));
+                    }
+                    finally
+                    {
+                        foreach (var c in clients)
+                        {
+                            await c.DisposeAsync();
+                        }
+                    }
+                }
+                if (options.Only.Contains("stream"))
+                {
+                    await Measure(report, () => ZaskScenarios.StreamAsync(client, options.StreamItems, _settings));
+                }
+            });
+        }
+        if (options.Only.Contains("grpc"))
+        {
+            await WithServerAsync(report, "serve-grpc", ["grpc_seq", $"grpc_{_settings.InFlight}"], async port =>
+            {
+                using var channel = GrpcScenarios.OpenChannel(port);
+                var client = new Greeter.GreeterClient(channel);
+                await Measure(report, () => GrpcScenarios.SequentialAsync(client, _settings));
+                await Measure(report, () => GrpcScenarios.ConcurrentAsync(client, _settings));
+            });
+        }
+        if (options.MemoryCalls > 0)
+        {
+            await WithServerAsync(report, "serve-zask", [], async port =>
+            {
+                await using var client = new ZeroRpcClient();
+                client.Connect($"tcp://127.0.0.1:{port}");
+                AnsiConsole.MarkupLine($"[grey]memory check: {options.MemoryCalls:N0} calls, {_settings.InFlight} in flight, one client[/]");
+                report.Memory = await MemoryCheck.RunAsync(client, options.MemoryCalls, _settings.InFlight);
+            });
+        }
+        report.Load = (loadBefore, LoadAverage.OneMinute());
+        return report;
+    }
+
+    private static async Task Measure(BenchReport report, Func<Task<ScenarioResult>> scenario)
+    {
+        var result = await scenario();
+        report.Add(result);
+        var figure = result.ItemsPerSecond is { } items ? $"{items:N0} items/s" : $"{result.CallsPerSecond:N0} calls/s, p50 {result.P50Micros:N0} µs, p99 {result.P99Micros:N0} µs";
+        AnsiConsole.MarkupLine($"  {Markup.Escape(result.Key),-12} {Markup.Escape(figure)}");
+    }
+
+    private static async Task WithServerAsync(BenchReport report, string verb, string[] keys, Func<int, Task> body)
+    {
+        AnsiConsole.MarkupLine($"[grey]starting {verb}[/]");
+        try
+        {
+            using var server = await ChildServer.StartAsync(verb, StartTimeout);
+            await body(server.Port);
+        }
+        catch (Exception ex)
+        {
+            AnsiConsole.MarkupLine($"[red]{Markup.Escape(verb)} failed: {Markup.Escape(ex.Message)}[/]");
+            foreach (var key in keys.Where(k => report.Scenarios.All(s => s.Key != k)))
+            {
+                report.Add(new ScenarioResult(key, verb) { Error = ex.GetType().Name + ": " + ex.Message });
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+namespace Zask.Bench.Scenarios;
+
+/// <summary>How long each scenario warms up and measures, and how many calls run concurrently.</summary>
+internal sealed record BenchSettings(TimeSpan Warmup, TimeSpan Measure, int InFlight, int Clients);

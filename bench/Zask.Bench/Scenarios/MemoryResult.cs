@@ -1,0 +1,12 @@
+namespace Zask.Bench.Scenarios;
+
+/// <summary>The memory-flatness check: the server's memory before and after many calls.</summary>
+internal sealed record MemoryResult(long Calls, double Seconds, MemorySample Before, MemorySample After,
+    MemorySample BeforeAfterGc, MemorySample AfterAfterGc, IReadOnlyList<MemorySample> Trace)
+{
+    public double WorkingSetGrowthPercent => Growth(Before.WorkingSetBytes, After.WorkingSetBytes);
+
+    public double ManagedAfterGcGrowthPercent => Growth(BeforeAfterGc.ManagedBytes, AfterAfterGc.ManagedBytes);
+
+    private static double Growth(long before, long after) => before > 0 ? 100.0 * (after - before) / before : double.NaN;
+}

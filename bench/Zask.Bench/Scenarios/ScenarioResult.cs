@@ -1,0 +1,21 @@
+namespace Zask.Bench.Scenarios;
+
+/// <summary>What one scenario measured (after its warm-up).</summary>
+internal sealed record ScenarioResult(string Key, string Description)
+{
+    public long Calls { get; init; }
+
+    public double Seconds { get; init; }
+
+    public double CallsPerSecond => Seconds > 0 ? Calls / Seconds : 0;
+
+    public double P50Micros { get; init; } = double.NaN;
+
+    public double P99Micros { get; init; } = double.NaN;
+
+    /// <summary>Streams only: items received per second.</summary>
+    public double? ItemsPerSecond { get; init; }
+
+    /// <summary>Set when the scenario could not run; the other figures are then meaningless.</summary>
+    public string? Error { get; init; }
+}
