@@ -1,0 +1,74 @@
+using System.Text;
+using NetMQ;
+using Showcase;
+using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Tests.Support;
+using Rpc = Zask.ZeroRpc.ZeroRpc;
+
+namespace Zask.ZeroRpc.Tests.Extension;
+
+/// <summary>CurveZMQ encryption and server authentication configured in the service entry.</summary>
+public class CurveTests
+{
+    private const string Secret = "a payload nobody on the wire may read";
+
+    [Fact]
+    public async Task Traffic_is_encrypted_and_a_client_with_the_wrong_server_key_cannot_call()
+    {
+        var serverKeys = new NetMQCertificate();
+        var port = FreePort.Next();
+        await using var relay = new TcpRelay(port);
+        await using var test = new TestApp(new
+        {
+            // The server binds the real port; the "right" version reaches it through the capturing relay.
+            ZERORPC_SHOWCASE = new Dictionary<string, object>
+            {
+                ["1.0"] = $"tcp://127.0.0.1:{port}",
+                ["relayed"] = $"tcp://127.0.0.1:{relay.Port}",
+                ["default"] = "1.0",
+                ["access_key"] = "k",
+                ["server_public_key"] = serverKeys.PublicKeyZ85,
+                ["server_secret_key"] = serverKeys.SecretKeyZ85!,
+            },
+        });
+        // Only endpoint resolution: the "relayed" pseudo-version would otherwise be refused as a version mismatch.
+        var rpc = new Rpc(test.App, [Zask.ZeroRpc.Extension.BuiltinMiddleware.ConfigEndpoint]);
+        await using var server = rpc.Server(new ShowcaseService(), new Server.ZeroRpcServerOptions { Version = "1.0" });
+        server.EnsureBound();
+
+        await using var client = rpc.Client("showcase", version: "relayed");
+        (await client.CallAsync<string>("echo", Secret)).Should().Be(Secret);
+        var captured = relay.Captured;
+        captured.Length.Should().BeGreaterThan(Secret.Length, "the relay saw the conversation");
+        Encoding.UTF8.GetString(captured).Should().NotContain(Secret);
+        Encoding.UTF8.GetString(captured).Should().NotContain("echo", "even method names are encrypted");
+
+        var impostorKey = new NetMQCertificate().PublicKeyZ85;
+        await using var impostor = new ZeroRpcClient(new ZeroRpcClientOptions
+        {
+            Timeout = TimeSpan.FromSeconds(1),
+            Security = Zask.ZeroRpc.Wire.TransportSecurity.ForClient(impostorKey),
+        });
+        impostor.Connect($"tcp://127.0.0.1:{port}");
+        await FluentActions.Awaiting(() => impostor.CallAsync<string>("echo", Secret))
+            .Should().ThrowAsync<Exception>().Where(e => e is TimeoutExpiredException || e is EndpointUnavailableException || e is Channels.LostRemoteException);
+
+        await using var plaintext = new ZeroRpcClient(new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(1) });
+        plaintext.Connect($"tcp://127.0.0.1:{port}");
+        await FluentActions.Awaiting(() => plaintext.CallAsync<string>("echo", Secret))
+            .Should().ThrowAsync<Exception>().Where(e => e is TimeoutExpiredException || e is EndpointUnavailableException || e is Channels.LostRemoteException);
+    }
+
+    [Fact]
+    public async Task Without_curve_the_same_capture_shows_the_payload()
+    {
+        // The control for the test above: the relay does see plaintext when nothing is encrypted.
+        await using var host = new ShowcaseHost();
+        var port = int.Parse(host.Endpoint[(host.Endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        await using var relay = new TcpRelay(port);
+        await using var client = new ZeroRpcClient();
+        client.Connect($"tcp://127.0.0.1:{relay.Port}");
+        (await client.CallAsync<string>("echo", Secret)).Should().Be(Secret);
+        Encoding.UTF8.GetString(relay.Captured).Should().Contain(Secret);
+    }
+}
