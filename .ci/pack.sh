@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Packs Zask, Zask.ZeroRpc, Zask.Data and the zask tool into a folder, installs the tool from that folder into a
+# private tool path and checks that it runs. Prints the folder on the last line for the scripts that use it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${ZASK_PACKAGES_DIR:-$(mktemp -d /tmp/zask-packages.XXXXXX)}"
+version="${ZASK_PACKAGE_VERSION:-0.1.0-ci}"
+for project in Zask Zask.ZeroRpc Zask.Data Zask.Cli; do
+  dotnet pack "src/$project" -c Release -o "$out" -p:Version="$version" --nologo -v quiet >&2
+done
+tools=$(mktemp -d /tmp/zask-tool.XXXXXX)
+dotnet tool install --tool-path "$tools" --add-source "$out" --version "$version" Zask.Cli >&2
+"$tools/zask" --help >/dev/null
+echo "pack: $(ls "$out" | tr '\n' ' ')and the zask tool installs and runs" >&2
+rm -rf "$tools"
+echo "$out"
