@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Tests.Support;
+
+namespace Zask.ZeroRpc.Tests.Extension;
+
+/// <summary>The showcase as a real process: configured through CONFIG_PATH, stopped with SIGTERM.</summary>
+public class ShowcaseProcessTests
+{
+    [Fact]
+    public async Task Sigterm_lets_the_call_in_flight_finish_and_the_process_exits_0()
+    {
+        var endpoint = FreePort.Endpoint();
+        var folder = Directory.CreateTempSubdirectory("zask-showcase-").FullName;
+        var config = Path.Combine(folder, "showcase.json");
+        await File.WriteAllTextAsync(config, $$"""
+            {
+              "DEBUG": false,
+              "ERROR_LOG": "{{folder}}/error.log",
+              "ZERORPC_ACCESS_LOG": "{{folder}}/access.log",
+              "SQLALCHEMY_DATABASE_URI": "sqlite:///{{folder}}/showcase.db",
+              "ZERORPC_SHOWCASE": { "1.0": "{{endpoint}}", "default": "1.0", "access_key": "good", "client_keys": ["good"] }
+            }
+            """);
+        using var process = StartShowcase(config);
+        try
+        {
+            // The caller uses the same service entry, so it sends the accepted key.
+            await using var test = new TestApp(new
+            {
+                ZERORPC_SHOWCASE = new Dictionary<string, object> { ["1.0"] = endpoint, ["default"] = "1.0", ["access_key"] = "good" },
+            });
+            var rpc = new global::Zask.ZeroRpc.ZeroRpc(test.App);
+            await using var client = rpc.Client("showcase", options: new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(20) });
+            (await client.CallAsync<string>("hello", "key")).Should().Be("Hello, key!");
+
+            await using var keyless = new ZeroRpcClient(new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(20) });
+            keyless.Connect(endpoint);
+            (await FluentActions.Awaiting(() => keyless.CallAsync<string>("hello", "no key")).Should().ThrowAsync<RemoteException>())
+                .Which.Name.Should().Be("NoSuchAccessKey", "the entry's client_keys are enforced");
+
+            var inFlight = client.CallAsync<double>("sleep", 1.5);
+            await Task.Delay(300);
+            Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            (await inFlight).Should().Be(1.5, "a call accepted before SIGTERM still gets its reply");
+            (await WaitForExitAsync(process)).Should().Be(0);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        var access = File.ReadAllText(Path.Combine(folder, "access.log"));
+        access.Should().Contain("good - [").And.Contain("\"sleep\" - OK");
+        access.Should().Contain("None - [").And.Contain("\"hello\" - ERROR");
+    }
+
+    private static Process StartShowcase(string configPath)
+    {
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Showcase.dll")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["CONFIG_PATH"] = configPath;
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task<int> WaitForExitAsync(Process process)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+        return process.ExitCode;
+    }
+}
