@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${ZASK_PACKAGES_DIR:-$(mktemp -d /tmp/zask-packages.XXXXXX)}"
-version="${ZASK_PACKAGE_VERSION:-0.1.0-ci}"
+# A fresh version each run: NuGet would otherwise reuse a cached package of the same version.
+version="${ZASK_PACKAGE_VERSION:-0.1.0-ci.$(date -u +%Y%m%d%H%M%S).$$}"
 for project in Zask Zask.ZeroRpc Zask.Data Zask.Cli; do
   dotnet pack "src/$project" -c Release -o "$out" -p:Version="$version" --nologo -v quiet >&2
 done

@@ -177,11 +177,20 @@ public sealed class ZeroRpc : IZaskExtension
             return null;
         }
         var entry = ServiceConfig.Read(App.Config, serviceName);
-        if (entry.ServerSecretKey is null || entry.ServerPublicKey is null)
+        if (entry.ServerSecretKey is null)
         {
-            return null;
+            // Clients holding the public key would talk CurveZMQ to a plaintext server: refuse to start like that.
+            return entry.ServerPublicKey is null
+                ? null
+                : throw new MissingConfigException(entry.ConfigKey,
+                    $"{entry.ConfigKey} has a server_public_key but no server_secret_key (nor a key file with a secret= line): the server would serve unencrypted");
         }
-        return TransportSecurity.ForServer(NetMQCertificate.CreateFromSecretKey(entry.ServerSecretKey));
+        var certificate = NetMQCertificate.CreateFromSecretKey(entry.ServerSecretKey);
+        if (entry.ServerPublicKey is not null && entry.ServerPublicKey != certificate.PublicKeyZ85)
+        {
+            throw new MissingConfigException(entry.ConfigKey, $"{entry.ConfigKey}: server_public_key does not match server_secret_key");
+        }
+        return TransportSecurity.ForServer(certificate);
     }
 
     private TransportSecurity? ClientSecurity(string serviceName)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using MessagePack;
 using Microsoft.Extensions.Logging;
 using Zask.ZeroRpc.Wire;
@@ -11,10 +10,16 @@ namespace Zask.ZeroRpc.Channels;
 /// </summary>
 internal sealed class ChannelMultiplexer : IDisposable
 {
-    private readonly ConcurrentDictionary<MessageId, Channel> _channels = new();
+    // A plain dictionary under a lock rather than a ConcurrentDictionary, which allocates a node for every channel
+    // (two per call, counting both ends); the lock is held only for single lookups and updates.
+    private readonly Dictionary<MessageId, Channel> _channels = new();
+    // The channels a tick visits, copied out of the lock; only the I/O thread uses it.
+    private readonly List<Channel> _tickChannels = new();
     private readonly Func<Event, byte[][]?, bool>? _onNewChannel;
     private readonly ILogger _logger;
+    private readonly Action<IncomingMessage, string>? _onRejected;
     private readonly RejectionLog _rejections;
+    private readonly NameTable? _names;
     private long _droppedEvents;
 
     [ThreadStatic]
@@ -25,9 +30,17 @@ internal sealed class ChannelMultiplexer : IDisposable
     /// <param name="limits">Bounds checked on every incoming event.</param>
     /// <param name="onNewChannel">Server side: called on the I/O thread for an event without response_to.</param>
     /// <param name="logger">Where rejected and unroutable events are reported.</param>
+    /// <param name="names">Server side: the method names, so that decoding a request reuses them.</param>
+    /// <param name="onRejected">Server side: told about each message rejected as malformed, with the reason.</param>
+    /// <param name="deadlineTick">
+    /// How often channels' deadlines are checked (client side: the first-reply timeout); <c>null</c> for none.
+    /// </param>
     public ChannelMultiplexer(Func<Action<IncomingMessage>, ITransportSocket> socketFactory, HeartbeatOptions heartbeat,
-        DecodeLimits limits, Func<Event, byte[][]?, bool>? onNewChannel, ILogger logger)
+        DecodeLimits limits, Func<Event, byte[][]?, bool>? onNewChannel, ILogger logger, TimeSpan? deadlineTick = null, NameTable? names = null,
+        Action<IncomingMessage, string>? onRejected = null)
     {
+        _onRejected = onRejected;
+        _names = names;
         Heartbeat = heartbeat;
         Limits = limits;
         _onNewChannel = onNewChannel;
@@ -40,6 +53,11 @@ internal sealed class ChannelMultiplexer : IDisposable
             var tick = TimeSpan.FromMilliseconds(Math.Clamp(heartbeat.Period.TotalMilliseconds / 4, 5, 1000));
             Socket.AddTimer(tick, OnHeartbeatTick);
         }
+        if (deadlineTick is { } every)
+        {
+            // One timer on the I/O thread for every call's timeout, instead of a timer per call.
+            Socket.AddTimer(every, OnDeadlineTick);
+        }
     }
 
     public ITransportSocket Socket { get; }
@@ -49,7 +67,16 @@ internal sealed class ChannelMultiplexer : IDisposable
     public DecodeLimits Limits { get; }
 
     /// <summary>How many channels are open now.</summary>
-    public int OpenChannels => _channels.Count;
+    public int OpenChannels
+    {
+        get
+        {
+            lock (_channels)
+            {
+                return _channels.Count;
+            }
+        }
+    }
 
     /// <summary>Events dropped because their channel was unknown (late heartbeats, replies after a timeout).</summary>
     public long DroppedEvents => Interlocked.Read(ref _droppedEvents);
@@ -59,15 +86,52 @@ internal sealed class ChannelMultiplexer : IDisposable
 
     public void Register(Channel channel)
     {
-        if (!_channels.TryAdd(channel.Id, channel))
+        bool added;
+        lock (_channels)
+        {
+            added = _channels.TryAdd(channel.Id, channel);
+        }
+        if (!added)
         {
             throw new InvalidOperationException($"a channel with id {channel.Id} is already open");
         }
     }
 
-    public void Remove(Channel channel) => _channels.TryRemove(new KeyValuePair<MessageId, Channel>(channel.Id, channel));
+    public void Remove(Channel channel)
+    {
+        lock (_channels)
+        {
+            // Only this very channel: a new one may have reused the id.
+            if (_channels.TryGetValue(channel.Id, out var current) && ReferenceEquals(current, channel))
+            {
+                _channels.Remove(channel.Id);
+            }
+        }
+    }
 
-    /// <summary>Encodes an event into a pooled buffer and queues it for the I/O thread.</summary>
+    private bool TryGetChannel(MessageId id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Channel? channel)
+    {
+        lock (_channels)
+        {
+            return _channels.TryGetValue(id, out channel);
+        }
+    }
+
+    /// <summary>Copies the open channels into <paramref name="into"/>, so that they are visited outside the lock.</summary>
+    private List<Channel> Snapshot(List<Channel> into)
+    {
+        into.Clear();
+        lock (_channels)
+        {
+            into.AddRange(_channels.Values);
+        }
+        return into;
+    }
+
+    /// <summary>
+    /// Encodes an event into a pooled buffer and queues it for the I/O thread. A default <paramref name="messageId"/>
+    /// gets a fresh id written straight into the buffer (for events whose id nobody keeps).
+    /// </summary>
     public void SendEvent<TState>(byte[][]? envelope, MessageId messageId, MessageId? responseTo,
         IReadOnlyDictionary<string, object?>? context, string name, TState state, ArgsWriter<TState> args,
         ISendFailureObserver? observer = null)
@@ -75,7 +139,14 @@ internal sealed class ChannelMultiplexer : IDisposable
         var buffer = t_buffer ??= new PooledBufferWriter();
         buffer.Reset();
         var writer = new MessagePackWriter(buffer);
-        EventCodec.WriteHeader(ref writer, messageId, responseTo, context);
+        if (messageId.IsEmpty)
+        {
+            EventCodec.WriteHeaderWithFreshId(ref writer, responseTo, context);
+        }
+        else
+        {
+            EventCodec.WriteHeader(ref writer, messageId, responseTo, context);
+        }
         writer.Write(name);
         args(ref writer, state);
         writer.Flush();
@@ -88,16 +159,18 @@ internal sealed class ChannelMultiplexer : IDisposable
         Event evt;
         try
         {
-            evt = EventCodec.Decode(message.Blob, Limits);
+            // The blob is a fresh array that nothing modifies: ids may point into it rather than be copied.
+            evt = EventCodec.Decode(message.Blob, Limits, _names, aliasIds: true);
         }
         catch (EventDecodeException ex)
         {
             _rejections.Report(ex.Message, message.Blob.Length);
+            _onRejected?.Invoke(message, ex.Message);
             return;
         }
         if (evt.Header.ResponseTo is { } channelId)
         {
-            if (_channels.TryGetValue(channelId, out var channel))
+            if (TryGetChannel(channelId, out var channel))
             {
                 channel.Receive(evt);
             }
@@ -119,16 +192,28 @@ internal sealed class ChannelMultiplexer : IDisposable
     /// <summary>Declares the peer of every open channel lost (its connection closed).</summary>
     public void LoseAll(LostRemoteException error)
     {
-        foreach (var channel in _channels.Values)
+        foreach (var channel in Snapshot(new List<Channel>()))
         {
             channel.Lose(error);
         }
     }
 
+    private void OnDeadlineTick()
+    {
+        var now = Environment.TickCount64;
+        var channels = Snapshot(_tickChannels);
+        foreach (var channel in channels)
+        {
+            channel.CheckDeadline(now);
+        }
+        channels.Clear();
+    }
+
     private void OnHeartbeatTick()
     {
         var now = Environment.TickCount64;
-        foreach (var channel in _channels.Values)
+        var channels = Snapshot(_tickChannels);
+        foreach (var channel in channels)
         {
             try
             {
@@ -139,11 +224,12 @@ internal sealed class ChannelMultiplexer : IDisposable
                 _logger.LogError(ex, "Heartbeat failed on channel {Channel}", channel.Id);
             }
         }
+        channels.Clear();
     }
 
     public void Dispose()
     {
-        foreach (var channel in _channels.Values)
+        foreach (var channel in Snapshot(new List<Channel>()))
         {
             channel.Close(new ObjectDisposedException("socket", "The socket was closed."));
         }

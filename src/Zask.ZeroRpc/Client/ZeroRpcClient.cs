@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using MessagePack;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -100,7 +99,49 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     /// <summary>Calls a method with per-call options and returns its result as <typeparamref name="T"/>.</summary>
     public async Task<T> CallAsync<T>(string method, object?[] args, CallOptions options)
     {
-        var (call, channel, first) = await StartAsync(method, args, options).ConfigureAwait(false);
+        var (call, header, deadline) = Prepare(method, args, options);
+        ClientChannel? channel = null;
+        Event? first = null;
+        // The usual case, inline: a connected endpoint, one send, one wait. Awaiting the channel here rather than
+        // in SendAsync saves an async state machine per call.
+        var connection = PickConnection();
+        if (connection is not null)
+        {
+            try
+            {
+                channel = Open(call, header, connection);
+                first = await channel.ReadFirstAsync(Remaining(deadline), options.CancellationToken).ConfigureAwait(false);
+                if (RefusedWhileStopping(first, connection, deadline))
+                {
+                    channel.Close();
+                    channel = null;
+                }
+                else
+                {
+                    connection.ReportSuccess();
+                    call.Reply = first;
+                }
+            }
+            catch (EndpointUnavailableException) when (Environment.TickCount64 < deadline)
+            {
+                // Nothing was sent: SendAsync tries again.
+                channel?.Close();
+                channel = null;
+            }
+            catch (Exception ex)
+            {
+                var error = Failed(call, channel, connection, ex);
+                if (ReferenceEquals(error, ex))
+                {
+                    throw;
+                }
+                throw error;
+            }
+        }
+        if (channel is null || first is null)
+        {
+            (channel, first) = await SendAsync(call, header, deadline, options).ConfigureAwait(false);
+        }
         Exception? failure = null;
         try
         {
@@ -211,7 +252,18 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     /// </summary>
     public T As<T>() where T : class => TypedClientProxy.Create<T>(this, _options.Naming);
 
-    private async Task<(ClientCallContext, ClientChannel, Event)> StartAsync(string method, object?[] args, CallOptions options)
+    /// <summary>
+    /// Starts a call: runs the middlewares' request hooks, sends the request and waits for the first reply.
+    /// </summary>
+    private async ValueTask<(ClientCallContext, ClientChannel, Event)> StartAsync(string method, object?[] args, CallOptions options)
+    {
+        var (call, header, deadline) = Prepare(method, args, options);
+        var (channel, first) = await SendAsync(call, header, deadline, options).ConfigureAwait(false);
+        return (call, channel, first);
+    }
+
+    /// <summary>The synchronous start of a call: the call context and the middlewares' request hooks.</summary>
+    private (ClientCallContext Call, Dictionary<string, object?>? Header, long DeadlineMs) Prepare(string method, object?[] args, CallOptions options)
     {
         ArgumentException.ThrowIfNullOrEmpty(method);
         args ??= [null];
@@ -231,7 +283,38 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                 throw;
             }
         }
-        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        return (call, header, Environment.TickCount64 + (long)timeout.TotalMilliseconds);
+    }
+
+    /// <summary>Opens the call's channel on <paramref name="connection"/> and sends the request on it.</summary>
+    private static ClientChannel Open(ClientCallContext call, Dictionary<string, object?>? header, ClientConnection connection)
+    {
+        call.Endpoint = connection.Endpoint;
+        var multiplexer = connection.Multiplexer;
+        var channel = new ClientChannel(multiplexer, MessageIdGenerator.Next());
+        multiplexer.Register(channel);
+        try
+        {
+            // The request opens the channel: its message_id is the channel id and it has no response_to.
+            multiplexer.SendEvent(null, channel.Id, null, header, call.Method, (object?[])call.Args, ReplyWriters.Arguments, channel);
+        }
+        catch
+        {
+            channel.Close();
+            throw;
+        }
+        return channel;
+    }
+
+    private static TimeSpan Remaining(long deadlineMs) => TimeSpan.FromMilliseconds(Math.Max(0, deadlineMs - Environment.TickCount64));
+
+    /// <summary>
+    /// Sends the request to a connected endpoint and waits for the first reply, waiting for a connection and
+    /// retrying a send that found none, within the timeout.
+    /// </summary>
+    private async ValueTask<(ClientChannel, Event)> SendAsync(ClientCallContext call, Dictionary<string, object?>? header,
+        long deadline, CallOptions options)
+    {
         var pause = 2;
         while (true)
         {
@@ -241,8 +324,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                 // No endpoint is connected yet (just connected, or every server is down): wait, within the timeout.
                 if (Environment.TickCount64 >= deadline)
                 {
-                    var error = new EndpointUnavailableException(
-                        $"no server was reachable for {method} within {timeout.TotalSeconds:0.###}s (endpoints: {string.Join(", ", Endpoints)})");
+                    var error = Unreachable(call);
                     if (Context.HasMiddlewares)
                     {
                         Context.ClientAfterRequest(call, error);
@@ -253,40 +335,29 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                 pause = Math.Min(pause * 2, 50);
                 continue;
             }
-            call.Endpoint = connection.Endpoint;
-            var multiplexer = connection.Multiplexer;
-            var channel = new ClientChannel(multiplexer, MessageIdGenerator.Next());
-            multiplexer.Register(channel);
+            ClientChannel? channel = null;
             try
             {
-                // The request opens the channel: its message_id is the channel id and it has no response_to.
-                multiplexer.SendEvent(null, channel.Id, null, header, method, args, ReplyWriters.Arguments, channel);
-                var remaining = TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64));
-                var first = await FirstReplyAsync(channel, remaining, options.CancellationToken).ConfigureAwait(false);
+                channel = Open(call, header, connection);
+                var first = await channel.ReadFirstAsync(Remaining(deadline), options.CancellationToken).ConfigureAwait(false);
+                if (RefusedWhileStopping(first, connection, deadline))
+                {
+                    channel.Close();
+                    continue;
+                }
                 connection.ReportSuccess();
                 call.Reply = first;
-                return (call, channel, first);
+                return (channel, first);
             }
             catch (EndpointUnavailableException) when (Environment.TickCount64 < deadline)
             {
                 // The connection dropped between the check and the send. Nothing was sent, so trying again
                 // (elsewhere, or once it is back) cannot run the call twice.
-                channel.Close();
+                channel?.Close();
             }
             catch (Exception ex)
             {
-                if (ex is TimeoutException or LostRemoteException)
-                {
-                    connection.ReportFailure();
-                }
-                var error = ex switch
-                {
-                    TimeoutException => new TimeoutExpiredException(method, timeout, connection.Endpoint),
-                    EndpointUnavailableException => new EndpointUnavailableException(
-                        $"no server was reachable for {method} within {timeout.TotalSeconds:0.###}s (endpoints: {string.Join(", ", Endpoints)})"),
-                    _ => ex,
-                };
-                Finish(call, channel, error);
+                var error = Failed(call, channel, connection, ex);
                 if (ReferenceEquals(error, ex))
                 {
                     throw;
@@ -296,29 +367,53 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         }
     }
 
-    private static async Task<Event> FirstReplyAsync(ClientChannel channel, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>true</c> when a server that is shutting down refused the call (so it never ran) and another endpoint can
+    /// take it: the stopping one leaves the rotation and the call goes elsewhere, so a rolling restart loses nothing.
+    /// </summary>
+    private bool RefusedWhileStopping(Event first, ClientConnection connection, long deadline)
     {
-        try
+        if (!ReferenceEquals(first.Name, EventNames.Error) || Environment.TickCount64 >= deadline
+            || ReadError(first).Name != ShuttingDownError)
         {
-            return await channel.ReadAsync(cancellationToken).AsTask().WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            return false;
         }
-        catch (ChannelClosedException closed) when (closed.InnerException is not null)
-        {
-            throw closed.InnerException;
-        }
+        connection.ReportFailure();
+        return Volatile.Read(ref _connections).Any(c => !ReferenceEquals(c, connection) && c.IsAvailable);
     }
 
-    private static async ValueTask<Event> NextAsync(ClientChannel channel, CancellationToken cancellationToken)
+    /// <summary>The error a stopping server answers new calls with (they never ran).</summary>
+    internal const string ShuttingDownError = "ServiceUnavailable";
+
+    /// <summary>Ends a call whose first reply did not come, and returns the exception to throw.</summary>
+    private Exception Failed(ClientCallContext call, ClientChannel? channel, ClientConnection connection, Exception ex)
     {
-        try
+        if (ex is TimeoutException or LostRemoteException)
         {
-            return await channel.ReadAsync(cancellationToken).ConfigureAwait(false);
+            connection.ReportFailure();
         }
-        catch (ChannelClosedException closed) when (closed.InnerException is not null)
+        var error = ex switch
         {
-            throw closed.InnerException;
+            TimeoutException => new TimeoutExpiredException(call.Method, call.Timeout, connection.Endpoint),
+            EndpointUnavailableException => Unreachable(call),
+            _ => ex,
+        };
+        if (channel is not null)
+        {
+            Finish(call, channel, error);
         }
+        else if (Context.HasMiddlewares)
+        {
+            Context.ClientAfterRequest(call, error);
+        }
+        return error;
     }
+
+    private EndpointUnavailableException Unreachable(ClientCallContext call) => new(
+        $"no server was reachable for {call.Method} within {call.Timeout.TotalSeconds:0.###}s (endpoints: {string.Join(", ", Endpoints)})");
+
+    private static ValueTask<Event> NextAsync(ClientChannel channel, CancellationToken cancellationToken) =>
+        channel.ReadAsync(cancellationToken);
 
     /// <summary>
     /// The next endpoint in rotation that is connected and not out of rotation; failing that, any connected one

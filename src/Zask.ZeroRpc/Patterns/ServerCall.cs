@@ -9,7 +9,7 @@ namespace Zask.ZeroRpc.Patterns;
 /// Serves one request on its channel: request/reply (<c>OK</c> or <c>ERR</c>) or request/stream (<c>STREAM</c>*
 /// then <c>STREAM_DONE</c> or <c>ERR</c>), honouring the caller's credit and running the middleware hooks.
 /// </summary>
-internal sealed class ServerCall
+internal sealed class ServerCall : IThreadPoolWorkItem
 {
     private readonly ZeroRpcServer _server;
     private readonly ServerChannel _channel;
@@ -21,6 +21,9 @@ internal sealed class ServerCall
         _channel = channel;
         _logger = logger;
     }
+
+    /// <summary>Runs the call on a pool thread (its exceptions are all handled inside).</summary>
+    public void Execute() => _ = RunAsync();
 
     public async Task RunAsync()
     {
@@ -72,7 +75,8 @@ internal sealed class ServerCall
         finally
         {
             EndCall(call);
-            ServerCallContext.Current = null;
+            // No need to reset ServerCallContext.Current: the value lives in this async flow only, which ends here
+            // (the pool restores the default context after the work item), and each write costs an allocation.
             _channel.Close();
             _channel.DisposeCancellation();
             _server.CallFinished();

@@ -250,8 +250,8 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
             {
                 return true;
             }
-            multiplexer.SendEvent(envelope, MessageIdGenerator.Next(), request.Header.MessageId, null, EventNames.Error,
-                new RemoteErrorInfo("ServiceUnavailable", $"{Name} is shutting down and takes no new calls", null), ReplyWriters.Error);
+            multiplexer.SendEvent(envelope, default, request.Header.MessageId, null, EventNames.Error,
+                new RemoteErrorInfo(Client.ZeroRpcClient.ShuttingDownError, $"{Name} is shutting down and takes no new calls", null), ReplyWriters.Error);
             return true;
         }
         if (_kind != SocketKind.Router)
@@ -271,10 +271,23 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
             return true;
         }
         Interlocked.Increment(ref _inFlight);
-        var call = new ServerCall(this, channel, _logger);
-        // Off the I/O thread: a slow or blocking method must never delay other calls or heartbeats.
-        ThreadPool.UnsafeQueueUserWorkItem(static c => _ = c.RunAsync(), call, preferLocal: false);
+        // Off the I/O thread: a slow or blocking method must never delay other calls or heartbeats. The call is its
+        // own work item, so queuing it allocates nothing more.
+        ThreadPool.UnsafeQueueUserWorkItem(new ServerCall(this, channel, _logger), preferLocal: false);
         return true;
+    }
+
+    /// <summary>
+    /// A request that broke the decode limits still gets an answer when its header can be read, so that its
+    /// caller learns why at once instead of waiting for its timeout.
+    /// </summary>
+    private void OnRejected(IncomingMessage message, string reason)
+    {
+        if (_multiplexer is { } multiplexer && EventCodec.TryReadOpeningId(message.Blob, out var requestId))
+        {
+            multiplexer.SendEvent(message.Envelope, MessageIdGenerator.Next(), requestId, null, EventNames.Error,
+                new RemoteErrorInfo("InvalidMessage", $"the request was refused: {reason}", null), ReplyWriters.Error);
+        }
     }
 
     private ChannelMultiplexer EnsureSocket()
@@ -284,7 +297,8 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         {
             return _multiplexer ??= new ChannelMultiplexer(
                 receive => new NetMqTransportSocket(_kind, receive, _logger, _options.Security),
-                _kind == SocketKind.Router ? _options.Heartbeat : HeartbeatOptions.Disabled, _options.Limits, OnNewChannel, _logger);
+                _kind == SocketKind.Router ? _options.Heartbeat : HeartbeatOptions.Disabled, _options.Limits, OnNewChannel, _logger,
+                names: new NameTable(_methods.Keys), onRejected: _kind == SocketKind.Router ? OnRejected : null);
         }
     }
 

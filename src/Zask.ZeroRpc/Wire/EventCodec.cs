@@ -21,7 +21,14 @@ public static class EventCodec
 
     /// <summary>Decodes one event, checking it against the given limits first.</summary>
     /// <exception cref="EventDecodeException">The blob is not a well-formed event; the message says why.</exception>
-    public static Event Decode(ReadOnlyMemory<byte> blob, DecodeLimits limits)
+    public static Event Decode(ReadOnlyMemory<byte> blob, DecodeLimits limits) => Decode(blob, limits, null, aliasIds: false);
+
+    /// <summary>
+    /// Decodes one event for the multiplexer. <paramref name="names"/> supplies known method names so that a
+    /// request allocates no name string; with <paramref name="aliasIds"/> the ids point into <paramref name="blob"/>
+    /// instead of being copied, which is only safe when nobody modifies the blob afterwards.
+    /// </summary>
+    internal static Event Decode(ReadOnlyMemory<byte> blob, DecodeLimits limits, NameTable? names, bool aliasIds)
     {
         ArgumentNullException.ThrowIfNull(limits);
         if (blob.Length == 0)
@@ -45,8 +52,8 @@ public static class EventCodec
             {
                 throw new EventDecodeException($"event must have exactly 3 elements [header, name, args], got {count}");
             }
-            var header = ReadHeader(ref reader);
-            var name = ReadName(ref reader);
+            var header = ReadHeader(ref reader, aliasIds);
+            var name = ReadName(ref reader, names);
             var args = blob[(int)reader.Consumed..];
             return new Event(header, name, args);
         }
@@ -57,6 +64,69 @@ public static class EventCodec
         catch (EndOfStreamException ex)
         {
             throw new EventDecodeException("truncated MessagePack: the message ends inside a value", ex);
+        }
+        catch (Exception ex) when (ex is ArgumentOutOfRangeException or OverflowException or InvalidOperationException)
+        {
+            // MessagePackReader reports a str/bin/ext that declares more bytes than exist (2 GiB and up) this way.
+            throw new EventDecodeException($"malformed MessagePack: a value declares more bytes than the message holds ({ex.GetType().Name})", ex);
+        }
+    }
+
+    /// <summary>
+    /// Reads only the header of a message that failed to decode, to find the id of the channel it would have
+    /// opened. Succeeds for a request (a header map with a str/bin <c>message_id</c>, no <c>response_to</c>, and
+    /// only scalar values before them), never for anything that could itself be the reason it failed.
+    /// </summary>
+    public static bool TryReadOpeningId(ReadOnlyMemory<byte> blob, out MessageId id)
+    {
+        id = default;
+        try
+        {
+            var reader = new MessagePackReader(blob);
+            if (reader.NextMessagePackType != MessagePackType.Array || reader.ReadArrayHeader() != 3
+                || reader.NextMessagePackType != MessagePackType.Map)
+            {
+                return false;
+            }
+            var count = reader.ReadMapHeader();
+            MessageId? found = null;
+            for (var i = 0; i < count; i++)
+            {
+                if (reader.NextMessagePackType != MessagePackType.String)
+                {
+                    return false;
+                }
+                var key = reader.ReadString();
+                var type = reader.NextMessagePackType;
+                if (key == "response_to")
+                {
+                    return false;
+                }
+                if (key == "message_id" && type is MessagePackType.String or MessagePackType.Binary)
+                {
+                    var bytes = (type == MessagePackType.String ? reader.ReadStringSequence() : reader.ReadBytes())!.Value;
+                    if (bytes.Length is 0 or > 256)
+                    {
+                        return false;
+                    }
+                    found = new MessageId(bytes.ToArray(), type == MessagePackType.Binary);
+                }
+                else if (type is MessagePackType.Array or MessagePackType.Map or MessagePackType.Unknown)
+                {
+                    // Skipping a collection could walk straight into what got the message refused.
+                    return false;
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            id = found ?? default;
+            return found.HasValue;
+        }
+        catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException or ArgumentOutOfRangeException or OverflowException)
+        {
+            return false;
         }
     }
 
@@ -95,13 +165,34 @@ public static class EventCodec
     public static void WriteHeader(ref MessagePackWriter writer, MessageId messageId, MessageId? responseTo,
         IReadOnlyDictionary<string, object?>? context)
     {
+        WriteHeaderStart(ref writer, responseTo, context);
+        WriteId(ref writer, messageId);
+        WriteVersion(ref writer, EventHeader.ProtocolVersion);
+        WriteResponseToAndContext(ref writer, responseTo, context);
+    }
+
+    /// <summary>
+    /// <see cref="WriteHeader"/> with a fresh id from <see cref="MessageIdGenerator"/>, made in place: for events
+    /// whose id nobody keeps (replies, heartbeats, credit).
+    /// </summary>
+    internal static void WriteHeaderWithFreshId(ref MessagePackWriter writer, MessageId? responseTo,
+        IReadOnlyDictionary<string, object?>? context)
+    {
+        WriteHeaderStart(ref writer, responseTo, context);
+        // Written in place as bin, as MessageIdGenerator.Next would be.
+        writer.WriteBinHeader(MessageIdGenerator.Length);
+        MessageIdGenerator.WriteNext(writer.GetSpan(MessageIdGenerator.Length));
+        writer.Advance(MessageIdGenerator.Length);
+        WriteVersion(ref writer, EventHeader.ProtocolVersion);
+        WriteResponseToAndContext(ref writer, responseTo, context);
+    }
+
+    private static void WriteHeaderStart(ref MessagePackWriter writer, MessageId? responseTo, IReadOnlyDictionary<string, object?>? context)
+    {
         writer.WriteArrayHeader(3);
         var count = 2 + (responseTo.HasValue ? 1 : 0) + (context?.Count ?? 0);
         writer.WriteMapHeader(count);
         writer.WriteString(MessageIdKey);
-        WriteId(ref writer, messageId);
-        WriteVersion(ref writer, EventHeader.ProtocolVersion);
-        WriteResponseToAndContext(ref writer, responseTo, context);
     }
 
     /// <summary>Writes an id with the MessagePack type it arrived as (bin or str).</summary>
@@ -142,7 +233,7 @@ public static class EventCodec
         }
     }
 
-    private static EventHeader ReadHeader(ref MessagePackReader reader)
+    private static EventHeader ReadHeader(ref MessagePackReader reader, bool aliasIds)
     {
         if (reader.NextMessagePackType != MessagePackType.Map)
         {
@@ -164,7 +255,7 @@ public static class EventCodec
             var key = Flat(keySequence);
             if (key.SequenceEqual(MessageIdKey))
             {
-                messageId = ReadId(ref reader, "message_id");
+                messageId = ReadId(ref reader, "message_id", aliasIds);
             }
             else if (key.SequenceEqual(VersionKey))
             {
@@ -173,7 +264,7 @@ public static class EventCodec
             }
             else if (key.SequenceEqual(ResponseToKey))
             {
-                responseTo = ReadId(ref reader, "response_to");
+                responseTo = ReadId(ref reader, "response_to", aliasIds);
             }
             else
             {
@@ -201,16 +292,19 @@ public static class EventCodec
         return null;
     }
 
-    private static MessageId ReadId(ref MessagePackReader reader, string key)
+    private static MessageId ReadId(ref MessagePackReader reader, string key, bool aliasIds)
     {
         if (!TryReadStringish(ref reader, out var bytes, out var isBinary))
         {
             throw new EventDecodeException($"{key} must be str or bin, got {reader.NextMessagePackType}");
         }
-        return new MessageId(bytes.ToArray(), isBinary);
+        // A reader over one ReadOnlyMemory yields single-segment slices of it.
+        return aliasIds && bytes.IsSingleSegment
+            ? new MessageId(bytes.First, isBinary)
+            : new MessageId(bytes.ToArray(), isBinary);
     }
 
-    private static string ReadName(ref MessagePackReader reader)
+    private static string ReadName(ref MessagePackReader reader, NameTable? names)
     {
         // Old Python 2 peers wrote names as raw bytes (bin); accept them, emit str.
         if (!TryReadStringish(ref reader, out var sequence, out _))
@@ -222,7 +316,7 @@ public static class EventCodec
         {
             throw new EventDecodeException("event name is empty");
         }
-        return EventNames.Intern(utf8) ?? Encoding.UTF8.GetString(utf8);
+        return EventNames.Intern(utf8) ?? names?.Find(utf8) ?? Encoding.UTF8.GetString(utf8);
     }
 
     private static bool TryReadStringish(ref MessagePackReader reader, out ReadOnlySequence<byte> utf8, out bool isBinary)

@@ -12,7 +12,8 @@ namespace Zask.ZeroRpc.Wire;
 /// </remarks>
 public readonly struct MessageId : IEquatable<MessageId>
 {
-    private readonly byte[]? _bytes;
+    // Memory, not an array: ids decoded by the multiplexer point into the received blob instead of being copied.
+    private readonly ReadOnlyMemory<byte> _bytes;
     private readonly int _hash;
 
     /// <summary>Creates an id from its raw bytes.</summary>
@@ -28,14 +29,24 @@ public readonly struct MessageId : IEquatable<MessageId>
         _hash = hash.ToHashCode();
     }
 
+    /// <summary>An id over bytes that nobody modifies afterwards (a slice of a received message), not copied.</summary>
+    internal MessageId(ReadOnlyMemory<byte> bytes, bool isBinary)
+    {
+        _bytes = bytes;
+        IsBinary = isBinary;
+        var hash = new HashCode();
+        hash.AddBytes(bytes.Span);
+        _hash = hash.ToHashCode();
+    }
+
     /// <summary>The id's bytes.</summary>
-    public ReadOnlySpan<byte> Bytes => _bytes;
+    public ReadOnlySpan<byte> Bytes => _bytes.Span;
 
     /// <summary><c>true</c> when the id is written as MessagePack <c>bin</c>; <c>false</c> for <c>str</c>.</summary>
     public bool IsBinary { get; }
 
     /// <summary><c>true</c> for the default value, which is no id at all.</summary>
-    public bool IsEmpty => _bytes is null || _bytes.Length == 0;
+    public bool IsEmpty => _bytes.IsEmpty;
 
     /// <summary>Creates an id that travels as a MessagePack <c>str</c>.</summary>
     public static MessageId FromString(string value) => new(Encoding.UTF8.GetBytes(value), isBinary: false);
@@ -56,5 +67,5 @@ public readonly struct MessageId : IEquatable<MessageId>
     public static bool operator !=(MessageId left, MessageId right) => !left.Equals(right);
 
     /// <summary>The id as text (ids are ASCII in practice), for logs.</summary>
-    public override string ToString() => _bytes is null ? "" : Encoding.UTF8.GetString(_bytes);
+    public override string ToString() => Encoding.UTF8.GetString(_bytes.Span);
 }

@@ -16,18 +16,30 @@ public static class MessageIdGenerator
     private static readonly byte[] Prefix = CreatePrefix();
     private static long _counter = RandomNumberGenerator.GetInt32(int.MaxValue);
 
+    /// <summary>The length of the ids made here, in bytes.</summary>
+    internal const int Length = PrefixLength + CounterDigits;
+
     /// <summary>Returns a fresh id, unique within this process.</summary>
     public static MessageId Next()
     {
+        var bytes = new byte[Length];
+        WriteNext(bytes);
+        return new MessageId(bytes, isBinary: true);
+    }
+
+    /// <summary>
+    /// Writes a fresh id into <paramref name="destination"/> (<see cref="Length"/> bytes), for events whose id is
+    /// only sent, never kept (replies, heartbeats, credit): no array per event.
+    /// </summary>
+    internal static void WriteNext(Span<byte> destination)
+    {
         var value = Interlocked.Increment(ref _counter);
-        var bytes = new byte[PrefixLength + CounterDigits];
-        Prefix.CopyTo(bytes, 0);
-        for (var i = bytes.Length - 1; i >= PrefixLength; i--)
+        Prefix.CopyTo(destination);
+        for (var i = Length - 1; i >= PrefixLength; i--)
         {
-            bytes[i] = HexDigit((int)(value & 0xF));
+            destination[i] = HexDigit((int)(value & 0xF));
             value >>= 4;
         }
-        return new MessageId(bytes, isBinary: true);
     }
 
     private static byte[] CreatePrefix()

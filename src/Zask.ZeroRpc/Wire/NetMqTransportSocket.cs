@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using NetMQ;
 using NetMQ.Monitoring;
@@ -14,13 +15,22 @@ internal sealed class NetMqTransportSocket : ITransportSocket
     // Sends never block the I/O thread; a queue this deep only fills when a peer has stopped reading for good.
     private const int HighWatermark = 100_000;
     private const int MaxMessagesPerWakeup = 512;
+    // Peers seen by a ROUTER; past this many the cache starts over (identities of gone peers are never reused).
+    private const int MaxCachedIdentities = 4096;
 
     private readonly NetMQSocket _socket;
-    private readonly NetMQQueue<OutgoingMessage> _outgoing = new();
+    // Outgoing messages wait here; the doorbell wakes the I/O thread only when the queue goes from empty to not
+    // empty, and the I/O thread then drains everything queued (a NetMQQueue would signal an inproc socket per message).
+    private readonly ConcurrentQueue<OutgoingMessage> _outgoing = new();
+    private readonly NetMQQueue<bool> _doorbell = new();
+    private int _doorbellRung;
     private readonly NetMQPoller _poller;
     private readonly Action<IncomingMessage> _onReceive;
     private readonly ILogger _logger;
     private readonly List<byte[]> _frames = new(4);
+    // A ROUTER sees the same identities again and again: one envelope array per peer, shared by its messages.
+    private readonly Dictionary<byte[], byte[][]> _identities = new(ByteArrayComparer.Instance);
+    private readonly Dictionary<byte[], byte[][]>.AlternateLookup<ReadOnlySpan<byte>> _identitiesBySpan;
     private readonly NetMQMonitor? _monitor;
     private int _disposed;
 
@@ -60,8 +70,9 @@ internal sealed class NetMqTransportSocket : ITransportSocket
             subscriber.SubscribeToAnyTopic();
         }
         _socket.ReceiveReady += OnReceiveReady;
-        _outgoing.ReceiveReady += OnSendReady;
-        _poller = new NetMQPoller { _socket, _outgoing };
+        _identitiesBySpan = _identities.GetAlternateLookup<ReadOnlySpan<byte>>();
+        _doorbell.ReceiveReady += OnSendReady;
+        _poller = new NetMQPoller { _socket, _doorbell };
         if (immediate)
         {
             // Knowing at once that a connection closed lets calls in flight on it fail now, not after heartbeats.
@@ -102,6 +113,23 @@ internal sealed class NetMqTransportSocket : ITransportSocket
             return;
         }
         _outgoing.Enqueue(message);
+        RingDoorbell();
+    }
+
+    private void RingDoorbell()
+    {
+        // Only the first message after a drain rings; the others are picked up by the same wake-up.
+        if (Interlocked.Exchange(ref _doorbellRung, 1) == 0)
+        {
+            try
+            {
+                _doorbell.Enqueue(true);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Closed meanwhile: the message is dropped, as any sent after Dispose.
+            }
+        }
     }
 
     public void AddTimer(TimeSpan interval, Action tick)
@@ -144,9 +172,14 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         }
     }
 
-    private void OnSendReady(object? sender, NetMQQueueEventArgs<OutgoingMessage> e)
+    private void OnSendReady(object? sender, NetMQQueueEventArgs<bool> e)
     {
-        for (var i = 0; i < MaxMessagesPerWakeup && _outgoing.TryDequeue(out var message, TimeSpan.Zero); i++)
+        while (_doorbell.TryDequeue(out _, TimeSpan.Zero))
+        {
+        }
+        // Re-arm before draining: a message queued from now on rings again, so none can be left behind.
+        Interlocked.Exchange(ref _doorbellRung, 0);
+        for (var i = 0; i < MaxMessagesPerWakeup && _outgoing.TryDequeue(out var message); i++)
         {
             try
             {
@@ -156,6 +189,11 @@ internal sealed class NetMqTransportSocket : ITransportSocket
             {
                 message.Release();
             }
+        }
+        if (!_outgoing.IsEmpty)
+        {
+            // More than one batch: come back after the poller has looked at incoming messages too.
+            RingDoorbell();
         }
     }
 
@@ -169,8 +207,8 @@ internal sealed class NetMqTransportSocket : ITransportSocket
             {
                 foreach (var frame in message.Envelope)
                 {
-                    msg.InitPool(frame.Length);
-                    frame.CopyTo(msg.Slice());
+                    // Envelope arrays are never modified (received identities, cached per peer): no copy needed.
+                    msg.InitGC(frame, frame.Length);
                     sent &= _socket.TrySend(ref msg, TimeSpan.Zero, more: true);
                     msg.Close();
                 }
@@ -180,8 +218,9 @@ internal sealed class NetMqTransportSocket : ITransportSocket
             sent &= _socket.TrySend(ref msg, TimeSpan.Zero, more: true);
             msg.Close();
         }
-        msg.InitPool(message.Length);
-        message.Blob.CopyTo(msg.Slice());
+        // ZeroMQ keeps the frame until the connection's thread has written it, so the rented buffer cannot be lent;
+        // an exact copy wrapped with InitGC costs one array, where InitPool would add a reference counter per frame.
+        msg.InitGC(message.Blob.ToArray(), message.Length);
         sent &= _socket.TrySend(ref msg, TimeSpan.Zero, more: false);
         msg.Close();
         if (!sent)
@@ -206,13 +245,22 @@ internal sealed class NetMqTransportSocket : ITransportSocket
             for (var i = 0; i < MaxMessagesPerWakeup && _socket.TryReceive(ref msg, TimeSpan.Zero); i++)
             {
                 _frames.Clear();
-                _frames.Add(msg.ToArray());
+                byte[][]? peer = null;
                 while (msg.HasMore)
                 {
+                    // Not the last frame: an identity or the delimiter.
+                    if (_frames.Count == 0 && Kind == SocketKind.Router && msg.Size > 0)
+                    {
+                        peer = PeerEnvelope(msg.Slice());
+                        _frames.Add(peer[0]);
+                    }
+                    else
+                    {
+                        _frames.Add(msg.Size == 0 ? [] : msg.ToArray());
+                    }
                     _socket.TryReceive(ref msg, TimeSpan.Zero);
-                    _frames.Add(msg.ToArray());
                 }
-                Dispatch();
+                Dispatch(msg.ToArray(), peer);
             }
         }
         finally
@@ -221,26 +269,51 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         }
     }
 
-    private void Dispatch()
+    private byte[][] PeerEnvelope(ReadOnlySpan<byte> identity)
+    {
+        if (_identitiesBySpan.TryGetValue(identity, out var envelope))
+        {
+            return envelope;
+        }
+        if (_identities.Count >= MaxCachedIdentities)
+        {
+            _identities.Clear();
+        }
+        var key = identity.ToArray();
+        envelope = [key];
+        _identities[key] = envelope;
+        return envelope;
+    }
+
+    private void Dispatch(byte[] blob, byte[][]? peer)
     {
         // zerorpc-python's rule: with 3+ frames, all but the last two are the envelope (the second-to-last is the
-        // delimiter); with 2 frames, the first is the identity; with 1, there is none.
-        var count = _frames.Count;
+        // delimiter); with 2 frames, the first is the identity; with 1, there is none. The common cases reuse the
+        // peer's cached envelope.
+        var count = _frames.Count + 1;
         byte[][]? envelope = count switch
         {
             1 => null,
-            2 => Kind == SocketKind.Router ? [_frames[0]] : null,
-            _ => _frames.GetRange(0, count - 2).ToArray(),
+            2 => Kind == SocketKind.Router ? peer ?? [_frames[0]] : null,
+            3 when peer is not null => peer,
+            _ => CopyEnvelope(count - 2),
         };
         try
         {
-            _onReceive(new IncomingMessage(envelope, _frames[count - 1]));
+            _onReceive(new IncomingMessage(envelope, blob));
         }
         catch (Exception ex)
         {
             // The I/O thread must survive anything a handler does.
             _logger.LogError(ex, "Unhandled error while handling an incoming message");
         }
+    }
+
+    private byte[][] CopyEnvelope(int length)
+    {
+        var envelope = new byte[length][];
+        _frames.CopyTo(0, envelope, 0, length);
+        return envelope;
     }
 
     public void Dispose()
@@ -261,10 +334,10 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         _poller.Dispose();
         _monitor?.Dispose();
         _socket.Dispose();
-        while (_outgoing.TryDequeue(out var pending, TimeSpan.Zero))
+        while (_outgoing.TryDequeue(out var pending))
         {
             pending.Release();
         }
-        _outgoing.Dispose();
+        _doorbell.Dispose();
     }
 }

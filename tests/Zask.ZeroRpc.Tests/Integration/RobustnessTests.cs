@@ -65,6 +65,34 @@ public class RobustnessTests
         await stopping;
     }
 
+    [Fact]
+    public async Task Calls_refused_by_a_stopping_server_go_to_another_endpoint()
+    {
+        await using var draining = new ShowcaseHost();
+        await using var other = new ShowcaseHost();
+        await using var client = new ZeroRpcClient(new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(10) });
+        client.Connect(draining.Endpoint);
+        client.Connect(other.Endpoint);
+        (await client.CallAsync<string>("hello", "warm")).Should().Be("Hello, warm!");
+
+        // Keep one server draining (a long call in flight) while new calls arrive.
+        var longCall = client.CallAsync<double>("sleep", 1.5);
+        await Eventually.True(() => draining.Server.InFlightCalls + other.Server.InFlightCalls == 1, "the long call started");
+        var stopping = (draining.Server.InFlightCalls == 1 ? draining : other).Server;
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var stop = stopping.StopAsync(deadline.Token);
+        await Eventually.True(() => stopping.IsStopping, "the stop began");
+
+        var replies = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            replies.Add(await client.CallAsync<string>("hello", $"call {i}"));
+        }
+        replies.Should().HaveCount(20, "no call is lost to the server that is shutting down");
+        (await longCall).Should().Be(1.5);
+        await stop;
+    }
+
     private static string RemoteDescription(Zask.ZeroRpc.Wire.Event reply)
     {
         var parts = (object?[])MsgPackJson.DecodeValue(reply.Args)!;

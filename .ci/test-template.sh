@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Tests templates/zask-service end to end, as a user would meet it: takes Zask, Zask.ZeroRpc and Zask.Data as
+# packages from a local feed (no Zask package is published), creates a service from the template with
+# `dotnet new`, then builds it and runs its tests. Everything happens in a temporary folder that is removed at the
+# end; the template goes to a private template hive, so nothing is installed for the machine. dotnet test's own
+# output is printed, so .ci/run can count its "Passed!/Failed!" line. Exits non-zero on any failure.
+#
+# Environment:
+#   ZASK_PACKAGES_DIR      a folder already holding the packages (as .ci/pack.sh makes it); the version is read
+#                          from their file names. Without it, this script packs src/ itself.
+#   ZASK_TEMPLATE_VERSION  the version to pack (default 0.1.0-ci.<time>.<pid>), or to pick in ZASK_PACKAGES_DIR.
+#   ZASK_TEMPLATE_KEEP=1   keeps the temporary folder for a look afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+work=$(mktemp -d -t zask-template.XXXXXX)
+hive=$work/hive
+out=$work/Orders
+packages=$(dotnet nuget locals global-packages --list | sed -E 's/^global-packages: *//')
+
+# NuGet never looks at a source again for a version its global packages folder already holds: an earlier run's
+# packages of the same version would be tested instead of these. So this run's version is dropped from that
+# folder before the restore, and again at the end so that nothing is left behind.
+forget_packed() {
+  local id
+  for id in zask zask.zerorpc zask.data; do
+    rm -rf "${packages%/}/$id/$version"
+    rmdir "${packages%/}/$id" 2>/dev/null || true  # only when no other version is left in it
+  done
+}
+version=""
+cleanup() {
+  if [ -n "$version" ]; then forget_packed; fi
+  if [ "${ZASK_TEMPLATE_KEEP:-}" = 1 ]; then
+    echo "== kept $work"
+  else
+    rm -rf "$work"
+  fi
+}
+trap cleanup EXIT
+
+if [ -n "${ZASK_PACKAGES_DIR:-}" ]; then
+  feed=$(realpath "$ZASK_PACKAGES_DIR")
+  if [ -n "${ZASK_TEMPLATE_VERSION:-}" ]; then
+    version=$ZASK_TEMPLATE_VERSION
+  else
+    # Zask.ZeroRpc.<version>.nupkg: the one package name no other Zask package name starts with.
+    versions=$(cd "$feed" && { ls Zask.ZeroRpc.*.nupkg 2>/dev/null || true; } | sed -E 's/^Zask\.ZeroRpc\.(.*)\.nupkg$/\1/')
+    if [ "$(printf '%s\n' "$versions" | grep -c .)" -ne 1 ]; then
+      echo "expected one Zask.ZeroRpc package in $feed, found: ${versions:-none} (set ZASK_TEMPLATE_VERSION)" >&2
+      exit 1
+    fi
+    version=$versions
+  fi
+  for id in Zask Zask.ZeroRpc Zask.Data; do
+    [ -f "$feed/$id.$version.nupkg" ] || { echo "$feed has no $id.$version.nupkg" >&2; exit 1; }
+  done
+  echo "== using Zask $version from $feed (at ${SECONDS}s)"
+else
+  # A version of its own for every run, so a run going on beside this one never shares its packages.
+  version=${ZASK_TEMPLATE_VERSION:-0.1.0-ci.$(date -u +%Y%m%d%H%M%S).$$}
+  feed=$work/feed
+  echo "== packing Zask $version into $feed (at ${SECONDS}s)"
+  # One solution of the three packages, so they restore and build in a single dotnet call. A separate artifacts
+  # path keeps this Release build out of src/*/bin and src/*/obj, which developers' builds use.
+  src=$(realpath --relative-to="$work" "$repo/src")
+  cat > "$work/pack.slnx" <<EOF
+<Solution>
+  <Project Path="$src/Zask/Zask.csproj" />
+  <Project Path="$src/Zask.ZeroRpc/Zask.ZeroRpc.csproj" />
+  <Project Path="$src/Zask.Data/Zask.Data.csproj" />
+</Solution>
+EOF
+  dotnet pack "$work/pack.slnx" -c Release -p:Version="$version" --artifacts-path "$work/artifacts" -o "$feed" -v quiet -nologo
+fi
+ls "$feed"
+forget_packed
+
+echo "== dotnet new zask-service -n Orders (at ${SECONDS}s)"
+dotnet new install "$repo/templates/zask-service" --debug:custom-hive "$hive" >/dev/null
+dotnet new zask-service -n Orders -o "$out" --ZaskVersion "$version" --debug:custom-hive "$hive"
+
+# The local feed for Zask, the machine's own sources for everything else; source mapping sends each package
+# to its source, so a same-named package elsewhere can never stand in for the one just packed.
+{
+  echo '<?xml version="1.0" encoding="utf-8"?>'
+  echo '<configuration>'
+  echo '  <packageSources>'
+  echo '    <clear />'
+  echo "    <add key=\"zask-local\" value=\"$feed\" />"
+  n=0
+  while read -r state url; do
+    [ "$state" = E ] || continue
+    n=$((n + 1))
+    echo "    <add key=\"source$n\" value=\"$url\" />"
+  done < <(cd "$work" && dotnet nuget list source --format short)  # from a folder without a nuget.config of its own
+  echo '  </packageSources>'
+  echo '  <packageSourceMapping>'
+  echo '    <packageSource key="zask-local"><package pattern="Zask" /><package pattern="Zask.*" /></packageSource>'
+  for i in $(seq 1 "$n"); do
+    echo "    <packageSource key=\"source$i\"><package pattern=\"*\" /></packageSource>"
+  done
+  echo '  </packageSourceMapping>'
+  echo '</configuration>'
+} > "$out/nuget.config"
+
+cd "$out"
+echo "== dotnet build (at ${SECONDS}s)"
+dotnet build Orders.slnx -nologo -v quiet
+echo "== dotnet test (at ${SECONDS}s)"
+dotnet test Orders.slnx --no-build -nologo
+echo "== template test done in ${SECONDS}s"

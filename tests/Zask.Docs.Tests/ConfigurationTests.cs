@@ -1,0 +1,39 @@
+using DocsSamples;
+using Zask.Docs.Tests.Support;
+
+namespace Zask.Docs.Tests;
+
+public class ConfigurationTests
+{
+    [Fact]
+    public void The_layers_apply_in_order_and_typed_reads_convert()
+    {
+        using var dir = new TempDir();
+        dir.Write("settings.json", MarkdownBlocks.Json("config-settings"));
+        using var app = Configuration.CreateApp(dir.Path);
+
+        app.Config["ERROR_LOG"].Should().Be("/var/log/orders/error.log", "from OrdersSettings");
+        app.Config.ContainsKey("helper").Should().BeFalse("only UPPERCASE members are settings");
+        app.Config["SQLALCHEMY_POOL_RECYCLE"].Should().Be(3600L, "a built-in default");
+        var (debug, pageSize, region, store, images, ratio) = Configuration.TypedReads(app);
+        debug.Should().BeFalse();
+        pageSize.Should().Be(100, "the assignment came last");
+        region.Should().Be("eu-west");
+        store.Should().Be(new ImageStore("thumbs", 20));
+        images.Should().ContainKey("path").WhoseValue.Should().Be("/srv/images");
+        ratio.Should().Be(0.25);
+    }
+
+    [Fact]
+    public void A_malformed_file_is_reported_with_its_line_and_leaves_the_config_alone()
+    {
+        using var dir = new TempDir();
+        dir.Write("settings.json", MarkdownBlocks.Json("config-settings"));
+        using var app = Configuration.CreateApp(dir.Path);
+        var bad = dir.Write("bad.json", "{\n  \"PAGE_SIZE\": 7,\n  \"REGION\": oops\n}");
+
+        Configuration.LoadOrExplain(app, bad).Should().StartWith($"{bad}:3:");
+        app.Config.GetInt("PAGE_SIZE").Should().Be(100);
+        Configuration.LoadOrExplain(app, Path.Combine(dir.Path, "nope.json")).Should().StartWith("missing ");
+    }
+}

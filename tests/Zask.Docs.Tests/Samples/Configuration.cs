@@ -1,0 +1,66 @@
+using Zask;
+
+namespace DocsSamples;
+
+#region docs:config-settings-class
+public static class OrdersSettings
+{
+    public static bool DEBUG => false;
+    public static string ERROR_LOG => "/var/log/orders/error.log";
+    public static int PAGE_SIZE => 50;
+    public static string helper => "ignored: not UPPERCASE";
+}
+#endregion
+
+#region docs:config-poco
+public sealed record ImageStore(string Bucket, int MaxMegabytes);
+#endregion
+
+public static class Configuration
+{
+    #region docs:config-layers
+    public static ZaskApp CreateApp(string root)
+    {
+        var app = new ZaskApp(new ZaskAppOptions { Name = "orders", RootPath = root });
+        app.Config.FromObject(typeof(OrdersSettings));            // built-in defaults, then these
+        app.Config.FromFile("settings.json");                      // relative to app.RootPath
+        app.Config.FromFile("dev.settings.json", optional: true);  // only on a developer's machine
+        app.Config.FromEnvVar("ORDERS_SETTINGS", optional: true);  // a file named by a variable
+        app.Config["PAGE_SIZE"] = 100;                             // an assignment is a layer too
+        return app;                                                // ZASK_* variables still win
+    }
+    #endregion
+
+    public static (bool Debug, int PageSize, string? Region, ImageStore Store, Dictionary<string, object?> Images, double Ratio)
+        TypedReads(ZaskApp app)
+    {
+        #region docs:config-typed-reads
+        bool debug = app.Config.GetBool("DEBUG");
+        int pageSize = app.Config.GetInt("PAGE_SIZE");
+        string? region = app.Config.GetString("REGION");
+        var store = app.Config.Get<ImageStore>("IMAGE_STORE");              // a JSON object as a record
+        var ratio = app.Config.GetValueOrDefault("THUMBNAIL_RATIO", 0.25);  // the fallback when the key is missing
+        var images = app.Config.GetNamespace("IMAGES_");                    // IMAGES_PATH -> ["path"]
+        #endregion
+        return (debug, pageSize, region, store, images, ratio);
+    }
+
+    public static string? LoadOrExplain(ZaskApp app, string path)
+    {
+        #region docs:config-errors
+        try
+        {
+            app.Config.FromFile(path);
+        }
+        catch (ConfigParseException e)
+        {
+            return $"{e.FilePath}:{e.LineNumber}:{e.Column}: {e.Message}";   // the config is unchanged
+        }
+        catch (ConfigFileNotFoundException e)
+        {
+            return $"missing {e.FilePath}";
+        }
+        #endregion
+        return null;
+    }
+}
