@@ -103,8 +103,8 @@ public sealed class ZeroRpc : IZaskExtension
         options ??= new ZeroRpcServerOptions();
         options.LoggerFactory ??= app.LoggerFactory;
         var descriptor = ServiceDescriptor.For(service.GetType(), options.Naming);
-        var name = options.Name ?? descriptor.DeclaredName ?? ReadProperty(service, "ServiceName") ?? service.GetType().Name;
-        var version = options.Version ?? descriptor.DeclaredVersion ?? ReadProperty(service, "ServiceVersion");
+        var name = descriptor.ResolveName(service, options.Name);
+        var version = descriptor.ResolveVersion(service, options.Version);
         options.Name = name;
         options.Version = version;
         options.Context ??= BuildContext(name, version);
@@ -202,7 +202,4 @@ public sealed class ZeroRpc : IZaskExtension
         var entry = ServiceConfig.Read(App.Config, serviceName);
         return entry.ServerPublicKey is null ? null : TransportSecurity.ForClient(entry.ServerPublicKey);
     }
-
-    private static string? ReadProperty(object service, string name) =>
-        service.GetType().GetProperty(name)?.GetValue(service) as string;
 }

@@ -1,3 +1,6 @@
+using System.Collections.ObjectModel;
+using System.Runtime.CompilerServices;
+
 namespace Zask.ZeroRpc.Extension;
 
 /// <summary>
@@ -21,6 +24,10 @@ public sealed class ServiceConfig
     {
         "default", "access_key", "client_keys", "server_public_key", "server_secret_key", "server_key_file",
     };
+
+    // Parsed entries by the immutable value they came from: the custom header middleware reads the entry on every
+    // call, and a changed config stores a new value, so nothing stale is ever returned (and nothing is kept alive).
+    private static readonly ConditionalWeakTable<object, ServiceConfig> Parsed = new();
 
     private ServiceConfig(string serviceName, string configKey)
     {
@@ -70,6 +77,11 @@ public sealed class ServiceConfig
         {
             throw new MissingConfigException(key, $"{key} must be an object of versions and keys, got {raw.GetType().Name}");
         }
+        var cacheable = raw is ReadOnlyDictionary<string, object?>;
+        if (cacheable && Parsed.TryGetValue(raw, out var known) && known.ServiceName == serviceName)
+        {
+            return known;
+        }
         var result = new ServiceConfig(serviceName, key);
         var versions = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var (name, value) in entry)
@@ -96,6 +108,10 @@ public sealed class ServiceConfig
         if (entry.TryGetValue("server_key_file", out var keyFile) && keyFile is string path)
         {
             (result.ServerPublicKey, result.ServerSecretKey) = ReadKeyFile(config, key, path);
+        }
+        if (cacheable)
+        {
+            Parsed.AddOrUpdate(raw, result);
         }
         return result;
     }

@@ -49,6 +49,23 @@ public sealed class ServiceDescriptor
     /// <summary>The version from <see cref="ZeroRpcServiceAttribute"/>, if any.</summary>
     public string? DeclaredVersion { get; }
 
+    /// <summary>
+    /// The service name: the explicit one, else <see cref="ZeroRpcServiceAttribute"/>'s, else a public
+    /// <c>ServiceName</c> property (the original's <c>__service_name__</c>), else the class name.
+    /// </summary>
+    public string ResolveName(object instance, string? explicitName = null) =>
+        explicitName ?? DeclaredName ?? ReadStringProperty(instance, "ServiceName") ?? ServiceType.Name;
+
+    /// <summary>
+    /// The service version: the explicit one, else <see cref="ZeroRpcServiceAttribute"/>'s, else a public
+    /// <c>ServiceVersion</c> property (the original's <c>__version__</c>), else <c>null</c>.
+    /// </summary>
+    public string? ResolveVersion(object instance, string? explicitVersion = null) =>
+        explicitVersion ?? DeclaredVersion ?? ReadStringProperty(instance, "ServiceVersion");
+
+    private static string? ReadStringProperty(object instance, string name) =>
+        instance.GetType().GetProperty(name, BindingFlags.Public | BindingFlags.Instance)?.GetValue(instance) as string;
+
     /// <summary>Returns the (cached) description of a service class.</summary>
     public static ServiceDescriptor For(Type type, NamingPolicy naming = NamingPolicy.SnakeCase) =>
         Cache.GetOrAdd((type, naming), key => new ServiceDescriptor(key.Item1, key.Item2));

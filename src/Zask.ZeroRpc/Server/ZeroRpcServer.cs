@@ -50,8 +50,8 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Zask.ZeroRpc.Server");
         Context = _options.Context ?? new ZeroRpcContext();
         Service = ServiceDescriptor.For(service.GetType(), _options.Naming);
-        Name = _options.Name ?? Service.DeclaredName ?? ReadStringProperty(service, "ServiceName") ?? service.GetType().Name;
-        Version = _options.Version ?? Service.DeclaredVersion ?? ReadStringProperty(service, "ServiceVersion");
+        Name = Service.ResolveName(service, _options.Name);
+        Version = Service.ResolveVersion(service, _options.Version);
         foreach (var method in Service.Methods.Values)
         {
             _methods[method.Name] = (method, service);
@@ -311,9 +311,6 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         }
         multiplexer?.Dispose();
     }
-
-    private static string? ReadStringProperty(object service, string name) =>
-        service.GetType().GetProperty(name, BindingFlags.Public | BindingFlags.Instance)?.GetValue(service) as string;
 
     /// <summary>Stops at once: calls in flight are cancelled and the socket closes.</summary>
     public void Dispose()
