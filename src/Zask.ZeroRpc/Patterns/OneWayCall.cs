@@ -23,19 +23,20 @@ internal sealed class OneWayCall
 
     public async Task RunAsync()
     {
-        var method = _server.FindMethod(_event.Name);
+        var served = _server.FindMethod(_event.Name);
+        var method = served?.Method;
         var call = new ServerCallContext(_server, _event, _server.CallCancellation) { Method = method };
         ServerCallContext.Current = call;
         try
         {
             _server.Context.LoadTaskContext(call);
-            if (method is null)
+            if (served is null || method is null)
             {
                 throw new ZeroRpcException("NameError", _event.Name);
             }
             await _server.Context.ServerBeforeExecAsync(call).ConfigureAwait(false);
             var args = ArgumentBinder.Bind(method, _event.Args, call);
-            var returned = method.Invoke(_server.Target(method), args);
+            var returned = method.Invoke(served.Target, args);
             if (method.Kind == ReturnKind.Stream)
             {
                 await foreach (var _ in method.OpenStream(returned, call.CancellationToken).ConfigureAwait(false))

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Server;
@@ -13,22 +14,44 @@ internal sealed class ServerCall : IThreadPoolWorkItem
 {
     private readonly ZeroRpcServer _server;
     private readonly ServerChannel _channel;
+    private readonly ServedMethod? _served;
     private readonly ILogger _logger;
+    private bool _inline;
 
-    public ServerCall(ZeroRpcServer server, ServerChannel channel, ILogger logger)
+    public ServerCall(ZeroRpcServer server, ServerChannel channel, ServedMethod? served, ILogger logger)
     {
         _server = server;
         _channel = channel;
+        _served = served;
         _logger = logger;
     }
 
     /// <summary>Runs the call on a pool thread (its exceptions are all handled inside).</summary>
     public void Execute() => _ = RunAsync();
 
+    /// <summary>Runs the call on the calling thread (the I/O thread) until its first incomplete await.</summary>
+    public void RunInline()
+    {
+        _inline = true;
+        // The poller installs its own synchronization context on the I/O thread: without clearing it, every await in
+        // the method would come back to the I/O thread instead of continuing on the pool.
+        var pollerContext = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            _ = RunAsync();
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(pollerContext);
+        }
+    }
+
     public async Task RunAsync()
     {
+        var started = Stopwatch.GetTimestamp();
         var request = _channel.Request;
-        var method = _server.FindMethod(request.Name);
+        var method = _served?.Method;
         var token = method is { NeedsCancellation: true } || _server.Context.HasMiddlewares
             ? _channel.CreateCancellation(_server.CallCancellation)
             : CancellationToken.None;
@@ -49,7 +72,8 @@ internal sealed class ServerCall : IThreadPoolWorkItem
                 await context.ServerBeforeExecAsync(call).ConfigureAwait(false);
             }
             var args = ArgumentBinder.Bind(method, request.Args, call);
-            var returned = method.Invoke(_server.Target(method), args);
+            var returned = method.Invoke(_served!.Target, args);
+            ObserveHeldTime(started);
             if (method.Kind == ReturnKind.Stream)
             {
                 await StreamAsync(call, method, returned).ConfigureAwait(false);
@@ -80,6 +104,18 @@ internal sealed class ServerCall : IThreadPoolWorkItem
             _channel.Close();
             _channel.DisposeCancellation();
             _server.CallFinished();
+        }
+    }
+
+    /// <summary>Tells the dispatch policy how long the method kept its thread before returning.</summary>
+    private void ObserveHeldTime(long started)
+    {
+        var held = Stopwatch.GetTimestamp() - started;
+        if (_served!.Observe(held, _inline))
+        {
+            _logger.LogWarning(
+                "{Method} held the I/O thread for {Milliseconds:0.#} ms, delaying the server's other calls; its calls run on the thread pool again (pin it there with [ZeroRpcDispatch(CallDispatch.ThreadPool)])",
+                _served.Method.Name, Stopwatch.GetElapsedTime(started, started + held).TotalMilliseconds);
         }
     }
 

@@ -14,7 +14,7 @@ public sealed class MethodDescriptor
     private readonly Func<object, Task<object?>>? _awaitResult;
     private readonly Func<object, CancellationToken, IAsyncEnumerable<object?>>? _openStream;
 
-    internal MethodDescriptor(string name, MethodInfo method)
+    internal MethodDescriptor(string name, MethodInfo method, Type? serviceType = null)
     {
         Name = name;
         Method = method;
@@ -25,6 +25,9 @@ public sealed class MethodDescriptor
         _invoke = CompileInvoker(method);
         (Kind, ResultType, _awaitResult, _openStream) = Classify(method);
         NeedsCancellation |= Kind == ReturnKind.Stream;
+        // The method's own attribute, else the service class's (inherited methods included).
+        Dispatch = (method.GetCustomAttribute<ZeroRpcDispatchAttribute>()
+            ?? (serviceType ?? method.DeclaringType)?.GetCustomAttribute<ZeroRpcDispatchAttribute>())?.Dispatch;
     }
 
     /// <summary>The name peers call.</summary>
@@ -49,6 +52,9 @@ public sealed class MethodDescriptor
     public Type? ResultType { get; }
 
     internal bool NeedsCancellation { get; }
+
+    /// <summary>Where calls run, from <see cref="ZeroRpcDispatchAttribute"/>; <c>null</c> to follow the server's option.</summary>
+    public CallDispatch? Dispatch { get; }
 
     /// <summary>Calls the method; for task-returning methods, returns the task unawaited.</summary>
     internal object? Invoke(object target, object?[] args) => _invoke(target, args);

@@ -21,7 +21,7 @@ namespace Zask.ZeroRpc.Server;
 /// </example>
 public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
 {
-    private readonly Dictionary<string, (MethodDescriptor Method, object Target)> _methods = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ServedMethod> _methods = new(StringComparer.Ordinal);
     private readonly ZeroRpcServerOptions _options;
     private readonly SocketKind _kind;
     private readonly ILogger _logger;
@@ -54,12 +54,12 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         Version = Service.ResolveVersion(service, _options.Version);
         foreach (var method in Service.Methods.Values)
         {
-            _methods[method.Name] = (method, service);
+            _methods[method.Name] = new ServedMethod(method, service, _options.Dispatch);
         }
         var introspection = new IntrospectionService(this);
         foreach (var method in ServiceDescriptor.For(typeof(IntrospectionService), NamingPolicy.AsDeclared).Methods.Values)
         {
-            _methods.TryAdd(method.Name, (method, introspection));
+            _methods.TryAdd(method.Name, new ServedMethod(method, introspection, _options.Dispatch));
         }
     }
 
@@ -222,9 +222,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         CloseSocket();
     }
 
-    internal MethodDescriptor? FindMethod(string name) => _methods.TryGetValue(name, out var entry) ? entry.Method : null;
-
-    internal object Target(MethodDescriptor method) => _methods[method.Name].Target;
+    internal ServedMethod? FindMethod(string name) => _methods.GetValueOrDefault(name);
 
     internal void CallFinished()
     {
@@ -271,9 +269,20 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
             return true;
         }
         Interlocked.Increment(ref _inFlight);
-        // Off the I/O thread: a slow or blocking method must never delay other calls or heartbeats. The call is its
-        // own work item, so queuing it allocates nothing more.
-        ThreadPool.UnsafeQueueUserWorkItem(new ServerCall(this, channel, _logger), preferLocal: false);
+        var method = FindMethod(request.Name);
+        var call = new ServerCall(this, channel, method, _logger);
+        if (method?.RunsInline ?? _options.Dispatch != CallDispatch.ThreadPool)
+        {
+            // A method known to return quickly (or an unknown name, answered at once) runs right here: no hand-off
+            // to the pool and back, and its reply is sent without waking anyone.
+            call.RunInline();
+        }
+        else
+        {
+            // Off the I/O thread: a slow or blocking method must never delay other calls or heartbeats. The call is
+            // its own work item, so queuing it allocates nothing more.
+            ThreadPool.UnsafeQueueUserWorkItem(call, preferLocal: false);
+        }
         return true;
     }
 

@@ -34,6 +34,13 @@ public sealed class ZeroRpcServerOptions
     /// </summary>
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Where calls run: decided per method from what its calls cost (<see cref="CallDispatch.Auto"/>, the default),
+    /// always on the thread pool, or always on the socket's I/O thread. <see cref="ZeroRpcDispatchAttribute"/> on a
+    /// method or class overrides it.
+    /// </summary>
+    public CallDispatch Dispatch { get; set; } = CallDispatch.Auto;
+
     /// <summary>Where the server logs; nothing is logged when not given.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 }

@@ -112,6 +112,20 @@ internal sealed class NetMqTransportSocket : ITransportSocket
             message.Release();
             return;
         }
+        if (_poller.CanExecuteTaskInline && _outgoing.IsEmpty)
+        {
+            // Already on the I/O thread (a heartbeat, a credit grant, a call served inline): send now, no wake-up.
+            // Only with nothing queued, so that messages keep the order they were sent in.
+            try
+            {
+                SendFrames(message);
+            }
+            finally
+            {
+                message.Release();
+            }
+            return;
+        }
         _outgoing.Enqueue(message);
         RingDoorbell();
     }

@@ -1,0 +1,26 @@
+namespace Zask.ZeroRpc.Server;
+
+/// <summary>Where a server runs a call: on the socket's I/O thread, or on the thread pool.</summary>
+/// <remarks>
+/// Running a call on the I/O thread saves two thread hand-offs (to the pool and back), which is most of the cost
+/// of a small call; but while a call runs there, that server's other calls and heartbeats wait. See
+/// <c>docs/performance.md</c>.
+/// </remarks>
+public enum CallDispatch
+{
+    /// <summary>
+    /// Decided per method from what its calls cost: a method starts on the thread pool and moves to the I/O thread
+    /// once many calls in a row returned within 100 µs; it moves back, for good after a few times, as soon as a call
+    /// holds the I/O thread over 1 ms. Streams always run on the pool. The default.
+    /// </summary>
+    Auto,
+
+    /// <summary>Every call runs on the thread pool: a method may block as long as it likes without delaying others.</summary>
+    ThreadPool,
+
+    /// <summary>
+    /// Every call runs on the I/O thread until its first incomplete <c>await</c>: the lowest latency, for methods
+    /// that never block. A method that blocks here stalls every call and heartbeat of the server.
+    /// </summary>
+    Inline,
+}

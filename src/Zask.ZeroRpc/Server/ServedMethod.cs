@@ -1,0 +1,87 @@
+using System.Diagnostics;
+
+namespace Zask.ZeroRpc.Server;
+
+/// <summary>
+/// A method as one server serves it: the object it runs on, and where its calls run (<see cref="CallDispatch"/>),
+/// which in <see cref="CallDispatch.Auto"/> mode follows how long its calls hold their thread.
+/// </summary>
+internal sealed class ServedMethod
+{
+    // A call that returns this fast costs less than the two thread hand-offs it takes to run it on the pool.
+    private static readonly long FastTicks = Stopwatch.Frequency / 10_000;
+    // Ten times the bound above, so that a fast method preempted once in a while does not flap back and forth.
+    private static readonly long TooSlowInlineTicks = Stopwatch.Frequency / 1_000;
+    private const int FirstStreak = 64;
+    private const int StreakGrowth = 8;
+    private const int MaxDemotions = 3;
+
+    private readonly bool _adaptive;
+    private int _streak;
+    private int _streakNeeded = FirstStreak;
+    private int _demotions;
+    private volatile bool _runsInline;
+
+    public ServedMethod(MethodDescriptor method, object target, CallDispatch serverDispatch)
+    {
+        Method = method;
+        Target = target;
+        var dispatch = method.Dispatch ?? serverDispatch;
+        if (dispatch == CallDispatch.Auto && method.Kind == ReturnKind.Stream)
+        {
+            // A stream of synchronous items would keep the I/O thread until the caller's credit runs out.
+            dispatch = CallDispatch.ThreadPool;
+        }
+        _adaptive = dispatch == CallDispatch.Auto;
+        _runsInline = dispatch == CallDispatch.Inline;
+    }
+
+    public MethodDescriptor Method { get; }
+
+    public object Target { get; }
+
+    /// <summary><c>true</c> when the next call should run on the I/O thread.</summary>
+    public bool RunsInline => _runsInline;
+
+    /// <summary>
+    /// Records how long a call held its thread before the method returned (or returned its task). Returns
+    /// <c>true</c> when that call, run inline, was too slow and moved the method back to the thread pool.
+    /// </summary>
+    public bool Observe(long heldTicks, bool ranInline)
+    {
+        if (!_adaptive)
+        {
+            return false;
+        }
+        if (ranInline)
+        {
+            return heldTicks > TooSlowInlineTicks && Demote();
+        }
+        if (heldTicks > FastTicks)
+        {
+            Volatile.Write(ref _streak, 0);
+        }
+        else if (Interlocked.Increment(ref _streak) >= Volatile.Read(ref _streakNeeded) && Volatile.Read(ref _demotions) < MaxDemotions)
+        {
+            _runsInline = true;
+        }
+        return false;
+    }
+
+    private bool Demote()
+    {
+        lock (this)
+        {
+            if (!_runsInline)
+            {
+                return false;
+            }
+            _runsInline = false;
+            _streak = 0;
+            _demotions++;
+            // Each demotion asks for a longer run of fast calls before trying again; after a few, never again.
+            _streakNeeded = _demotions >= MaxDemotions ? int.MaxValue : _streakNeeded * StreakGrowth;
+            return true;
+        }
+    }
+}
