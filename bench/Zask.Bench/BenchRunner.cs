@@ -102,7 +102,15 @@ internal sealed class BenchRunner(BenchOptions options)
         try
         {
             using var server = await ChildServer.StartAsync(verb, StartTimeout);
-            await body(server.Port);
+            CpuMeter.ServerProcessId = server.ProcessId;
+            try
+            {
+                await body(server.Port);
+            }
+            finally
+            {
+                CpuMeter.ServerProcessId = null;
+            }
         }
         catch (Exception ex)
         {

@@ -53,6 +53,12 @@ internal sealed class BenchReport(BenchSettings settings)
                 node["calls"] = s.Calls;
             }
             node["seconds"] = Math.Round(s.Seconds, 3);
+            if (s.Error is null && !double.IsNaN(s.ClientCpuMicros))
+            {
+                // Per call, or per item for a stream.
+                node["client_cpu_us"] = Math.Round(s.ClientCpuMicros, 2);
+                node["server_cpu_us"] = double.IsNaN(s.ServerCpuMicros) ? null : Math.Round(s.ServerCpuMicros, 2);
+            }
             scenarios[s.Key] = node;
         }
         var ratios = new JsonObject();
@@ -99,6 +105,7 @@ internal sealed class BenchReport(BenchSettings settings)
                 ["managed_after_gc_before_bytes"] = m.BeforeAfterGc.ManagedBytes,
                 ["managed_after_gc_after_bytes"] = m.AfterAfterGc.ManagedBytes,
                 ["managed_after_gc_growth_pct"] = Math.Round(m.ManagedAfterGcGrowthPercent, 2),
+                ["server_allocated_bytes_per_call"] = Math.Round(m.ServerBytesPerCall, 1),
                 ["trace"] = new JsonArray(m.Trace.Select(t => (JsonNode)new JsonObject
                 {
                     ["calls"] = t.CallsDone,

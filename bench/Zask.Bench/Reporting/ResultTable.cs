@@ -26,10 +26,13 @@ internal static class ResultTable
             .AddColumn("scenario").AddColumn("what")
             .AddColumn(new TableColumn("calls/s").RightAligned())
             .AddColumn(new TableColumn("p50 µs").RightAligned())
-            .AddColumn(new TableColumn("p99 µs").RightAligned());
+            .AddColumn(new TableColumn("p99 µs").RightAligned())
+            .AddColumn(new TableColumn("CPU µs/call client").RightAligned())
+            .AddColumn(new TableColumn("server").RightAligned());
         foreach (var s in report.Scenarios)
         {
-            figures.AddRow(Markup.Escape(s.Key), Markup.Escape(s.Description), Rate(s), Micros(s.P50Micros), Micros(s.P99Micros));
+            figures.AddRow(Markup.Escape(s.Key), Markup.Escape(s.Description), Rate(s), Micros(s.P50Micros), Micros(s.P99Micros),
+                Cpu(s.ClientCpuMicros), Cpu(s.ServerCpuMicros));
         }
         AnsiConsole.Write(figures);
 
@@ -44,9 +47,9 @@ internal static class ResultTable
         {
             AnsiConsole.MarkupLine(CultureInfo.InvariantCulture,
                 "[bold]Memory[/] over {0:N0} calls ({1:0.0} s): server working set {2:0.0} MiB → {3:0.0} MiB ({4:+0.0;-0.0} %); " +
-                "managed heap after full GC {5:0.0} MiB → {6:0.0} MiB ({7:+0.0;-0.0} %)",
+                "managed heap after full GC {5:0.0} MiB → {6:0.0} MiB ({7:+0.0;-0.0} %); server allocated {8:N0} B per call",
                 m.Calls, m.Seconds, Mib(m.Before.WorkingSetBytes), Mib(m.After.WorkingSetBytes), m.WorkingSetGrowthPercent,
-                Mib(m.BeforeAfterGc.ManagedBytes), Mib(m.AfterAfterGc.ManagedBytes), m.ManagedAfterGcGrowthPercent);
+                Mib(m.BeforeAfterGc.ManagedBytes), Mib(m.AfterAfterGc.ManagedBytes), m.ManagedAfterGcGrowthPercent, m.ServerBytesPerCall);
         }
     }
 
@@ -55,6 +58,8 @@ internal static class ResultTable
         : s.ItemsPerSecond is { } items
             ? items.ToString("N0", CultureInfo.InvariantCulture) + " items/s"
             : s.CallsPerSecond.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Cpu(double value) => double.IsNaN(value) ? "" : value.ToString("0.0", CultureInfo.InvariantCulture);
 
     private static string Micros(double value) => double.IsNaN(value) ? "" : value.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -14,10 +14,14 @@ internal static class ClosedLoop
         Func<int, Func<Task>> callFor, BenchSettings settings)
     {
         await PhaseAsync(workers, callFor, settings.Warmup);
+        var cpu = CpuMeter.Take();
         var (samples, seconds) = await PhaseAsync(workers, callFor, settings.Measure);
         var sorted = LatencySamples.MergeSorted(samples);
+        var (clientCpu, serverCpu) = cpu.PerCall(CpuMeter.Take(), sorted.Length);
         return new ScenarioResult(key, description)
         {
+            ClientCpuMicros = clientCpu,
+            ServerCpuMicros = serverCpu,
             Calls = sorted.Length,
             Seconds = seconds,
             P50Micros = LatencySamples.PercentileMicros(sorted, 0.50),

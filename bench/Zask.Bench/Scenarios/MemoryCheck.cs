@@ -36,7 +36,7 @@ internal static class MemoryCheck
     private static async Task<MemorySample> ProbeAsync(ZeroRpcClient client, long done, bool collect)
     {
         var figures = await client.CallAsync<long[]>("_bench_working_set", collect);
-        return new MemorySample(done, figures[0], figures[1]);
+        return new MemorySample(done, figures[0], figures[1], figures[3]);
     }
 
     private static async Task CallsAsync(ZeroRpcClient client, long count, int inFlight)

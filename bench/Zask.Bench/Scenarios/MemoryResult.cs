@@ -6,6 +6,9 @@ internal sealed record MemoryResult(long Calls, double Seconds, MemorySample Bef
 {
     public double WorkingSetGrowthPercent => Growth(Before.WorkingSetBytes, After.WorkingSetBytes);
 
+    /// <summary>What the server allocated per call (both payloads included), over the measured calls.</summary>
+    public double ServerBytesPerCall => Calls > 0 ? (double)(After.AllocatedBytes - Before.AllocatedBytes) / Calls : double.NaN;
+
     public double ManagedAfterGcGrowthPercent => Growth(BeforeAfterGc.ManagedBytes, AfterAfterGc.ManagedBytes);
 
     private static double Growth(long before, long after) => before > 0 ? 100.0 * (after - before) / before : double.NaN;

@@ -1,4 +1,4 @@
 namespace Zask.Bench.Scenarios;
 
-/// <summary>The server's memory after some number of calls.</summary>
-internal sealed record MemorySample(long CallsDone, long WorkingSetBytes, long ManagedBytes);
+/// <summary>The server's memory after some number of calls, and all it allocated so far.</summary>
+internal sealed record MemorySample(long CallsDone, long WorkingSetBytes, long ManagedBytes, long AllocatedBytes);

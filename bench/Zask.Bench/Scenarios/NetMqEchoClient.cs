@@ -28,10 +28,14 @@ internal static class NetMqEchoClient
         dealer.Connect($"tcp://127.0.0.1:{port}");
         Phase(dealer, window, settings.Warmup, null);
         var samples = new LatencySamples();
+        var cpu = CpuMeter.Take();
         var seconds = Phase(dealer, window, settings.Measure, samples);
         var sorted = LatencySamples.MergeSorted([samples]);
+        var (clientCpu, serverCpu) = cpu.PerCall(CpuMeter.Take(), sorted.Length);
         return new ScenarioResult(key, description)
         {
+            ClientCpuMicros = clientCpu,
+            ServerCpuMicros = serverCpu,
             Calls = sorted.Length,
             Seconds = seconds,
             P50Micros = LatencySamples.PercentileMicros(sorted, 0.50),

@@ -13,6 +13,12 @@ internal sealed record ScenarioResult(string Key, string Description)
 
     public double P99Micros { get; init; } = double.NaN;
 
+    /// <summary>CPU time the client process used per call (per item for a stream), in µs.</summary>
+    public double ClientCpuMicros { get; init; } = double.NaN;
+
+    /// <summary>CPU time the server process used per call (per item for a stream), in µs.</summary>
+    public double ServerCpuMicros { get; init; } = double.NaN;
+
     /// <summary>Streams only: items received per second.</summary>
     public double? ItemsPerSecond { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Zask.Bench.Infrastructure;
 using Zask.ZeroRpc.Client;
 
 namespace Zask.Bench.Scenarios;
@@ -27,9 +28,13 @@ internal static class ZaskScenarios
     public static async Task<ScenarioResult> StreamAsync(ZeroRpcClient client, int count, BenchSettings settings)
     {
         await StreamPhaseAsync(client, count, settings.Warmup);
+        var cpu = CpuMeter.Take();
         var (items, streams, seconds) = await StreamPhaseAsync(client, count, settings.Measure);
+        var (clientCpu, serverCpu) = cpu.PerCall(CpuMeter.Take(), items);
         return new ScenarioResult("zask_stream", $"Zask range({count}) stream, items")
         {
+            ClientCpuMicros = clientCpu,
+            ServerCpuMicros = serverCpu,
             Calls = streams,
             Seconds = seconds,
             ItemsPerSecond = items / seconds,

@@ -21,7 +21,7 @@ public sealed class BenchService
 
     /// <summary>
     /// Reports this process's memory so that the harness can check it stays flat over many calls:
-    /// [working set, managed heap, GC count]. With <paramref name="collect"/> a full blocking GC runs first, so the
+    /// [working set, managed heap, GC count, bytes allocated since the process started]. With <paramref name="collect"/> a full blocking GC runs first, so the
     /// managed figure is live data only.
     /// </summary>
     [ZeroRpcMethod("_bench_working_set")]
@@ -34,6 +34,6 @@ public sealed class BenchService
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         }
         using var process = System.Diagnostics.Process.GetCurrentProcess();
-        return [process.WorkingSet64, GC.GetTotalMemory(forceFullCollection: false), GC.CollectionCount(0)];
+        return [process.WorkingSet64, GC.GetTotalMemory(forceFullCollection: false), GC.CollectionCount(0), GC.GetTotalAllocatedBytes(precise: true)];
     }
 }

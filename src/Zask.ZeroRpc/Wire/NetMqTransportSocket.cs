@@ -24,6 +24,9 @@ internal sealed class NetMqTransportSocket : ITransportSocket
     private readonly ConcurrentQueue<OutgoingMessage> _outgoing = new();
     private readonly NetMQQueue<bool> _doorbell = new();
     private int _doorbellRung;
+    // 1 while the I/O thread runs a receive handler: it drains the outgoing queue before it polls again, so a send
+    // queued meanwhile (typically the reply or next call that the handler's own work triggered) needs no doorbell.
+    private int _ioBusy;
     private readonly NetMQPoller _poller;
     private readonly Action<IncomingMessage> _onReceive;
     private readonly ILogger _logger;
@@ -127,7 +130,12 @@ internal sealed class NetMqTransportSocket : ITransportSocket
             return;
         }
         _outgoing.Enqueue(message);
-        RingDoorbell();
+        // The enqueue above is a full fence, as is the I/O thread's reset of _ioBusy before its last look at the
+        // queue: either it sees this message, or this read sees 0 and rings.
+        if (Volatile.Read(ref _ioBusy) == 0)
+        {
+            RingDoorbell();
+        }
     }
 
     private void RingDoorbell()
@@ -193,6 +201,11 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         }
         // Re-arm before draining: a message queued from now on rings again, so none can be left behind.
         Interlocked.Exchange(ref _doorbellRung, 0);
+        DrainOutgoing();
+    }
+
+    private void DrainOutgoing()
+    {
         for (var i = 0; i < MaxMessagesPerWakeup && _outgoing.TryDequeue(out var message); i++)
         {
             try
@@ -254,6 +267,7 @@ internal sealed class NetMqTransportSocket : ITransportSocket
     {
         var msg = default(Msg);
         msg.InitEmpty();
+        Volatile.Write(ref _ioBusy, 1);
         try
         {
             for (var i = 0; i < MaxMessagesPerWakeup && _socket.TryReceive(ref msg, TimeSpan.Zero); i++)
@@ -280,6 +294,11 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         finally
         {
             msg.Close();
+            Interlocked.Exchange(ref _ioBusy, 0);
+            if (!_outgoing.IsEmpty)
+            {
+                DrainOutgoing();
+            }
         }
     }
 

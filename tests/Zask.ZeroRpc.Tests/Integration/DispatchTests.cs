@@ -188,4 +188,26 @@ public class DispatchTests
         error.Which.Name.Should().Be("NameError");
         (await served.Client.CallAsync<string>("pinned_to_pool")).Should().Be(Pool);
     }
+
+    [Fact]
+    public async Task No_reply_is_stranded_when_pool_and_io_thread_send_at_the_same_time()
+    {
+        // Replies from pool threads are queued while the I/O thread is busy receiving (it then sends them without a
+        // doorbell) and inline replies go out directly: 64 callers mixing both must all get every answer.
+        await using var served = new Served();
+        var answered = 0;
+        var workers = Enumerable.Range(0, 64).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                var where = await served.Client.CallAsync<string>((w + i) % 2 == 0 ? "pinned_to_pool" : "where_am_i");
+                where.Should().BeOneOf(Pool, IoThread);
+                Interlocked.Increment(ref answered);
+            }
+        }));
+        await Task.WhenAll(workers);
+        answered.Should().Be(64 * 200);
+        // A pool thread closes its channel just after queuing the reply, so the last few may close a moment later.
+        await Eventually.True(() => served.Server.OpenChannels == 0, "every call's channel closed");
+    }
 }
