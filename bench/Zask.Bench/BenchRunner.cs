@@ -33,7 +33,8 @@ internal sealed class BenchRunner(BenchOptions options)
         }
         if (options.Only.Contains("zask") || options.Only.Contains("stream"))
         {
-            await WithServerAsync(report, "serve-zask", ["zask_seq", $"zask_{_settings.InFlight}", $"zask_{_settings.Clients}x{_settings.InFlight}", "zask_stream"], async port =>
+            await WithServerAsync(report, "serve-zask", ["zask_seq", $"zask_{_settings.InFlight}", $"zask_{_settings.Clients}x{_settings.InFlight}",
+                "zask_seq_pool", $"zask_{_settings.InFlight}_pool", "zask_stream"], async port =>
             {
                 await using var client = new ZeroRpcClient();
                 client.Connect($"tcp://127.0.0.1:{port}");
@@ -57,6 +58,8 @@ internal sealed class BenchRunner(BenchOptions options)
                             await c.DisposeAsync();
                         }
                     }
+                    await Measure(report, () => ZaskScenarios.PooledSequentialAsync(client, _settings));
+                    await Measure(report, () => ZaskScenarios.PooledInFlightAsync(client, _settings));
                 }
                 if (options.Only.Contains("stream"))
                 {

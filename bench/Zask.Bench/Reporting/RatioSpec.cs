@@ -14,5 +14,8 @@ internal sealed record RatioSpec(string Numerator, string Denominator, double? T
         new("zask_seq", "grpc_seq", null),
         new($"zask_{clients}x{inFlight}", $"netmq_{inFlight}", null),
         new($"zask_{clients}x{inFlight}", $"grpc_{inFlight}", null),
+        // What running quick calls on the server's I/O thread is worth, against the same call pinned to the pool.
+        new("zask_seq", "zask_seq_pool", null),
+        new($"zask_{inFlight}", $"zask_{inFlight}_pool", null),
     ];
 }

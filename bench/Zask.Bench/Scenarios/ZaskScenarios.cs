@@ -16,6 +16,15 @@ internal static class ZaskScenarios
         ClosedLoop.RunAsync($"zask_{settings.InFlight}", $"Zask hello(), {settings.InFlight} in flight, 1 client", settings.InFlight,
             _ => () => client.CallAsync<string>("hello", Name), settings);
 
+    /// <summary><c>hello_pooled</c>: the same call, always run on the server's thread pool.</summary>
+    public static Task<ScenarioResult> PooledSequentialAsync(ZeroRpcClient client, BenchSettings settings) =>
+        ClosedLoop.RunAsync("zask_seq_pool", "Zask hello_pooled(), 1 in flight", 1, _ => () => client.CallAsync<string>("hello_pooled", Name), settings);
+
+    /// <summary><c>hello_pooled</c> with many in flight.</summary>
+    public static Task<ScenarioResult> PooledInFlightAsync(ZeroRpcClient client, BenchSettings settings) =>
+        ClosedLoop.RunAsync($"zask_{settings.InFlight}_pool", $"Zask hello_pooled(), {settings.InFlight} in flight, 1 client", settings.InFlight,
+            _ => () => client.CallAsync<string>("hello_pooled", Name), settings);
+
     public static Task<ScenarioResult> ManyClientsAsync(IReadOnlyList<ZeroRpcClient> clients, BenchSettings settings)
     {
         var workers = clients.Count * settings.InFlight;

@@ -9,6 +9,13 @@ public sealed class BenchService
     /// <summary>The unary call every scenario measures (same work as the gRPC <c>SayHello</c>).</summary>
     public string Hello(string name) => "Hello, " + name + "!";
 
+    /// <summary>
+    /// The same as <see cref="Hello"/>, pinned to the thread pool: the baseline that shows what running quick calls
+    /// on the I/O thread (the default for <see cref="Hello"/> once it has proved quick) is worth.
+    /// </summary>
+    [ZeroRpcDispatch(CallDispatch.ThreadPool)]
+    public string HelloPooled(string name) => "Hello, " + name + "!";
+
     /// <summary>Streams 0..count-1, one STREAM event per item.</summary>
     [ZeroRpcStream]
     public IEnumerable<int> Range(int count)

@@ -50,6 +50,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem
     public async Task RunAsync()
     {
         var started = Stopwatch.GetTimestamp();
+        var pausedBefore = GC.GetTotalPauseDuration();
         var request = _channel.Request;
         var method = _served?.Method;
         var token = method is { NeedsCancellation: true } || _server.Context.HasMiddlewares
@@ -73,7 +74,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem
             }
             var args = ArgumentBinder.Bind(method, request.Args, call);
             var returned = method.Invoke(_served!.Target, args);
-            ObserveHeldTime(started);
+            ObserveHeldTime(started, pausedBefore);
             if (method.Kind == ReturnKind.Stream)
             {
                 await StreamAsync(call, method, returned).ConfigureAwait(false);
@@ -108,9 +109,11 @@ internal sealed class ServerCall : IThreadPoolWorkItem
     }
 
     /// <summary>Tells the dispatch policy how long the method kept its thread before returning.</summary>
-    private void ObserveHeldTime(long started)
+    private void ObserveHeldTime(long started, TimeSpan pausedBefore)
     {
-        var held = Stopwatch.GetTimestamp() - started;
+        // A collection during the call stopped every thread: it says nothing about the method.
+        var paused = GC.GetTotalPauseDuration() - pausedBefore;
+        var held = Stopwatch.GetTimestamp() - started - (long)(paused.TotalSeconds * Stopwatch.Frequency);
         if (_served!.Observe(held, _inline))
         {
             _logger.LogWarning(

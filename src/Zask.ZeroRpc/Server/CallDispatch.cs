@@ -10,8 +10,9 @@ public enum CallDispatch
 {
     /// <summary>
     /// Decided per method from what its calls cost: a method starts on the thread pool and moves to the I/O thread
-    /// once many calls in a row returned within 100 µs; it moves back, for good after a few times, as soon as a call
-    /// holds the I/O thread over 1 ms. Streams always run on the pool. The default.
+    /// once 64 calls in a row returned within 100 µs; it moves back as soon as a call holds the I/O thread over 1 ms,
+    /// and each time back it needs a longer run of quick calls (up to 32,768) to try again. Garbage collection pauses
+    /// are not counted. Streams always run on the pool. The default.
     /// </summary>
     Auto,
 

@@ -14,12 +14,13 @@ internal sealed class ServedMethod
     private static readonly long TooSlowInlineTicks = Stopwatch.Frequency / 1_000;
     private const int FirstStreak = 64;
     private const int StreakGrowth = 8;
-    private const int MaxDemotions = 3;
+    // A preempted thread on a busy machine looks like a slow call too: such a method must get another chance, but
+    // less and less often.
+    private const int LongestStreak = FirstStreak * StreakGrowth * StreakGrowth * StreakGrowth;
 
     private readonly bool _adaptive;
     private int _streak;
     private int _streakNeeded = FirstStreak;
-    private int _demotions;
     private volatile bool _runsInline;
 
     public ServedMethod(MethodDescriptor method, object target, CallDispatch serverDispatch)
@@ -44,7 +45,8 @@ internal sealed class ServedMethod
     public bool RunsInline => _runsInline;
 
     /// <summary>
-    /// Records how long a call held its thread before the method returned (or returned its task). Returns
+    /// Records how long a call held its thread before the method returned (or returned its task), garbage
+    /// collection pauses left out (they stop every thread alike, wherever the call runs). Returns
     /// <c>true</c> when that call, run inline, was too slow and moved the method back to the thread pool.
     /// </summary>
     public bool Observe(long heldTicks, bool ranInline)
@@ -61,7 +63,7 @@ internal sealed class ServedMethod
         {
             Volatile.Write(ref _streak, 0);
         }
-        else if (Interlocked.Increment(ref _streak) >= Volatile.Read(ref _streakNeeded) && Volatile.Read(ref _demotions) < MaxDemotions)
+        else if (Interlocked.Increment(ref _streak) >= Volatile.Read(ref _streakNeeded))
         {
             _runsInline = true;
         }
@@ -78,9 +80,8 @@ internal sealed class ServedMethod
             }
             _runsInline = false;
             _streak = 0;
-            _demotions++;
-            // Each demotion asks for a longer run of fast calls before trying again; after a few, never again.
-            _streakNeeded = _demotions >= MaxDemotions ? int.MaxValue : _streakNeeded * StreakGrowth;
+            // Each demotion asks for a longer run of fast calls before trying again: 512, 4,096, then 32,768.
+            _streakNeeded = Math.Min(_streakNeeded * StreakGrowth, LongestStreak);
             return true;
         }
     }

@@ -87,19 +87,18 @@ public class ServedMethodTests
     }
 
     [Fact]
-    public void After_three_demotions_the_method_stays_on_the_pool()
+    public void The_streak_needed_grows_with_each_demotion_up_to_32768_calls()
     {
         var method = Served("hello");
-        var streak = 64;
-        for (var demotion = 0; demotion < 3; demotion++)
+        foreach (var streak in new[] { 64, 512, 4096, 32_768, 32_768 })
         {
-            Feed(method, streak, Fast);
+            Feed(method, streak - 1, Fast);
+            method.RunsInline.Should().BeFalse($"{streak - 1} fast calls are one short of {streak}");
+            Feed(method, 1, Fast);
             method.RunsInline.Should().BeTrue();
             method.Observe(Blocking, ranInline: true).Should().BeTrue();
-            streak *= 8;
+            method.RunsInline.Should().BeFalse();
         }
-        Feed(method, 100_000, Fast);
-        method.RunsInline.Should().BeFalse();
     }
 
     [Fact]
