@@ -28,12 +28,12 @@ internal interface ITransportSocket : IDisposable
     void AddTimer(TimeSpan interval, Action tick);
 
     /// <summary>
-    /// Raised on the I/O thread when a connection this socket made to a peer closes (the peer died, restarted or
-    /// the network dropped it). Only sockets created with connection monitoring raise it.
+    /// Raised on the shared monitor thread when a connection this socket made to a peer closes (the peer died,
+    /// restarted or the network dropped it). Only sockets created with connection monitoring raise it.
     /// </summary>
     event Action? PeerDisconnected;
 
-    /// <summary>Raised on the I/O thread when a connection this socket made to a peer is established.</summary>
+    /// <summary>Raised on the shared monitor thread when a connection this socket made to a peer is established.</summary>
     event Action? PeerConnected;
 
     /// <summary>Runs an action on the I/O thread and waits for it (for setup, not for the hot path).</summary>

@@ -21,8 +21,10 @@ internal sealed class NetMqTransportSocket : ITransportSocket
     private readonly NetMQSocket _socket;
     // Outgoing messages wait here; the doorbell wakes the I/O thread only when the queue goes from empty to not
     // empty, and the I/O thread then drains everything queued (a NetMQQueue would signal an inproc socket per message).
+    // The doorbell is a task on the poller's own queue rather than a queue socket of ours: every socket in the poll
+    // set costs two system calls per poller wake-up (NetMQ checks each one's events before and after waiting).
     private readonly ConcurrentQueue<OutgoingMessage> _outgoing = new();
-    private readonly NetMQQueue<bool> _doorbell = new();
+    private readonly Action _drainOnDoorbell;
     private int _doorbellRung;
     // 1 while the I/O thread runs a receive handler: it drains the outgoing queue before it polls again, so a send
     // queued meanwhile (typically the reply or next call that the handler's own work triggered) needs no doorbell.
@@ -74,15 +76,15 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         }
         _socket.ReceiveReady += OnReceiveReady;
         _identitiesBySpan = _identities.GetAlternateLookup<ReadOnlySpan<byte>>();
-        _doorbell.ReceiveReady += OnSendReady;
-        _poller = new NetMQPoller { _socket, _doorbell };
+        _drainOnDoorbell = OnDoorbell;
+        _poller = new NetMQPoller { _socket };
         if (immediate)
         {
             // Knowing at once that a connection closed lets calls in flight on it fail now, not after heartbeats.
             _monitor = new NetMQMonitor(_socket, $"inproc://zask-monitor-{Guid.NewGuid():N}", SocketEvents.Disconnected | SocketEvents.Connected);
             _monitor.Disconnected += (_, _) => PeerDisconnected?.Invoke();
             _monitor.Connected += (_, _) => PeerConnected?.Invoke();
-            _monitor.AttachToPoller(_poller);
+            MonitorPoller.Attach(_monitor);
         }
         _poller.RunAsync($"zask-{kind.ToString().ToLowerInvariant()}-io", isBackgroundThread: true);
     }
@@ -145,9 +147,9 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         {
             try
             {
-                _doorbell.Enqueue(true);
+                new Task(_drainOnDoorbell).Start(_poller);
             }
-            catch (ObjectDisposedException)
+            catch (Exception ex) when (ex is ObjectDisposedException or TaskSchedulerException or InvalidOperationException)
             {
                 // Closed meanwhile: the message is dropped, as any sent after Dispose.
             }
@@ -194,14 +196,19 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         }
     }
 
-    private void OnSendReady(object? sender, NetMQQueueEventArgs<bool> e)
+    private void OnDoorbell()
     {
-        while (_doorbell.TryDequeue(out _, TimeSpan.Zero))
-        {
-        }
         // Re-arm before draining: a message queued from now on rings again, so none can be left behind.
         Interlocked.Exchange(ref _doorbellRung, 0);
-        DrainOutgoing();
+        try
+        {
+            DrainOutgoing();
+        }
+        catch (Exception ex)
+        {
+            // Run as a task, an exception would go unseen.
+            _logger.LogError(ex, "Sending queued messages on the {Kind} socket failed", Kind);
+        }
     }
 
     private void DrainOutgoing()
@@ -363,14 +370,15 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         {
             // Already stopped.
         }
-        _monitor?.DetachFromPoller();
         _poller.Dispose();
-        _monitor?.Dispose();
+        if (_monitor is not null)
+        {
+            MonitorPoller.Release(_monitor);
+        }
         _socket.Dispose();
         while (_outgoing.TryDequeue(out var pending))
         {
             pending.Release();
         }
-        _doorbell.Dispose();
     }
 }
