@@ -9,6 +9,7 @@ internal sealed record BenchOptions
         Zask.Bench: Zask vs raw NetMQ vs gRPC, client and server in separate processes on tcp loopback.
 
           --seconds N         measured seconds per scenario (default 5)
+          --rounds N          run every scenario N times and report medians (default 1)
           --warmup N          warm-up seconds per scenario (default: max(1, seconds/3))
           --json PATH         write the results as JSON
           --chart PATH        write a PNG chart of the ratios
@@ -20,6 +21,8 @@ internal sealed record BenchOptions
         """;
 
     public double Seconds { get; init; } = 5;
+
+    public int Rounds { get; init; } = 1;
 
     public double? Warmup { get; init; }
 
@@ -48,6 +51,7 @@ internal sealed record BenchOptions
             options = args[i] switch
             {
                 "--seconds" => options with { Seconds = double.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--rounds" => options with { Rounds = Math.Max(1, int.Parse(Value(), CultureInfo.InvariantCulture)) },
                 "--warmup" => options with { Warmup = double.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--json" => options with { JsonPath = Value() },
                 "--chart" => options with { ChartPath = Value() },

@@ -19,9 +19,36 @@ internal sealed class BenchRunner(BenchOptions options)
 
     public async Task<BenchReport> RunAsync()
     {
-        var report = new BenchReport(_settings);
         var loadBefore = LoadAverage.OneMinute();
         AnsiConsole.MarkupLine($"[grey]warm-up {_settings.Warmup.TotalSeconds:0.#} s + {_settings.Measure.TotalSeconds:0.#} s per scenario, {Environment.ProcessorCount} cores[/]");
+        var rounds = new List<BenchReport>();
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            if (options.Rounds > 1)
+            {
+                AnsiConsole.MarkupLine($"[bold]round {round} of {options.Rounds}[/]");
+            }
+            var single = new BenchReport(_settings);
+            await RunScenariosAsync(single);
+            rounds.Add(single);
+        }
+        var report = rounds.Count == 1 ? rounds[0] : BenchReport.Combine(_settings, rounds);
+        if (options.MemoryCalls > 0)
+        {
+            await WithServerAsync(report, "serve-zask", [], async port =>
+            {
+                await using var client = new ZeroRpcClient();
+                client.Connect($"tcp://127.0.0.1:{port}");
+                AnsiConsole.MarkupLine($"[grey]memory check: {options.MemoryCalls:N0} calls, {_settings.InFlight} in flight, one client[/]");
+                report.Memory = await MemoryCheck.RunAsync(client, options.MemoryCalls, _settings.InFlight);
+            });
+        }
+        report.Load = (loadBefore, LoadAverage.OneMinute());
+        return report;
+    }
+
+    private async Task RunScenariosAsync(BenchReport report)
+    {
         if (options.Only.Contains("netmq"))
         {
             await WithServerAsync(report, "serve-netmq", ["netmq_seq", $"netmq_{_settings.InFlight}"], async port =>
@@ -77,18 +104,6 @@ internal sealed class BenchRunner(BenchOptions options)
                 await Measure(report, () => GrpcScenarios.ConcurrentAsync(client, _settings));
             });
         }
-        if (options.MemoryCalls > 0)
-        {
-            await WithServerAsync(report, "serve-zask", [], async port =>
-            {
-                await using var client = new ZeroRpcClient();
-                client.Connect($"tcp://127.0.0.1:{port}");
-                AnsiConsole.MarkupLine($"[grey]memory check: {options.MemoryCalls:N0} calls, {_settings.InFlight} in flight, one client[/]");
-                report.Memory = await MemoryCheck.RunAsync(client, options.MemoryCalls, _settings.InFlight);
-            });
-        }
-        report.Load = (loadBefore, LoadAverage.OneMinute());
-        return report;
     }
 
     private static async Task Measure(BenchReport report, Func<Task<ScenarioResult>> scenario)

@@ -5,10 +5,14 @@ using Zask.Bench.Scenarios;
 
 namespace Zask.Bench.Reporting;
 
-/// <summary>Everything one run measured, and its JSON form.</summary>
+/// <summary>
+/// Everything one run measured, and its JSON form. A run of several rounds reports, for each figure and each ratio,
+/// the median over the rounds; each ratio is still taken within one round, so both sides of it saw the same machine.
+/// </summary>
 internal sealed class BenchReport(BenchSettings settings)
 {
     private readonly Dictionary<string, ScenarioResult> _scenarios = new(StringComparer.Ordinal);
+    private IReadOnlyList<BenchReport> _rounds = [];
 
     public BenchSettings Settings { get; } = settings;
 
@@ -22,7 +26,48 @@ internal sealed class BenchReport(BenchSettings settings)
     public void Add(ScenarioResult result) => _scenarios[result.Key] = result;
 
     public IReadOnlyList<RatioValue> Ratios() =>
-        RatioSpec.For(Settings.InFlight, Settings.Clients).Select(spec => new RatioValue(spec, Ratio(spec))).ToArray();
+        RatioSpec.For(Settings.InFlight, Settings.Clients).Select(spec => new RatioValue(spec, RoundsMedian(spec) ?? Ratio(spec))).ToArray();
+
+    /// <summary>Combines rounds: each scenario's figures and each ratio become medians over the rounds.</summary>
+    public static BenchReport Combine(BenchSettings settings, IReadOnlyList<BenchReport> rounds)
+    {
+        var combined = new BenchReport(settings) { _rounds = rounds.Count > 1 ? rounds : [] };
+        foreach (var key in rounds.SelectMany(r => r._scenarios.Keys).Distinct())
+        {
+            var results = rounds.Select(r => r._scenarios.GetValueOrDefault(key)).OfType<ScenarioResult>().ToArray();
+            var measured = results.Where(r => r.Error is null).ToArray();
+            if (measured.Length == 0)
+            {
+                combined.Add(results[0]);
+                continue;
+            }
+            combined.Add(measured[0] with
+            {
+                // Calls and seconds of the median round by throughput, so that calls/s stays their quotient.
+                Calls = MedianRound(measured).Calls,
+                Seconds = MedianRound(measured).Seconds,
+                P50Micros = Median.Of(measured.Select(r => r.P50Micros)),
+                P99Micros = Median.Of(measured.Select(r => r.P99Micros)),
+                ClientCpuMicros = Median.Of(measured.Select(r => r.ClientCpuMicros)),
+                ServerCpuMicros = Median.Of(measured.Select(r => r.ServerCpuMicros)),
+                ItemsPerSecond = measured[0].ItemsPerSecond is null ? null : Median.Of(measured.Select(r => r.ItemsPerSecond ?? double.NaN)),
+            });
+        }
+        return combined;
+    }
+
+    private static ScenarioResult MedianRound(ScenarioResult[] measured) =>
+        measured.OrderBy(r => r.ItemsPerSecond ?? r.CallsPerSecond).ElementAt(measured.Length / 2);
+
+    private double? RoundsMedian(RatioSpec spec)
+    {
+        if (_rounds.Count == 0)
+        {
+            return null;
+        }
+        var median = Median.Of(_rounds.Select(r => r.Ratio(spec) ?? double.NaN));
+        return double.IsNaN(median) ? null : median;
+    }
 
     private double? Ratio(RatioSpec spec) =>
         _scenarios.TryGetValue(spec.Numerator, out var top) && _scenarios.TryGetValue(spec.Denominator, out var bottom)
@@ -76,10 +121,18 @@ internal sealed class BenchReport(BenchSettings settings)
             ["scenarios"] = scenarios,
             ["ratios"] = ratios,
             ["targets"] = targets,
+            ["rounds"] = new JsonArray(_rounds.Select(round => (JsonNode)new JsonObject
+            {
+                ["ratios"] = new JsonObject(RatioSpec.For(Settings.InFlight, Settings.Clients)
+                    .Select(spec => KeyValuePair.Create(spec.Key, (JsonNode?)(round.Ratio(spec) is { } v ? JsonValue.Create(Math.Round(v, 3)) : null)))),
+                ["calls_per_s"] = new JsonObject(round._scenarios.Values.Where(s => s.Error is null)
+                    .Select(s => KeyValuePair.Create(s.Key, (JsonNode?)JsonValue.Create(Math.Round(s.ItemsPerSecond ?? s.CallsPerSecond))))),
+            }).ToArray()),
             ["settings"] = new JsonObject
             {
                 ["warmup_s"] = Settings.Warmup.TotalSeconds,
                 ["measure_s"] = Settings.Measure.TotalSeconds,
+                ["rounds"] = Math.Max(1, _rounds.Count),
                 ["in_flight"] = Settings.InFlight,
                 ["clients"] = Settings.Clients,
             },
