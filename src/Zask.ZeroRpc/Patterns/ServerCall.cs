@@ -27,7 +27,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem
     }
 
     /// <summary>Runs the call on a pool thread (its exceptions are all handled inside).</summary>
-    public void Execute() => _ = RunAsync();
+    public void Execute() => RunMeasured();
 
     /// <summary>Runs the call on the calling thread (the I/O thread) until its first incomplete await.</summary>
     public void RunInline()
@@ -39,7 +39,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem
         SynchronizationContext.SetSynchronizationContext(null);
         try
         {
-            _ = RunAsync();
+            RunMeasured();
         }
         finally
         {
@@ -47,10 +47,23 @@ internal sealed class ServerCall : IThreadPoolWorkItem
         }
     }
 
-    public async Task RunAsync()
+    /// <summary>
+    /// Runs the call until it completes or first waits, and tells the dispatch policy how long that held the thread:
+    /// hooks, binding, the method, encoding and sending the reply, logging, all of it.
+    /// </summary>
+    private void RunMeasured()
     {
         var started = Stopwatch.GetTimestamp();
         var pausedBefore = GC.GetTotalPauseDuration();
+        _ = RunAsync();
+        if (_served is not null)
+        {
+            ObserveHeldTime(started, pausedBefore);
+        }
+    }
+
+    private async Task RunAsync()
+    {
         var request = _channel.Request;
         var method = _served?.Method;
         var token = method is { NeedsCancellation: true } || _server.Context.HasMiddlewares
@@ -74,7 +87,6 @@ internal sealed class ServerCall : IThreadPoolWorkItem
             }
             var args = ArgumentBinder.Bind(method, request.Args, call);
             var returned = method.Invoke(_served!.Target, args);
-            ObserveHeldTime(started, pausedBefore);
             if (method.Kind == ReturnKind.Stream)
             {
                 await StreamAsync(call, method, returned).ConfigureAwait(false);
@@ -108,7 +120,6 @@ internal sealed class ServerCall : IThreadPoolWorkItem
         }
     }
 
-    /// <summary>Tells the dispatch policy how long the method kept its thread before returning.</summary>
     private void ObserveHeldTime(long started, TimeSpan pausedBefore)
     {
         // A collection during the call stopped every thread: it says nothing about the method.

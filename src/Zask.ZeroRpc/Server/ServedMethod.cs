@@ -45,8 +45,8 @@ internal sealed class ServedMethod
     public bool RunsInline => _runsInline;
 
     /// <summary>
-    /// Records how long a call held its thread before the method returned (or returned its task), garbage
-    /// collection pauses left out (they stop every thread alike, wherever the call runs). Returns
+    /// Records how long a call held its thread until it completed or first waited, garbage collection pauses left
+    /// out (they stop every thread alike, wherever the call runs). Returns
     /// <c>true</c> when that call, run inline, was too slow and moved the method back to the thread pool.
     /// </summary>
     public bool Observe(long heldTicks, bool ranInline)

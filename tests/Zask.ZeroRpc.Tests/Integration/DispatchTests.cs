@@ -10,6 +10,7 @@ namespace Zask.ZeroRpc.Tests.Integration;
 /// Where calls run (<see cref="CallDispatch"/>), observed from inside the methods: the thread each call ran on, over
 /// real sockets.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public class DispatchTests
 {
     private const string IoThread = "zask-router-io";
