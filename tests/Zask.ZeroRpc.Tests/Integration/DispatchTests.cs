@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Showcase;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Tests.Support;
+using Rpc = Zask.ZeroRpc.ZeroRpc;
 
 namespace Zask.ZeroRpc.Tests.Integration;
 
@@ -35,6 +37,14 @@ public class DispatchTests
                 Thread.Sleep(sleepMs);
             }
             return Here();
+        }
+
+        public bool SeesItsOwnContext(ServerCallContext call) => ReferenceEquals(ServerCallContext.Current, call);
+
+        public async Task<bool> SeesItsOwnContextAfterAwait(ServerCallContext call)
+        {
+            await Task.Yield();
+            return ReferenceEquals(ServerCallContext.Current, call);
         }
 
         public async Task<string[]> BeforeAndAfterAwait()
@@ -210,5 +220,48 @@ public class DispatchTests
         answered.Should().Be(64 * 200);
         // A pool thread closes its channel just after queuing the reply, so the last few may close a moment later.
         await Eventually.True(() => served.Server.OpenChannels == 0, "every call's channel closed");
+    }
+
+    [Fact]
+    public async Task Calls_on_the_io_thread_each_see_their_own_call_context_before_and_after_an_await()
+    {
+        await using var served = new Served(CallDispatch.Inline);
+        var calls = Enumerable.Range(0, 64).Select(i => served.Client.CallAsync<bool>(i % 2 == 0 ? "sees_its_own_context" : "sees_its_own_context_after_await"));
+        (await Task.WhenAll(calls)).Should().OnlyContain(seen => seen);
+    }
+
+    [Fact]
+    public async Task The_built_in_middlewares_work_the_same_on_the_io_thread()
+    {
+        var endpoint = FreePort.Endpoint();
+        var accessLog = Path.Combine(Path.GetTempPath(), $"zask-access-{Guid.NewGuid():N}.log");
+        await using var test = new TestApp(new
+        {
+            DEBUG = false,
+            ZERORPC_ACCESS_LOG = accessLog,
+            ERROR_LOG = accessLog + ".errors",
+            ZERORPC_SHOWCASE = new Dictionary<string, object>
+            {
+                ["1.0"] = endpoint, ["default"] = "1.0", ["access_key"] = "good_key", ["client_keys"] = new[] { "good_key" },
+            },
+        });
+        var rpc = new Rpc(test.App);
+        await using var server = rpc.Server(new ShowcaseService(), new ZeroRpcServerOptions { Dispatch = CallDispatch.Inline });
+        server.EnsureBound();
+        await using var client = rpc.Client("showcase");
+        for (var i = 0; i < 10; i++)
+        {
+            (await client.CallAsync<string>("hello", $"n{i}")).Should().Be($"Hello, n{i}!");
+        }
+        var header = await client.CallAsync<Dictionary<string, object?>>("header");
+        header["access_key"].Should().Be("good_key");
+
+        await using var plain = new ZeroRpcClient();
+        plain.Connect(endpoint);
+        (await FluentActions.Awaiting(() => plain.CallAsync<string>("hello", "intruder")).Should().ThrowAsync<RemoteException>())
+            .Which.Name.Should().Be("NoSuchAccessKey");
+
+        await Eventually.True(() => File.Exists(accessLog) && File.ReadAllLines(accessLog).Count(l => l.Contains("hello")) >= 11,
+            "one access-log line per hello call, the refused one included");
     }
 }
