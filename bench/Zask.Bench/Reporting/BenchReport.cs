@@ -159,6 +159,7 @@ internal sealed class BenchReport(BenchSettings settings)
                 ["managed_after_gc_after_bytes"] = m.AfterAfterGc.ManagedBytes,
                 ["managed_after_gc_growth_pct"] = Math.Round(m.ManagedAfterGcGrowthPercent, 2),
                 ["server_allocated_bytes_per_call"] = Math.Round(m.ServerBytesPerCall, 1),
+                ["server_io_thread_bytes_per_call"] = Math.Round(m.IoThreadBytesPerCall, 1),
                 ["trace"] = new JsonArray(m.Trace.Select(t => (JsonNode)new JsonObject
                 {
                     ["calls"] = t.CallsDone,

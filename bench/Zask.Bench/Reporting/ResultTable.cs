@@ -47,9 +47,9 @@ internal static class ResultTable
         {
             AnsiConsole.MarkupLine(CultureInfo.InvariantCulture,
                 "[bold]Memory[/] over {0:N0} calls ({1:0.0} s): server working set {2:0.0} MiB → {3:0.0} MiB ({4:+0.0;-0.0} %); " +
-                "managed heap after full GC {5:0.0} MiB → {6:0.0} MiB ({7:+0.0;-0.0} %); server allocated {8:N0} B per call",
+                "managed heap after full GC {5:0.0} MiB → {6:0.0} MiB ({7:+0.0;-0.0} %); server allocated {8:N0} B per call ({9:N0} B on its I/O thread)",
                 m.Calls, m.Seconds, Mib(m.Before.WorkingSetBytes), Mib(m.After.WorkingSetBytes), m.WorkingSetGrowthPercent,
-                Mib(m.BeforeAfterGc.ManagedBytes), Mib(m.AfterAfterGc.ManagedBytes), m.ManagedAfterGcGrowthPercent, m.ServerBytesPerCall);
+                Mib(m.BeforeAfterGc.ManagedBytes), Mib(m.AfterAfterGc.ManagedBytes), m.ManagedAfterGcGrowthPercent, m.ServerBytesPerCall, m.IoThreadBytesPerCall);
         }
     }
 

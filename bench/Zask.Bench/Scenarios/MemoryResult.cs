@@ -6,6 +6,12 @@ internal sealed record MemoryResult(long Calls, double Seconds, MemorySample Bef
 {
     public double WorkingSetGrowthPercent => Growth(Before.WorkingSetBytes, After.WorkingSetBytes);
 
+    /// <summary>
+    /// What the server's I/O thread allocated per call: the whole server hot path once <c>hello</c> runs there
+    /// (NetMQ's own receive buffers are allocated on its internal thread and are not in this figure).
+    /// </summary>
+    public double IoThreadBytesPerCall { get; init; } = double.NaN;
+
     /// <summary>What the server allocated per call (both payloads included), over the measured calls.</summary>
     public double ServerBytesPerCall => Calls > 0 ? (double)(After.AllocatedBytes - Before.AllocatedBytes) / Calls : double.NaN;
 
