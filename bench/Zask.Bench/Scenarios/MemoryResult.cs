@@ -7,8 +7,8 @@ internal sealed record MemoryResult(long Calls, double Seconds, MemorySample Bef
     public double WorkingSetGrowthPercent => Growth(Before.WorkingSetBytes, After.WorkingSetBytes);
 
     /// <summary>
-    /// What the server's I/O thread allocated per call: the whole server hot path once <c>hello</c> runs there
-    /// (NetMQ's own receive buffers are allocated on its internal thread and are not in this figure).
+    /// What the server's I/O thread allocated per <c>hello_inline</c> call, which runs wholly there: the whole server
+    /// hot path (NetMQ's own receive buffers are allocated on its internal thread and are not in this figure).
     /// </summary>
     public double IoThreadBytesPerCall { get; init; } = double.NaN;
 
