@@ -23,6 +23,9 @@ internal sealed class BenchReport(BenchSettings settings)
     /// <summary>The machine's 1-minute load average before and after the run (null off Linux).</summary>
     public (double? Before, double? After) Load { get; set; }
 
+    /// <summary>How many rounds the figures are medians of (1 for a single round).</summary>
+    public int RoundCount => Math.Max(1, _rounds.Count);
+
     public void Add(ScenarioResult result) => _scenarios[result.Key] = result;
 
     public IReadOnlyList<RatioValue> Ratios() =>
@@ -132,7 +135,7 @@ internal sealed class BenchReport(BenchSettings settings)
             {
                 ["warmup_s"] = Settings.Warmup.TotalSeconds,
                 ["measure_s"] = Settings.Measure.TotalSeconds,
-                ["rounds"] = Math.Max(1, _rounds.Count),
+                ["rounds"] = RoundCount,
                 ["in_flight"] = Settings.InFlight,
                 ["clients"] = Settings.Clients,
             },

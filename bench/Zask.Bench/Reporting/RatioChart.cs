@@ -49,7 +49,8 @@ internal static class RatioChart
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
         plot.Axes.Margins(bottom: 0, top: 0.15);
-        plot.Title($"Zask throughput ratios ({report.Settings.Measure.TotalSeconds:0} s per scenario, {Environment.ProcessorCount} cores, loopback)");
+        var rounds = report.RoundCount > 1 ? $", median of {report.RoundCount} rounds" : "";
+        plot.Title($"Zask throughput ratios ({report.Settings.Measure.TotalSeconds:0} s per scenario{rounds}, {Environment.ProcessorCount} cores, loopback)");
         plot.YLabel("ratio of calls/s");
         plot.ShowLegend(Alignment.UpperLeft);
         plot.SavePng(path, 1100, 560);
