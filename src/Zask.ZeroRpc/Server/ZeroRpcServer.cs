@@ -10,7 +10,8 @@ namespace Zask.ZeroRpc.Server;
 
 /// <summary>
 /// Serves the public methods of a plain object over ZeroRPC, wire-compatible with zerorpc-python and zerorpc-node
-/// clients. Calls run concurrently on the thread pool; the socket's own thread only moves bytes.
+/// clients. Calls run concurrently on the thread pool, or on the socket's I/O thread for methods that have shown they
+/// return within microseconds (see <see cref="CallDispatch"/>).
 /// </summary>
 /// <example>
 /// <code>

@@ -22,8 +22,9 @@ internal interface ITransportSocket : IDisposable
     void Send(OutgoingMessage message);
 
     /// <summary>
-    /// Runs <paramref name="tick"/> on the I/O thread every <paramref name="interval"/>. That thread never runs user
-    /// code, so heartbeats keep their pace even when the thread pool is saturated by slow calls.
+    /// Runs <paramref name="tick"/> on the I/O thread every <paramref name="interval"/>. That thread runs no slow user
+    /// code (only methods proven quick, see <c>CallDispatch</c>), so heartbeats keep their pace even when the thread
+    /// pool is saturated by slow calls.
     /// </summary>
     void AddTimer(TimeSpan interval, Action tick);
 
