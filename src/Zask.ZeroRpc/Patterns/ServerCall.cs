@@ -33,18 +33,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem
     public void RunInline()
     {
         _inline = true;
-        // The poller installs its own synchronization context on the I/O thread: without clearing it, every await in
-        // the method would come back to the I/O thread instead of continuing on the pool.
-        var pollerContext = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(null);
-        try
-        {
-            RunMeasured();
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(pollerContext);
-        }
+        RunMeasured();
     }
 
     /// <summary>
@@ -53,13 +42,16 @@ internal sealed class ServerCall : IThreadPoolWorkItem
     /// </summary>
     private void RunMeasured()
     {
+        if (_served is not { IsAdaptive: true })
+        {
+            // Pinned (or unknown): nothing decides on the figure, so it is not taken.
+            _ = RunAsync();
+            return;
+        }
         var started = Stopwatch.GetTimestamp();
         var pausedBefore = GC.GetTotalPauseDuration();
         _ = RunAsync();
-        if (_served is not null)
-        {
-            ObserveHeldTime(started, pausedBefore);
-        }
+        ObserveHeldTime(started, pausedBefore);
     }
 
     private async Task RunAsync()
@@ -129,7 +121,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem
         {
             _logger.LogWarning(
                 "{Method} held the I/O thread for {Milliseconds:0.#} ms, delaying the server's other calls; its calls run on the thread pool again (pin it there with [ZeroRpcDispatch(CallDispatch.ThreadPool)])",
-                _served.Method.Name, Stopwatch.GetElapsedTime(started, started + held).TotalMilliseconds);
+                _served.Method.Name, held * 1000.0 / Stopwatch.Frequency);
         }
     }
 

@@ -41,6 +41,9 @@ internal sealed class ServedMethod
 
     public object Target { get; }
 
+    /// <summary><c>true</c> when where calls run follows what they cost (<see cref="CallDispatch.Auto"/>).</summary>
+    public bool IsAdaptive => _adaptive;
+
     /// <summary><c>true</c> when the next call should run on the I/O thread.</summary>
     public bool RunsInline => _runsInline;
 

@@ -275,6 +275,10 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         var msg = default(Msg);
         msg.InitEmpty();
         Volatile.Write(ref _ioBusy, 1);
+        // The poller runs its thread under a synchronization context of its own. A handler may run user code (a call
+        // served inline): without clearing it, every await there would come back to this thread, not the pool.
+        var pollerContext = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
         try
         {
             for (var i = 0; i < MaxMessagesPerWakeup && _socket.TryReceive(ref msg, TimeSpan.Zero); i++)
@@ -300,6 +304,7 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         }
         finally
         {
+            SynchronizationContext.SetSynchronizationContext(pollerContext);
             msg.Close();
             Interlocked.Exchange(ref _ioBusy, 0);
             if (!_outgoing.IsEmpty)
