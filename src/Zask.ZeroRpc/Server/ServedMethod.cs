@@ -27,6 +27,11 @@ internal sealed class ServedMethod
     {
         Method = method;
         Target = target;
+        if (method.Dispatch is { } pinned && !Enum.IsDefined(pinned))
+        {
+            throw new ArgumentOutOfRangeException(nameof(method),
+                $"[ZeroRpcDispatch] on {method.Method.DeclaringType?.Name}.{method.Method.Name} is {(int)pinned}, which is not a CallDispatch value");
+        }
         var dispatch = method.Dispatch ?? serverDispatch;
         if (dispatch == CallDispatch.Auto && method.Kind == ReturnKind.Stream)
         {

@@ -48,6 +48,11 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(service);
         Instance = service;
         _options = options ?? new ZeroRpcServerOptions();
+        if (!Enum.IsDefined(_options.Dispatch))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options),
+                $"ZeroRpcServerOptions.Dispatch is {(int)_options.Dispatch}, which is not a CallDispatch value (Auto, ThreadPool or Inline)");
+        }
         _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Zask.ZeroRpc.Server");
         Context = _options.Context ?? new ZeroRpcContext();
         Service = ServiceDescriptor.For(service.GetType(), _options.Naming);

@@ -135,6 +135,21 @@ public class ServedMethodTests
         Served("quick", type: typeof(PooledService)).RunsInline.Should().BeTrue();
     }
 
+    private sealed class BadlyPinned
+    {
+        [ZeroRpcDispatch((CallDispatch)42)]
+        public string Hello() => "hi";
+    }
+
+    [Fact]
+    public void A_dispatch_that_is_not_a_CallDispatch_value_is_refused_with_where_it_came_from()
+    {
+        FluentActions.Invoking(() => new ZeroRpcServer(new Service(), new ZeroRpcServerOptions { Dispatch = (CallDispatch)7 }))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("ZeroRpcServerOptions.Dispatch is 7, which is not a CallDispatch value*");
+        FluentActions.Invoking(() => new ZeroRpcServer(new BadlyPinned()))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("[ZeroRpcDispatch] on BadlyPinned.Hello is 42, which is not a CallDispatch value*");
+    }
+
     [Fact]
     public void Streams_never_move_inline_on_their_own()
     {
