@@ -335,8 +335,10 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
             return;
         }
         _stopping = true;
-        _hardStop.Cancel();
+        // Socket first: the calls cancelled next find their channels closed and answer nothing, so their callers
+        // learn of the stop from the closed connection, not from an error the cancellation raised.
         CloseSocket();
+        _hardStop.Cancel();
         _hardStop.Dispose();
     }
 

@@ -19,14 +19,16 @@ internal static class MonitorPoller
 
     public static void Attach(NetMQMonitor monitor) => monitor.AttachToPoller(Poller.Value);
 
-    /// <summary>Detaches and disposes a monitor once the shared poller no longer uses its socket.</summary>
-    public static void Release(NetMQMonitor monitor)
-    {
-        monitor.DetachFromPoller();
-        // The poller only queues the removal; a task queued after it runs once the socket is out of the poll set.
-        var removed = new Task(static () => { });
-        removed.Start(Poller.Value);
-        removed.Wait();
-        monitor.Dispose();
-    }
+    /// <summary>
+    /// Detaches and disposes a monitor on the shared poller's thread, between two of its waits, so that its socket
+    /// leaves the poll set before it is disposed. The caller does not wait: a socket's disposal must not block a
+    /// pool thread on another thread's queue (NetMQ's own socket completions need pool threads).
+    /// </summary>
+    public static void Release(NetMQMonitor monitor) =>
+        new Task(static state =>
+        {
+            var released = (NetMQMonitor)state!;
+            released.DetachFromPoller();
+            released.Dispose();
+        }, monitor).Start(Poller.Value);
 }
