@@ -39,6 +39,12 @@ internal sealed class NetMqTransportSocket : ITransportSocket
     private readonly NetMQMonitor? _monitor;
     private int _disposed;
 
+    static NetMqTransportSocket()
+    {
+        // Before any NetMQ socket of ours: NetMQ sets its clock up once, with the first socket.
+        NetMqTimestampCounter.Enable();
+    }
+
     /// <param name="kind">The socket type.</param>
     /// <param name="onReceive">Called on the I/O thread for every message received.</param>
     /// <param name="logger">Where send failures are reported.</param>
