@@ -18,6 +18,8 @@ internal sealed record BenchOptions
           --in-flight N       calls in flight for the concurrent scenarios (default 32)
           --clients N         clients in the many-clients scenario (default 4)
           --stream-items N    items per range() stream (default 100000)
+          --stock-netmq-clock run every process (raw NetMQ too) with NetMQ's clock as it ships on Linux, a poll
+                              system call per frame (sets NETQM_SUPPRESS_RDTSC, NetMQ's own switch)
         """;
 
     public double Seconds { get; init; } = 5;
@@ -40,6 +42,8 @@ internal sealed record BenchOptions
 
     public int StreamItems { get; init; } = 100_000;
 
+    public bool StockNetMqClock { get; init; }
+
     public TimeSpan WarmupSpan => TimeSpan.FromSeconds(Warmup ?? Math.Max(1, Seconds / 3));
 
     public static BenchOptions Parse(string[] args)
@@ -60,6 +64,7 @@ internal sealed record BenchOptions
                 "--in-flight" => options with { InFlight = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--clients" => options with { Clients = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--stream-items" => options with { StreamItems = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--stock-netmq-clock" => options with { StockNetMqClock = true },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

@@ -6,6 +6,9 @@ using Zask.Bench.Servers;
 // Child mode: this same executable hosts the servers, so a run needs nothing but `dotnet run`.
 if (args.Length > 0 && ServeCommand.IsServeVerb(args[0]))
 {
+    // Before any NetMQ socket, so that the raw NetMQ baseline runs on the same clock as Zask (which sets it up
+    // the same way); a no-op under --stock-netmq-clock, whose switch the children inherit.
+    Zask.ZeroRpc.NetMqTimestampCounter.Enable();
     return await ServeCommand.RunAsync(args[0], args[1..]);
 }
 
@@ -21,6 +24,12 @@ catch (Exception ex) when (ex is ArgumentException or FormatException)
     return 2;
 }
 
+// Every process of the run, raw NetMQ included, has the same clock: the children inherit NetMQ's switch.
+if (options.StockNetMqClock)
+{
+    Environment.SetEnvironmentVariable("NETQM_SUPPRESS_RDTSC", "1");
+}
+Zask.ZeroRpc.NetMqTimestampCounter.Enable();
 var report = await new BenchRunner(options).RunAsync();
 ResultTable.Print(report);
 if (options.JsonPath is not null)
@@ -34,3 +43,4 @@ if (options.ChartPath is not null)
     AnsiConsole.MarkupLine($"[grey]wrote {Markup.Escape(options.ChartPath)}[/]");
 }
 return report.Scenarios.Any(s => s.Error is not null) ? 1 : 0;
+

@@ -147,6 +147,7 @@ internal sealed class BenchReport(BenchSettings settings)
                 ["utc"] = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
                 ["load_avg_1m_before"] = Load.Before,
                 ["load_avg_1m_after"] = Load.After,
+                ["netmq_clock"] = Zask.ZeroRpc.NetMqTimestampCounter.IsActive ? "time-stamp counter" : "stock (a poll system call per frame)",
             },
         };
         if (Memory is { } m)

@@ -36,6 +36,9 @@ internal static class ResultTable
         }
         AnsiConsole.Write(figures);
 
+        AnsiConsole.MarkupLine(Zask.ZeroRpc.NetMqTimestampCounter.IsActive
+            ? "[grey]NetMQ's clock reads the time-stamp counter in every process (raw NetMQ too)[/]"
+            : "[grey]NetMQ's stock clock in every process: a poll system call per frame[/]");
         if (report.Load.Before is { } before && report.Load.After is { } after)
         {
             AnsiConsole.MarkupLine(CultureInfo.InvariantCulture,
