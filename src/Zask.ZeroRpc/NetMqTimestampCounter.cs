@@ -92,13 +92,21 @@ public static class NetMqTimestampCounter
         }
         if (s_shim is null)
         {
-            using var image = typeof(NetMqTimestampCounter).Assembly.GetManifestResourceStream(ShimResourceName);
-            if (image is null)
+            try
             {
+                using var image = typeof(NetMqTimestampCounter).Assembly.GetManifestResourceStream(ShimResourceName);
+                if (image is null)
+                {
+                    return null;
+                }
+                // In a load context of its own, so that no later load by that name in the process binds to it.
+                s_shim = new AssemblyLoadContext("zask-netmq-clock").LoadFromStream(image);
+            }
+            catch (Exception ex) when (ex is PlatformNotSupportedException or BadImageFormatException or IOException)
+            {
+                // No loading of assemblies from memory here (native AOT): NetMQ keeps its stock clock.
                 return null;
             }
-            // In a load context of its own, so that no later load by that name in the process binds to it.
-            s_shim = new AssemblyLoadContext("zask-netmq-clock").LoadFromStream(image);
         }
         return s_shim;
     }
