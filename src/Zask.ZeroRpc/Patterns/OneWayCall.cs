@@ -8,7 +8,7 @@ namespace Zask.ZeroRpc.Patterns;
 /// Runs one pushed or published event (push/pull, pub/sub): the method is called and its result ignored. There is
 /// no channel and nobody to answer, so errors, unknown methods included, are only logged and shown to middlewares.
 /// </summary>
-internal sealed class OneWayCall
+internal sealed class OneWayCall : IThreadPoolWorkItem
 {
     private readonly ZeroRpcServer _server;
     private readonly Event _event;
@@ -20,6 +20,9 @@ internal sealed class OneWayCall
         _event = evt;
         _logger = logger;
     }
+
+    /// <summary>Runs the call on a call worker (its exceptions are all handled inside).</summary>
+    public void Execute() => _ = RunAsync();
 
     public async Task RunAsync()
     {

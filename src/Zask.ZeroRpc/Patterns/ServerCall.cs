@@ -26,7 +26,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem
         _logger = logger;
     }
 
-    /// <summary>Runs the call on a pool thread (its exceptions are all handled inside).</summary>
+    /// <summary>Runs the call on a call worker (its exceptions are all handled inside).</summary>
     public void Execute() => RunMeasured();
 
     /// <summary>Runs the call on the calling thread (the I/O thread) until its first incomplete await.</summary>

@@ -29,6 +29,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
     private readonly CancellationTokenSource _hardStop = new();
     private readonly List<string> _endpoints = [];
     private readonly object _gate = new();
+    private readonly CallWorkers _workers;
     private ChannelMultiplexer? _multiplexer;
     private TaskCompletionSource? _drained;
     private volatile bool _stopping;
@@ -53,7 +54,9 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
             throw new ArgumentOutOfRangeException(nameof(options),
                 $"ZeroRpcServerOptions.Dispatch is {(int)_options.Dispatch}, which is not a CallDispatch value (Auto, ThreadPool or Inline)");
         }
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxCallThreads, 1, "ZeroRpcServerOptions.MaxCallThreads");
         _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Zask.ZeroRpc.Server");
+        _workers = new CallWorkers(_options.MaxCallThreads, "zask-call");
         Context = _options.Context ?? new ZeroRpcContext();
         Service = ServiceDescriptor.For(service.GetType(), _options.Naming);
         Name = Service.ResolveName(service, _options.Name);
@@ -226,6 +229,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         // Let the I/O thread flush the last replies.
         await Task.Delay(50).ConfigureAwait(false);
         CloseSocket();
+        _workers.Dispose();
     }
 
     internal ServedMethod? FindMethod(string name) => _methods.GetValueOrDefault(name);
@@ -261,7 +265,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         if (_kind != SocketKind.Router)
         {
             Interlocked.Increment(ref _inFlight);
-            ThreadPool.UnsafeQueueUserWorkItem(static c => _ = c.RunAsync(), new OneWayCall(this, request, _logger), preferLocal: false);
+            _workers.Run(new OneWayCall(this, request, _logger));
             return true;
         }
         var channel = new ServerChannel(multiplexer, request, envelope, _logger);
@@ -287,7 +291,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         {
             // Off the I/O thread: a slow or blocking method must never delay other calls or heartbeats. The call is
             // its own work item, so queuing it allocates nothing more.
-            ThreadPool.UnsafeQueueUserWorkItem(call, preferLocal: false);
+            _workers.Run(call);
         }
         return true;
     }
@@ -340,6 +344,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         CloseSocket();
         _hardStop.Cancel();
         _hardStop.Dispose();
+        _workers.Dispose();
     }
 
     /// <inheritdoc />

@@ -41,6 +41,13 @@ public sealed class ZeroRpcServerOptions
     /// </summary>
     public CallDispatch Dispatch { get; set; } = CallDispatch.Auto;
 
+    /// <summary>
+    /// The most threads running calls at once off the I/O thread (256 by default). They are the server's own, not
+    /// the .NET thread pool's, so that calls that block leave the server's socket traffic and heartbeats alone; they
+    /// start as calls need them and end after 20 s without work. Calls beyond the maximum wait their turn.
+    /// </summary>
+    public int MaxCallThreads { get; set; } = 256;
+
     /// <summary>Where the server logs; nothing is logged when not given.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 }
