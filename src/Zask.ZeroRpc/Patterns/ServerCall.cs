@@ -134,12 +134,6 @@ internal sealed class ServerCall : IThreadPoolWorkItem
             // Waits for the caller's _zpc_more when its credit is spent; a lost caller ends the wait.
             await _channel.SendRpcAsync(EventNames.Stream, new TypedValue(item, itemType), ReplyWriters.Bare,
                 replyContext, call.CancellationToken).ConfigureAwait(false);
-            if (!_inline)
-            {
-                // A wait for credit ends on the .NET pool; the next item may come from code that blocks (a database
-                // cursor read synchronously), which must not hold the pool that NetMQ's socket work needs.
-                await _server.CallThreads.ResumeOnCallThread();
-            }
         }
         _server.Context.ServerAfterExec(call);
         _channel.BeginFinalEvent();

@@ -38,9 +38,6 @@ internal sealed class CallWorkers : IDisposable
     private int _started;
     private bool _disposed;
 
-    [ThreadStatic]
-    private static bool t_onCallThread;
-
     /// <param name="max">The most threads at once; calls beyond wait in order for one to be free.</param>
     /// <param name="name">Names the threads (<c>name-1</c>, <c>name-2</c>...), for debuggers and profiles.</param>
     public CallWorkers(int max, string name)
@@ -55,24 +52,9 @@ internal sealed class CallWorkers : IDisposable
     /// <summary>Threads alive now.</summary>
     public int Threads => Volatile.Read(ref _threads);
 
-    /// <summary><c>true</c> on a call thread (of any server).</summary>
-    public static bool OnCallThread => t_onCallThread;
-
-    /// <summary>
-    /// An awaitable that goes on on a call thread: at once when already on one, else queued like a call. For code
-    /// that may block, after an await that may have brought it to the .NET pool.
-    /// </summary>
-    public CallThreadResume ResumeOnCallThread() => new(this);
-
     /// <summary>Queues a call; starts a thread when none is idle for it and fewer than the processors run.</summary>
     public void Run(IThreadPoolWorkItem call)
     {
-        if (Volatile.Read(ref _disposed))
-        {
-            // The server is gone and its threads are ending: what is left (a stream unwinding) still has to run.
-            ThreadPool.UnsafeQueueUserWorkItem(call, preferLocal: false);
-            return;
-        }
         _queue.Enqueue(call);
         var start = false;
         lock (_gate)
@@ -138,7 +120,6 @@ internal sealed class CallWorkers : IDisposable
 
     private void Work()
     {
-        t_onCallThread = true;
         while (true)
         {
             lock (_gate)

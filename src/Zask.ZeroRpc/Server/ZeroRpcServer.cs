@@ -234,9 +234,6 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
 
     internal ServedMethod? FindMethod(string name) => _methods.GetValueOrDefault(name);
 
-    /// <summary>The threads that run calls off the I/O thread.</summary>
-    internal CallWorkers CallThreads => _workers;
-
     internal void CallFinished()
     {
         if (Interlocked.Decrement(ref _inFlight) == 0 && _stopping)
