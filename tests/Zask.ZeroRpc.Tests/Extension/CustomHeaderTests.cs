@@ -33,16 +33,7 @@ public class CustomHeaderTests
     {
         var endpoint = FreePort.Endpoint();
         var accessLog = Path.Combine(Path.GetTempPath(), $"zask-access-{Guid.NewGuid():N}.log");
-        await using var test = new TestApp(new
-        {
-            DEBUG = false,
-            ZERORPC_ACCESS_LOG = accessLog,
-            ERROR_LOG = accessLog + ".errors",
-            ZERORPC_GUARDED = new Dictionary<string, object>
-            {
-                ["1.0"] = endpoint, ["default"] = "1.0", ["access_key"] = "bad_key", ["client_keys"] = new[] { "good_key" },
-            },
-        });
+        await using var test = TestApp.WithService("guarded", endpoint, "bad_key", ["good_key"], accessLog);
         var rpc = new Rpc(test.App);
         var guarded = new GuardedService();
         await using var server = rpc.Server(guarded);

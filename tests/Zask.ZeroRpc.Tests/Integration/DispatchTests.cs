@@ -250,16 +250,7 @@ public class DispatchTests
     {
         var endpoint = FreePort.Endpoint();
         var accessLog = Path.Combine(Path.GetTempPath(), $"zask-access-{Guid.NewGuid():N}.log");
-        await using var test = new TestApp(new
-        {
-            DEBUG = false,
-            ZERORPC_ACCESS_LOG = accessLog,
-            ERROR_LOG = accessLog + ".errors",
-            ZERORPC_SHOWCASE = new Dictionary<string, object>
-            {
-                ["1.0"] = endpoint, ["default"] = "1.0", ["access_key"] = "good_key", ["client_keys"] = new[] { "good_key" },
-            },
-        });
+        await using var test = TestApp.WithService("showcase", endpoint, "good_key", ["good_key"], accessLog);
         var rpc = new Rpc(test.App);
         await using var server = rpc.Server(new ShowcaseService(), new ZeroRpcServerOptions { Dispatch = CallDispatch.Inline });
         server.EnsureBound();

@@ -7,11 +7,14 @@ namespace Zask.ZeroRpc.Tests.Support;
 /// A load context with its own copies of NetMQ and Zask.ZeroRpc, so a test sees NetMQ set its clock up from scratch,
 /// as in a new process (NetMQ does that once per copy of its assembly, and this test process did it long ago).
 /// </summary>
-public sealed class FreshNetMqContext : AssemblyLoadContext
+public sealed class FreshNetMqContext : AssemblyLoadContext, IDisposable
 {
     public FreshNetMqContext() : base($"fresh-netmq-{Guid.NewGuid():N}", isCollectible: true)
     {
     }
+
+    /// <summary>Unloads the copies (once nothing refers to them any more).</summary>
+    public void Dispose() => Unload();
 
     protected override Assembly? Load(AssemblyName name)
     {

@@ -15,6 +15,23 @@ public sealed class TestApp : IAsyncDisposable
         App.Config.FromFile(SettingsPath);
     }
 
+    /// <summary>
+    /// A non-DEBUG app that writes its access log to <paramref name="accessLog"/> (errors beside it), with one service
+    /// entry: version 1.0, the default, at <paramref name="endpoint"/>, sending <paramref name="accessKey"/> and
+    /// accepting <paramref name="clientKeys"/>.
+    /// </summary>
+    public static TestApp WithService(string service, string endpoint, string accessKey, string[] clientKeys, string accessLog) =>
+        new(new Dictionary<string, object>
+        {
+            ["DEBUG"] = false,
+            ["ZERORPC_ACCESS_LOG"] = accessLog,
+            ["ERROR_LOG"] = accessLog + ".errors",
+            [$"ZERORPC_{service.ToUpperInvariant()}"] = new Dictionary<string, object>
+            {
+                ["1.0"] = endpoint, ["default"] = "1.0", ["access_key"] = accessKey, ["client_keys"] = clientKeys,
+            },
+        });
+
     public ZaskApp App { get; }
 
     public string SettingsPath { get; }

@@ -20,74 +20,53 @@ public class NetMqTimestampCounterTests
     [Fact]
     public void The_first_Zask_socket_puts_NetMQs_clock_on_the_counter()
     {
-        var context = new FreshNetMqContext();
-        try
+        using var context = new FreshNetMqContext();
+        using (context.BindZaskServer())
         {
-            using (context.BindZaskServer())
+            context.IsActive.Should().Be(CounterReadable);
+            var first = context.ReadNetMqClock();
+            Thread.SpinWait(1000);
+            var second = context.ReadNetMqClock();
+            if (CounterReadable)
             {
-                context.IsActive.Should().Be(CounterReadable);
-                var first = context.ReadNetMqClock();
-                Thread.SpinWait(1000);
-                var second = context.ReadNetMqClock();
-                if (CounterReadable)
-                {
-                    first.Should().BePositive();
-                    second.Should().BeGreaterThan(first, "the counter advances");
-                }
+                first.Should().BePositive();
+                second.Should().BeGreaterThan(first, "the counter advances");
             }
-            context.CanLoadMonoPosix().Should().BeFalse("the stand-in is offered to NetMQ's clock only, never bound by name later");
         }
-        finally
-        {
-            context.Unload();
-        }
+        context.CanLoadMonoPosix().Should().BeFalse("the stand-in is offered to NetMQ's clock only, never bound by name later");
     }
 
     [Fact]
     public void NetMQ_used_directly_first_keeps_its_own_clock_and_Enable_says_so()
     {
-        var context = new FreshNetMqContext();
-        try
+        using var context = new FreshNetMqContext();
+        // What the remarks warn about: NetMQ sets its clock up once, at the first send or receive.
+        using (context.UseNetMqSocket())
         {
-            // What the remarks warn about: NetMQ sets its clock up once, at the first send or receive.
-            using (context.UseNetMqSocket())
+            context.Enable().Should().Be(OperatingSystem.IsWindows() && CounterReadable,
+                "outside Windows NetMQ found no Mono.Posix when it set its clock up");
+            if (!OperatingSystem.IsWindows())
             {
-                context.Enable().Should().Be(OperatingSystem.IsWindows() && CounterReadable,
-                    "outside Windows NetMQ found no Mono.Posix when it set its clock up");
-                if (!OperatingSystem.IsWindows())
-                {
-                    context.ReadNetMqClock().Should().Be(0, "NetMQ's fallback");
-                }
+                context.ReadNetMqClock().Should().Be(0, "NetMQ's fallback");
             }
-        }
-        finally
-        {
-            context.Unload();
         }
     }
 
     [Fact]
     public void Enable_before_NetMQ_is_used_directly_puts_its_clock_on_the_counter()
     {
-        var context = new FreshNetMqContext();
-        try
+        using var context = new FreshNetMqContext();
+        context.Enable().Should().Be(CounterReadable);
+        using (context.UseNetMqSocket())
         {
-            context.Enable().Should().Be(CounterReadable);
-            using (context.UseNetMqSocket())
-            {
-                context.IsActive.Should().Be(CounterReadable);
-            }
-        }
-        finally
-        {
-            context.Unload();
+            context.IsActive.Should().Be(CounterReadable);
         }
     }
 
     [Fact]
     public void NetMQs_own_switch_turns_it_off()
     {
-        var context = new FreshNetMqContext();
+        using var context = new FreshNetMqContext();
         Environment.SetEnvironmentVariable(NetMqSwitch, "1");
         try
         {
@@ -101,7 +80,6 @@ public class NetMqTimestampCounterTests
         finally
         {
             Environment.SetEnvironmentVariable(NetMqSwitch, null);
-            context.Unload();
         }
     }
 }
