@@ -2,7 +2,7 @@ namespace Zask.ZeroRpc.Wire;
 
 /// <summary>
 /// The one seam between Zask and its ZeroMQ implementation: a socket that binds, connects, sends framed events
-/// from any thread and hands every received message to one callback on its I/O thread.
+/// from any thread, and hands every received message to one callback on its I/O thread.
 /// </summary>
 internal interface ITransportSocket : IDisposable
 {
@@ -18,7 +18,10 @@ internal interface ITransportSocket : IDisposable
     /// <summary>Drops a connection made with <see cref="Connect"/>.</summary>
     void Disconnect(string endpoint);
 
-    /// <summary>Queues a message for the I/O thread, which sends it and releases its buffer. Thread-safe.</summary>
+    /// <summary>
+    /// Sends a message and releases its buffer. Thread-safe: sent at once when the socket is free, otherwise queued for
+    /// the I/O thread.
+    /// </summary>
     void Send(OutgoingMessage message);
 
     /// <summary>

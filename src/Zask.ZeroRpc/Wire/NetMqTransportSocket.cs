@@ -7,27 +7,44 @@ using NetMQ.Sockets;
 namespace Zask.ZeroRpc.Wire;
 
 /// <summary>
-/// A NetMQ socket driven by its own poller thread. NetMQ sockets are not thread-safe, so every send is queued
-/// and performed by that thread, which also reads incoming messages and passes them to the receive callback.
+/// A NetMQ socket driven by its own poller thread (the I/O thread), which reads incoming messages and passes them to
+/// the receive callback. NetMQ sockets are not thread-safe: every use of the socket holds one lock. Another thread
+/// sends itself when the lock is free (no hand-off, no wake-up); otherwise its message waits in a queue that the
+/// I/O thread drains.
 /// </summary>
+/// <remarks>
+/// The poller watches the socket's mailbox descriptor rather than the NetMQ socket, so that it never touches the
+/// socket outside the lock. That descriptor is edge-like (ZeroMQ's <c>ZMQ_FD</c>): any use of the socket may consume
+/// its signal. The I/O thread therefore always ends its work on the socket with a receive that finds nothing (which
+/// leaves the descriptor armed), and a thread that sent outside the I/O thread looks whether input is waiting and
+/// rings the I/O thread when it is. When NetMQ hides the descriptor (another version), the poller watches the socket
+/// and every send goes through the I/O thread.
+/// </remarks>
 internal sealed class NetMqTransportSocket : ITransportSocket
 {
-    // Sends never block the I/O thread; a queue this deep only fills when a peer has stopped reading for good.
+    // Sends never block; a queue this deep only fills when a peer has stopped reading for good.
     private const int HighWatermark = 100_000;
     private const int MaxMessagesPerWakeup = 512;
+    // Rounds of draining and receiving before the I/O thread lets its poller run timers and tasks.
+    private const int MaxRoundsPerWakeup = 4;
     // Peers seen by a ROUTER; past this many the cache starts over (identities of gone peers are never reused).
     private const int MaxCachedIdentities = 4096;
 
     private readonly NetMQSocket _socket;
-    // Outgoing messages wait here; the doorbell wakes the I/O thread only when the queue goes from empty to not
-    // empty, and the I/O thread then drains everything queued (a NetMQQueue would signal an inproc socket per message).
-    // The doorbell is a task on the poller's own queue rather than a queue socket of ours: every socket in the poll
-    // set costs two system calls per poller wake-up (NetMQ checks each one's events before and after waiting).
+    // Held for every use of _socket, by the I/O thread and by threads that send directly.
+    private readonly object _socketGate = new();
+    // The socket's mailbox descriptor, which the poller watches; null when NetMQ hides it (no direct sends then).
+    private readonly System.Net.Sockets.Socket? _mailbox;
+    private readonly bool _receives;
+    // Messages that could not be sent at once wait here; the doorbell wakes the I/O thread only when it is not
+    // already busy, and the I/O thread then drains everything queued. The doorbell is a task on the poller's own
+    // queue rather than a queue socket of ours: every NetMQ socket in the poll set costs two system calls per
+    // poller wake-up (NetMQ checks each one's events before and after waiting).
     private readonly ConcurrentQueue<OutgoingMessage> _outgoing = new();
-    private readonly Action _drainOnDoorbell;
+    private readonly Action _pumpOnDoorbell;
     private int _doorbellRung;
-    // 1 while the I/O thread runs a receive handler: it drains the outgoing queue before it polls again, so a send
-    // queued meanwhile (typically the reply or next call that the handler's own work triggered) needs no doorbell.
+    // 1 while the I/O thread works on the socket: it drains the outgoing queue before it polls again, so a message
+    // queued meanwhile needs no doorbell.
     private int _ioBusy;
     private readonly NetMQPoller _poller;
     private readonly Action<IncomingMessage> _onReceive;
@@ -59,6 +76,7 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         Kind = kind;
         _onReceive = onReceive;
         _logger = logger;
+        _receives = kind is not (SocketKind.Push or SocketKind.Publish);
         _socket = kind switch
         {
             SocketKind.Router => new RouterSocket(),
@@ -80,10 +98,19 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         {
             subscriber.SubscribeToAnyTopic();
         }
-        _socket.ReceiveReady += OnReceiveReady;
         _identitiesBySpan = _identities.GetAlternateLookup<ReadOnlySpan<byte>>();
-        _drainOnDoorbell = OnDoorbell;
-        _poller = new NetMQPoller { _socket };
+        _pumpOnDoorbell = OnDoorbell;
+        _poller = new NetMQPoller();
+        _mailbox = NetMqMailbox.Find(_socket);
+        if (_mailbox is not null)
+        {
+            _poller.Add(_mailbox, _ => Pump());
+        }
+        else
+        {
+            _socket.ReceiveReady += (_, _) => Pump();
+            _poller.Add(_socket);
+        }
         if (immediate)
         {
             // Knowing at once that a connection closed lets calls in flight on it fail now, not after heartbeats.
@@ -123,18 +150,20 @@ internal sealed class NetMqTransportSocket : ITransportSocket
             message.Release();
             return;
         }
-        if (_poller.CanExecuteTaskInline && _outgoing.IsEmpty)
+        if (_poller.CanExecuteTaskInline)
         {
-            // Already on the I/O thread (a heartbeat, a credit grant, a call served inline): send now, no wake-up.
-            // Only with nothing queued, so that messages keep the order they were sent in.
-            try
+            if (_outgoing.IsEmpty)
             {
-                SendFrames(message);
+                // On the I/O thread (a heartbeat, a credit grant, a call served inline): send now. Only with nothing
+                // queued, so that messages keep the order they were sent in. The I/O thread re-arms the mailbox when
+                // it is done with the socket.
+                SendAndRelease(message);
+                return;
             }
-            finally
-            {
-                message.Release();
-            }
+        }
+        else if (_mailbox is not null && _outgoing.IsEmpty && Monitor.TryEnter(_socketGate))
+        {
+            SendDirectly(message);
             return;
         }
         _outgoing.Enqueue(message);
@@ -146,14 +175,54 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         }
     }
 
+    /// <summary>Sends from a thread other than the I/O thread, which holds the socket's lock already.</summary>
+    private void SendDirectly(OutgoingMessage message)
+    {
+        var inputWaits = _receives && _socket.HasIn;
+        try
+        {
+            if (Volatile.Read(ref _disposed) == 0)
+            {
+                SendFrames(message);
+                // NetMQ may have read the socket's commands while sending, taking the mailbox's signal with them: when
+                // a message waits to be read, the poller would not hear of it, so the I/O thread is rung instead.
+                inputWaits = _receives && _socket.HasIn;
+            }
+        }
+        finally
+        {
+            Monitor.Exit(_socketGate);
+            message.Release();
+        }
+        if (inputWaits)
+        {
+            RingDoorbell();
+        }
+    }
+
+    private void SendAndRelease(OutgoingMessage message)
+    {
+        try
+        {
+            lock (_socketGate)
+            {
+                SendFrames(message);
+            }
+        }
+        finally
+        {
+            message.Release();
+        }
+    }
+
     private void RingDoorbell()
     {
-        // Only the first message after a drain rings; the others are picked up by the same wake-up.
+        // Only the first ring before the I/O thread answers counts; the others are served by the same wake-up.
         if (Interlocked.Exchange(ref _doorbellRung, 1) == 0)
         {
             try
             {
-                new Task(_drainOnDoorbell).Start(_poller);
+                new Task(_pumpOnDoorbell).Start(_poller);
             }
             catch (Exception ex) when (ex is ObjectDisposedException or TaskSchedulerException or InvalidOperationException)
             {
@@ -175,6 +244,8 @@ internal sealed class NetMqTransportSocket : ITransportSocket
             {
                 _logger.LogError(ex, "A timer on the {Kind} socket's I/O thread failed", Kind);
             }
+            // The tick may have sent (heartbeats): leave the mailbox armed.
+            Pump();
         };
         Invoke(() => _poller.Add(timer));
     }
@@ -187,7 +258,11 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         {
             try
             {
-                action();
+                lock (_socketGate)
+                {
+                    action();
+                }
+                Pump();
             }
             catch (Exception ex)
             {
@@ -204,23 +279,79 @@ internal sealed class NetMqTransportSocket : ITransportSocket
 
     private void OnDoorbell()
     {
-        // Re-arm before draining: a message queued from now on rings again, so none can be left behind.
+        // Re-arm before pumping: a message queued from now on rings again, so none can be left behind.
         Interlocked.Exchange(ref _doorbellRung, 0);
+        Pump();
+    }
+
+    /// <summary>
+    /// The I/O thread's work on the socket: sends what is queued and reads what has arrived, until neither is left,
+    /// ending with a receive that finds nothing (which leaves the mailbox armed for the poller).
+    /// </summary>
+    private void Pump()
+    {
         try
         {
-            DrainOutgoing();
+            PumpOnce();
         }
         catch (Exception ex)
         {
-            // Run as a task, an exception would go unseen.
-            _logger.LogError(ex, "Sending queued messages on the {Kind} socket failed", Kind);
+            // The poller's thread must survive: an exception here would end it (or, in a task, go unseen). After
+            // Dispose, a failure is only the socket closing under the pump.
+            if (Volatile.Read(ref _disposed) == 0)
+            {
+                _logger.LogError(ex, "Sending or receiving on the {Kind} socket failed", Kind);
+            }
         }
     }
 
-    private void DrainOutgoing()
+    private void PumpOnce()
     {
-        for (var i = 0; i < MaxMessagesPerWakeup && _outgoing.TryDequeue(out var message); i++)
+        // The poller runs its thread under a synchronization context of its own. A handler may run user code (a call
+        // served inline): without clearing it, every await there would come back to this thread, not the pool.
+        var pollerContext = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
         {
+            for (var round = 1; ; round++)
+            {
+                bool more;
+                lock (_socketGate)
+                {
+                    Volatile.Write(ref _ioBusy, 1);
+                    if (Volatile.Read(ref _disposed) != 0)
+                    {
+                        return;
+                    }
+                    var sent = DrainOutgoing();
+                    var received = ReceiveAvailable();
+                    more = sent == MaxMessagesPerWakeup || received == MaxMessagesPerWakeup;
+                }
+                Interlocked.Exchange(ref _ioBusy, 0);
+                if (!more && _outgoing.IsEmpty)
+                {
+                    return;
+                }
+                if (round == MaxRoundsPerWakeup)
+                {
+                    // Still busy: come back after the poller has run its timers and tasks.
+                    RingDoorbell();
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(pollerContext);
+        }
+    }
+
+    private int DrainOutgoing()
+    {
+        var sent = 0;
+        while (sent < MaxMessagesPerWakeup && _outgoing.TryDequeue(out var message))
+        {
+            sent++;
             try
             {
                 SendFrames(message);
@@ -230,11 +361,7 @@ internal sealed class NetMqTransportSocket : ITransportSocket
                 message.Release();
             }
         }
-        if (!_outgoing.IsEmpty)
-        {
-            // More than one batch: come back after the poller has looked at incoming messages too.
-            RingDoorbell();
-        }
+        return sent;
     }
 
     private void SendFrames(OutgoingMessage message)
@@ -276,19 +403,26 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         }
     }
 
-    private void OnReceiveReady(object? sender, NetMQSocketEventArgs e)
+    /// <summary>
+    /// Reads up to a batch of messages and hands each to the receive callback. Returns how many were read; fewer than
+    /// a batch means the last receive found nothing. A socket that only sends has its commands read instead.
+    /// </summary>
+    private int ReceiveAvailable()
     {
+        if (!_receives)
+        {
+            // Reading the events makes NetMQ read the socket's commands (new peers, pipes that drained).
+            _ = _socket.HasOut;
+            return 0;
+        }
         var msg = default(Msg);
         msg.InitEmpty();
-        Volatile.Write(ref _ioBusy, 1);
-        // The poller runs its thread under a synchronization context of its own. A handler may run user code (a call
-        // served inline): without clearing it, every await there would come back to this thread, not the pool.
-        var pollerContext = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(null);
+        var received = 0;
         try
         {
-            for (var i = 0; i < MaxMessagesPerWakeup && _socket.TryReceive(ref msg, TimeSpan.Zero); i++)
+            while (received < MaxMessagesPerWakeup && _socket.TryReceive(ref msg, TimeSpan.Zero))
             {
+                received++;
                 _frames.Clear();
                 byte[][]? peer = null;
                 while (msg.HasMore)
@@ -310,14 +444,9 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         }
         finally
         {
-            SynchronizationContext.SetSynchronizationContext(pollerContext);
             msg.Close();
-            Interlocked.Exchange(ref _ioBusy, 0);
-            if (!_outgoing.IsEmpty)
-            {
-                DrainOutgoing();
-            }
         }
+        return received;
     }
 
     private byte[][] PeerEnvelope(ReadOnlySpan<byte> identity)
@@ -386,7 +515,11 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         {
             MonitorPoller.Release(_monitor);
         }
-        _socket.Dispose();
+        lock (_socketGate)
+        {
+            // After any direct send in progress; later ones see _disposed.
+            _socket.Dispose();
+        }
         while (_outgoing.TryDequeue(out var pending))
         {
             pending.Release();
