@@ -178,7 +178,7 @@ internal sealed class NetMqTransportSocket : ITransportSocket
     /// <summary>Sends from a thread other than the I/O thread, which holds the socket's lock already.</summary>
     private void SendDirectly(OutgoingMessage message)
     {
-        var inputWaits = _receives && _socket.HasIn;
+        var inputWaits = false;
         try
         {
             if (Volatile.Read(ref _disposed) == 0)

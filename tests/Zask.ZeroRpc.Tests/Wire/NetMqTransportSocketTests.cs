@@ -92,6 +92,31 @@ public class NetMqTransportSocketTests
         }
     }
 
+    [Fact]
+    public async Task Threads_sending_while_the_socket_is_disposed_neither_fail_nor_hang()
+    {
+        var received = 0;
+        using var router = new NetMqTransportSocket(SocketKind.Router, _ => Interlocked.Increment(ref received), NullLogger.Instance);
+        var endpoint = router.Bind("tcp://127.0.0.1:*");
+        var dealer = new NetMqTransportSocket(SocketKind.Dealer, _ => { }, NullLogger.Instance);
+        dealer.Connect(endpoint);
+        using var stop = new CancellationTokenSource();
+        var senders = Enumerable.Range(0, 4).Select(t => Task.Run(() =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                dealer.Send(Message(t, i));
+            }
+        })).ToList();
+        await Eventually.True(() => Volatile.Read(ref received) > 1_000, "the senders are under way");
+
+        var disposing = Task.Run(dealer.Dispose);
+        await disposing.WaitAsync(TimeSpan.FromSeconds(10));
+        await stop.CancelAsync();
+        // Sends after Dispose are dropped quietly, like sends to a peer that went away.
+        await Task.WhenAll(senders).WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
     private static OutgoingMessage Message(int thread, int sequence, byte[][]? envelope = null)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(60);
