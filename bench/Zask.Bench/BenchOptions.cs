@@ -20,6 +20,9 @@ internal sealed record BenchOptions
           --stream-items N    items per range() stream (default 100000)
           --stock-netmq-clock run every process (raw NetMQ too) with NetMQ's clock as it ships on Linux, a poll
                               system call per frame (sets NETQM_SUPPRESS_RDTSC, NetMQ's own switch)
+          --inline-socket-completions
+                              run every process (raw NetMQ and gRPC too) with .NET's socket completions on its
+                              epoll thread instead of the thread pool (sets DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS)
         """;
 
     public double Seconds { get; init; } = 5;
@@ -44,6 +47,8 @@ internal sealed record BenchOptions
 
     public bool StockNetMqClock { get; init; }
 
+    public bool InlineSocketCompletions { get; init; }
+
     public TimeSpan WarmupSpan => TimeSpan.FromSeconds(Warmup ?? Math.Max(1, Seconds / 3));
 
     public static BenchOptions Parse(string[] args)
@@ -65,6 +70,7 @@ internal sealed record BenchOptions
                 "--clients" => options with { Clients = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--stream-items" => options with { StreamItems = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--stock-netmq-clock" => options with { StockNetMqClock = true },
+                "--inline-socket-completions" => options with { InlineSocketCompletions = true },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

@@ -1,5 +1,6 @@
 using Spectre.Console;
 using Zask.Bench;
+using Zask.Bench.Infrastructure;
 using Zask.Bench.Reporting;
 using Zask.Bench.Servers;
 
@@ -28,6 +29,12 @@ catch (Exception ex) when (ex is ArgumentException or FormatException)
 if (options.StockNetMqClock)
 {
     Environment.SetEnvironmentVariable("NETQM_SUPPRESS_RDTSC", "1");
+}
+// The same for .NET's socket completions, which carry NetMQ's (and Kestrel's) socket I/O: read by the runtime at the
+// first asynchronous socket operation, which in this process is still to come.
+if (options.InlineSocketCompletions)
+{
+    Environment.SetEnvironmentVariable(SocketCompletions.Variable, "1");
 }
 Zask.ZeroRpc.NetMqTimestampCounter.Enable();
 var report = await new BenchRunner(options).RunAsync();

@@ -148,6 +148,7 @@ internal sealed class BenchReport(BenchSettings settings)
                 ["load_avg_1m_before"] = Load.Before,
                 ["load_avg_1m_after"] = Load.After,
                 ["netmq_clock"] = Zask.ZeroRpc.NetMqTimestampCounter.IsActive ? "time-stamp counter" : "stock (a poll system call per frame)",
+                ["socket_completions"] = Infrastructure.SocketCompletions.Describe(),
             },
         };
         if (Memory is { } m)

@@ -39,6 +39,7 @@ internal static class ResultTable
         AnsiConsole.MarkupLine(Zask.ZeroRpc.NetMqTimestampCounter.IsActive
             ? "[grey]NetMQ's clock reads the time-stamp counter in every process (raw NetMQ too)[/]"
             : "[grey]NetMQ's stock clock in every process: a poll system call per frame[/]");
+        AnsiConsole.MarkupLine($"[grey]Socket completions in every process: {Markup.Escape(Infrastructure.SocketCompletions.Describe())}[/]");
         if (report.Load.Before is { } before && report.Load.After is { } after)
         {
             AnsiConsole.MarkupLine(CultureInfo.InvariantCulture,
