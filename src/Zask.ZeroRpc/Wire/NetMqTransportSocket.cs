@@ -301,6 +301,12 @@ internal sealed class NetMqTransportSocket : ITransportSocket
             if (Volatile.Read(ref _disposed) == 0)
             {
                 _logger.LogError(ex, "Sending or receiving on the {Kind} socket failed", Kind);
+                // Senders that queued meanwhile counted on this pump: come back for their messages.
+                Interlocked.Exchange(ref _ioBusy, 0);
+                if (!_outgoing.IsEmpty)
+                {
+                    RingDoorbell();
+                }
             }
         }
     }
