@@ -70,8 +70,12 @@ internal sealed class NetMqTransportSocket : ITransportSocket
     /// Queue messages only on completed connections (ZMQ_IMMEDIATE), so that a send to an endpoint that is down
     /// fails at once instead of waiting in a queue for a peer that may never come back.
     /// </param>
+    /// <param name="directSends">
+    /// <c>false</c>: the poller watches the NetMQ socket and every send goes through the I/O thread, as when NetMQ
+    /// hides the mailbox descriptor (tests use it to cover that path).
+    /// </param>
     public NetMqTransportSocket(SocketKind kind, Action<IncomingMessage> onReceive, ILogger logger, TransportSecurity? security = null,
-        bool immediate = false)
+        bool immediate = false, bool directSends = true)
     {
         Kind = kind;
         _onReceive = onReceive;
@@ -101,7 +105,7 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         _identitiesBySpan = _identities.GetAlternateLookup<ReadOnlySpan<byte>>();
         _pumpOnDoorbell = OnDoorbell;
         _poller = new NetMQPoller();
-        _mailbox = NetMqMailbox.Find(_socket);
+        _mailbox = directSends ? NetMqMailbox.Find(_socket) : null;
         if (_mailbox is not null)
         {
             _poller.Add(_mailbox, _ => Pump());

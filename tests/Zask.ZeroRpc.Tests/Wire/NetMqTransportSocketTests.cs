@@ -9,14 +9,17 @@ namespace Zask.ZeroRpc.Tests.Wire;
 
 /// <summary>
 /// The transport on its own, with no timers to wake its I/O thread: threads other than the I/O thread send on the
-/// socket themselves while messages arrive, which must neither lose a wake-up nor reorder a thread's messages.
+/// socket themselves while messages arrive, which must neither lose a wake-up nor reorder a thread's messages. Each
+/// test also runs with direct sends off: the path taken when NetMQ hides the socket's mailbox descriptor.
 /// </summary>
 public class NetMqTransportSocketTests
 {
     private const int Messages = 50_000;
 
-    [Fact]
-    public async Task Messages_arriving_while_other_threads_send_are_all_received()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Messages_arriving_while_other_threads_send_are_all_received(bool directSends)
     {
         var atRouter = 0;
         var atDealer = 0;
@@ -25,9 +28,10 @@ public class NetMqTransportSocketTests
         {
             Volatile.Write(ref dealerEnvelope, message.Envelope);
             Interlocked.Increment(ref atRouter);
-        }, NullLogger.Instance);
+        }, NullLogger.Instance, directSends: directSends);
         var endpoint = router.Bind("tcp://127.0.0.1:*");
-        using var dealer = new NetMqTransportSocket(SocketKind.Dealer, _ => Interlocked.Increment(ref atDealer), NullLogger.Instance);
+        using var dealer = new NetMqTransportSocket(SocketKind.Dealer, _ => Interlocked.Increment(ref atDealer), NullLogger.Instance,
+            directSends: directSends);
         dealer.Connect(endpoint);
         dealer.Send(Message(0, 0));
         await Eventually.True(() => Volatile.Read(ref dealerEnvelope) is not null, "the router heard the dealer");
@@ -60,8 +64,10 @@ public class NetMqTransportSocketTests
             TimeSpan.FromSeconds(30));
     }
 
-    [Fact]
-    public async Task Each_sending_thread_keeps_its_order_whether_it_sends_itself_or_queues()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Each_sending_thread_keeps_its_order_whether_it_sends_itself_or_queues(bool directSends)
     {
         const int threads = 4;
         const int perThread = 5_000;
@@ -70,7 +76,7 @@ public class NetMqTransportSocketTests
             received.Enqueue((BinaryPrimitives.ReadInt32LittleEndian(message.Blob), BinaryPrimitives.ReadInt32LittleEndian(message.Blob.AsSpan(4)))),
             NullLogger.Instance);
         var endpoint = router.Bind("tcp://127.0.0.1:*");
-        using var dealer = new NetMqTransportSocket(SocketKind.Dealer, _ => { }, NullLogger.Instance);
+        using var dealer = new NetMqTransportSocket(SocketKind.Dealer, _ => { }, NullLogger.Instance, directSends: directSends);
         dealer.Connect(endpoint);
 
         // Real threads, so that they contend for the socket: one sends itself while the others queue.
@@ -92,13 +98,15 @@ public class NetMqTransportSocketTests
         }
     }
 
-    [Fact]
-    public async Task Threads_sending_while_the_socket_is_disposed_neither_fail_nor_hang()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Threads_sending_while_the_socket_is_disposed_neither_fail_nor_hang(bool directSends)
     {
         var received = 0;
         using var router = new NetMqTransportSocket(SocketKind.Router, _ => Interlocked.Increment(ref received), NullLogger.Instance);
         var endpoint = router.Bind("tcp://127.0.0.1:*");
-        var dealer = new NetMqTransportSocket(SocketKind.Dealer, _ => { }, NullLogger.Instance);
+        var dealer = new NetMqTransportSocket(SocketKind.Dealer, _ => { }, NullLogger.Instance, directSends: directSends);
         dealer.Connect(endpoint);
         using var stop = new CancellationTokenSource();
         var senders = Enumerable.Range(0, 4).Select(t => Task.Run(() =>
