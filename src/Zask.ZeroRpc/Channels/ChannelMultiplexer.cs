@@ -129,8 +129,8 @@ internal sealed class ChannelMultiplexer : IDisposable
     }
 
     /// <summary>
-    /// Encodes an event into a pooled buffer and sends it (see <see cref="ITransportSocket.Send"/>). A default <paramref name="messageId"/>
-    /// gets a fresh id written straight into the buffer (for events whose id nobody keeps).
+    /// Encodes an event into a pooled buffer and sends it (see <see cref="ITransportSocket.Send"/>). A default
+    /// <paramref name="messageId"/> gets a fresh id written straight into the buffer (for events whose id nobody keeps).
     /// </summary>
     public void SendEvent<TState>(byte[][]? envelope, MessageId messageId, MessageId? responseTo,
         IReadOnlyDictionary<string, object?>? context, string name, TState state, ArgsWriter<TState> args,
