@@ -36,6 +36,8 @@ internal sealed class NetMqTransportSocket : ITransportSocket
     // The socket's mailbox descriptor, which the poller watches; null when NetMQ hides it (no direct sends then).
     private readonly System.Net.Sockets.Socket? _mailbox;
     private readonly bool _receives;
+    // Whether a direct send may have taken the mailbox's signal, so that the look for waiting input is skipped when not.
+    private readonly NetMqCommandReads _commandReads;
     // Messages that could not be sent at once wait here; the doorbell wakes the I/O thread only when it is not
     // already busy, and the I/O thread then drains everything queued. The doorbell is a task on the poller's own
     // queue rather than a queue socket of ours: every NetMQ socket in the poll set costs two system calls per
@@ -106,6 +108,7 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         _pumpOnDoorbell = OnDoorbell;
         _poller = new NetMQPoller();
         _mailbox = directSends ? NetMqMailbox.Find(_socket) : null;
+        _commandReads = NetMqCommandReads.For(_socket);
         if (_mailbox is not null)
         {
             _poller.Add(_mailbox, _ => Pump());
@@ -187,10 +190,11 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         {
             if (Volatile.Read(ref _disposed) == 0)
             {
-                SendFrames(message);
+                var mark = _commandReads.Mark();
+                var sent = SendFrames(message);
                 // NetMQ may have read the socket's commands while sending, taking the mailbox's signal with them: when
                 // a message waits to be read, the poller would not hear of it, so the I/O thread is rung instead.
-                inputWaits = _receives && _socket.HasIn;
+                inputWaits = _receives && (!sent || _commandReads.MayHaveReadSince(mark)) && _socket.HasIn;
             }
         }
         finally
@@ -374,7 +378,8 @@ internal sealed class NetMqTransportSocket : ITransportSocket
         return sent;
     }
 
-    private void SendFrames(OutgoingMessage message)
+    /// <summary>Hands the message's frames to NetMQ. Returns <c>false</c> when it refused them (reported already).</summary>
+    private bool SendFrames(OutgoingMessage message)
     {
         var msg = default(Msg);
         var sent = true;
@@ -411,6 +416,7 @@ internal sealed class NetMqTransportSocket : ITransportSocket
                 _logger.LogWarning("Dropped an outgoing message: the {Kind} socket's send queue is full or has no peer", Kind);
             }
         }
+        return sent;
     }
 
     /// <summary>
