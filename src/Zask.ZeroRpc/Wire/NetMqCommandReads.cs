@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using NetMQ;
 
@@ -12,9 +11,6 @@ namespace Zask.ZeroRpc.Wire;
 /// </summary>
 internal sealed class NetMqCommandReads
 {
-    private static readonly PropertyInfo? SocketHandle =
-        typeof(NetMQSocket).GetProperty("SocketHandle", BindingFlags.Instance | BindingFlags.NonPublic);
-
     private readonly object? _core;
 
     private NetMqCommandReads(object? core) => _core = core;
@@ -29,14 +25,14 @@ internal sealed class NetMqCommandReads
         }
         try
         {
-            var core = SocketHandle?.GetValue(socket);
+            var core = NetMqSocketCore.Of(socket);
             if (core is not null)
             {
                 _ = LastCommandRead(core);
             }
             return new NetMqCommandReads(core);
         }
-        catch (Exception ex) when (ex is MissingFieldException or TargetInvocationException or MemberAccessException)
+        catch (Exception ex) when (ex is MissingMemberException or TypeLoadException)
         {
             return new NetMqCommandReads(null);
         }

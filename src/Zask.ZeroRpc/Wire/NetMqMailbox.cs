@@ -11,15 +11,12 @@ namespace Zask.ZeroRpc.Wire;
 /// </summary>
 internal static class NetMqMailbox
 {
-    private static readonly PropertyInfo? SocketHandle =
-        typeof(NetMQSocket).GetProperty("SocketHandle", BindingFlags.Instance | BindingFlags.NonPublic);
-
     /// <summary>The socket's mailbox descriptor, or <c>null</c> when this NetMQ version hides it elsewhere.</summary>
     public static Socket? Find(NetMQSocket socket)
     {
         try
         {
-            var core = SocketHandle?.GetValue(socket);
+            var core = NetMqSocketCore.Of(socket);
             var handle = core?.GetType().GetProperty("Handle", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic);
             return handle?.GetValue(core) as Socket;
         }
