@@ -109,6 +109,15 @@ internal sealed class ChannelMultiplexer : IDisposable
         }
     }
 
+    /// <summary>Whether a channel with this id is open.</summary>
+    public bool IsOpen(MessageId id)
+    {
+        lock (_channels)
+        {
+            return _channels.ContainsKey(id);
+        }
+    }
+
     private bool TryGetChannel(MessageId id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Channel? channel)
     {
         lock (_channels)

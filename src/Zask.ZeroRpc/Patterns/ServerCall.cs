@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Server;
@@ -48,10 +47,9 @@ internal sealed class ServerCall : IThreadPoolWorkItem
             _ = RunAsync();
             return;
         }
-        var started = Stopwatch.GetTimestamp();
-        var pausedBefore = GC.GetTotalPauseDuration();
+        var held = HeldTime.Start();
         _ = RunAsync();
-        ObserveHeldTime(started, pausedBefore);
+        held.Report(_served, _inline, _logger);
     }
 
     private async Task RunAsync()
@@ -112,19 +110,6 @@ internal sealed class ServerCall : IThreadPoolWorkItem
         }
     }
 
-    private void ObserveHeldTime(long started, TimeSpan pausedBefore)
-    {
-        // A collection during the call stopped every thread: it says nothing about the method.
-        var paused = GC.GetTotalPauseDuration() - pausedBefore;
-        var held = Stopwatch.GetTimestamp() - started - (long)(paused.TotalSeconds * Stopwatch.Frequency);
-        if (_served!.Observe(held, _inline))
-        {
-            _logger.LogWarning(
-                "{Method} held the I/O thread for {Milliseconds:0.#} ms, delaying the server's other calls; its calls run on the thread pool again (pin it there with [ZeroRpcDispatch(CallDispatch.ThreadPool)])",
-                _served.Method.Name, held * 1000.0 / Stopwatch.Frequency);
-        }
-    }
-
     private async Task StreamAsync(ServerCallContext call, MethodDescriptor method, object? returned)
     {
         var itemType = method.ResultType ?? typeof(object);
@@ -151,11 +136,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem
         {
             _logger.LogError(hookError, "A middleware failed while inspecting the error of {Method}", call.MethodName);
         }
-        var error = Describe(exception);
-        if (exception is not ZeroRpcException { Name: "NameError" or "TypeError" })
-        {
-            _logger.LogError(exception, "{Method} failed: {Name}: {Message}", call.MethodName, error.Name, error.Message);
-        }
+        var error = DescribeAndLog(exception, call.MethodName, _logger);
         try
         {
             _channel.BeginFinalEvent();
@@ -169,6 +150,17 @@ internal sealed class ServerCall : IThreadPoolWorkItem
 
     private Dictionary<string, object?>? ReplyContext(ServerCallContext call) =>
         call.ReplyContext ??= _server.Context.BuildTaskContext(null);
+
+    /// <summary>The <c>ERR</c> for <paramref name="exception"/>, logged unless it is the caller's mistake.</summary>
+    internal static RemoteErrorInfo DescribeAndLog(Exception exception, string methodName, ILogger logger)
+    {
+        var error = Describe(exception);
+        if (exception is not ZeroRpcException { Name: "NameError" or "TypeError" })
+        {
+            logger.LogError(exception, "{Method} failed: {Name}: {Message}", methodName, error.Name, error.Message);
+        }
+        return error;
+    }
 
     internal static RemoteErrorInfo Describe(Exception exception)
     {

@@ -11,6 +11,14 @@ internal static class ArgumentBinder
 {
     public static object?[] Bind(MethodDescriptor method, ReadOnlyMemory<byte> args, ServerCallContext call)
     {
+        var values = method.Parameters.Count == 0 ? [] : new object?[method.Parameters.Count];
+        BindInto(values, method, args, call);
+        return values;
+    }
+
+    /// <summary>Fills <paramref name="values"/> (one slot per parameter of <paramref name="method"/>).</summary>
+    public static void BindInto(object?[] values, MethodDescriptor method, ReadOnlyMemory<byte> args, ServerCallContext call)
+    {
         var reader = new MessagePackReader(args);
         if (reader.NextMessagePackType != MessagePackType.Array)
         {
@@ -22,7 +30,6 @@ internal static class ArgumentBinder
         {
             throw TypeError($"{method.Name}() takes {expected.Count} argument{(expected.Count == 1 ? "" : "s")} but {given} were given");
         }
-        var values = new object?[method.Parameters.Count];
         for (var i = 0; i < expected.Count; i++)
         {
             var parameter = expected[i];
@@ -39,8 +46,10 @@ internal static class ArgumentBinder
                 throw TypeError($"{method.Name}() missing required argument '{parameter.Name}' (position {i + 1})");
             }
         }
-        foreach (var parameter in method.Parameters)
+        var parameters = method.Parameters;
+        for (var i = 0; i < parameters.Count; i++)
         {
+            var parameter = parameters[i];
             if (parameter.IsCancellationToken)
             {
                 values[parameter.Position] = call.CancellationToken;
@@ -50,7 +59,6 @@ internal static class ArgumentBinder
                 values[parameter.Position] = call;
             }
         }
-        return values;
     }
 
     private static object? ReadArgument(MethodDescriptor method, ParameterDescriptor parameter, ref MessagePackReader reader)

@@ -19,6 +19,7 @@ internal sealed class ServedMethod
     private const int LongestStreak = FirstStreak * StreakGrowth * StreakGrowth * StreakGrowth;
 
     private readonly bool _adaptive;
+    private readonly object?[] _inlineArguments;
     private int _streak;
     private int _streakNeeded = FirstStreak;
     private volatile bool _runsInline;
@@ -40,6 +41,7 @@ internal sealed class ServedMethod
         }
         _adaptive = dispatch == CallDispatch.Auto;
         _runsInline = dispatch == CallDispatch.Inline;
+        _inlineArguments = method.Parameters.Count == 0 ? [] : new object?[method.Parameters.Count];
     }
 
     public MethodDescriptor Method { get; }
@@ -51,6 +53,12 @@ internal sealed class ServedMethod
 
     /// <summary><c>true</c> when the next call should run on the I/O thread.</summary>
     public bool RunsInline => _runsInline;
+
+    /// <summary>
+    /// The argument array of calls served whole on the I/O thread (<see cref="Patterns.InlineCall"/>): only that one
+    /// thread uses it, one call at a time, and the compiled invoker never lets the method see it.
+    /// </summary>
+    internal object?[] InlineArguments => _inlineArguments;
 
     /// <summary>
     /// Records how long a call held its thread until it completed or first waited, garbage collection pauses left

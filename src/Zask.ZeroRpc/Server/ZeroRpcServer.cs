@@ -268,6 +268,18 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
             _workers.Run(new OneWayCall(this, request, _logger));
             return true;
         }
+        var method = FindMethod(request.Name);
+        if (method is not null && InlineCall.CanServe(method, Context))
+        {
+            if (multiplexer.IsOpen(request.Header.MessageId))
+            {
+                IgnoreReusedId(request);
+                return true;
+            }
+            Interlocked.Increment(ref _inFlight);
+            InlineCall.Serve(this, method, request, envelope, multiplexer, _logger);
+            return true;
+        }
         var channel = new ServerChannel(multiplexer, request, envelope, _logger);
         try
         {
@@ -275,11 +287,10 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         }
         catch (InvalidOperationException)
         {
-            _logger.LogWarning("Ignored a request that reuses the id of a call in flight: {Event}", request);
+            IgnoreReusedId(request);
             return true;
         }
         Interlocked.Increment(ref _inFlight);
-        var method = FindMethod(request.Name);
         var call = new ServerCall(this, channel, method, _logger);
         if (method?.RunsInline ?? _options.Dispatch != CallDispatch.ThreadPool)
         {
@@ -295,6 +306,9 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         }
         return true;
     }
+
+    private void IgnoreReusedId(Event request) =>
+        _logger.LogWarning("Ignored a request that reuses the id of a call in flight: {Event}", request);
 
     /// <summary>
     /// A request that broke the decode limits still gets an answer when its header can be read, so that its

@@ -104,11 +104,14 @@ public class HeartbeatAndTimeoutTests
         dealer.TryReceiveFrameBytes(TimeSpan.FromMilliseconds(200), out _).Should().BeFalse("nothing answers a stray heartbeat");
     }
 
-    internal static byte[] Request(string method, params object?[] args)
+    internal static byte[] Request(string method, params object?[] args) => Request(MessageIdGenerator.Next(), method, args);
+
+    /// <summary>A request event with the given message id (the id of the channel it opens).</summary>
+    internal static byte[] Request(MessageId id, string method, params object?[] args)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         var writer = new MessagePack.MessagePackWriter(buffer);
-        EventCodec.WriteHeader(ref writer, MessageIdGenerator.Next(), null, null);
+        EventCodec.WriteHeader(ref writer, id, null, null);
         writer.Write(method);
         writer.WriteArrayHeader(args.Length);
         foreach (var arg in args)
