@@ -9,9 +9,9 @@ namespace Zask.Bench.Micro;
 
 /// <summary>
 /// The CPU work a server must do for one <c>hello</c>, with public pieces only: decode the request, look the
-/// method up, read the argument, call the method, encode the reply. The real dispatch (ChannelMultiplexer,
-/// ServerChannel, ServerCall) is internal and can only be measured end to end; this is its floor, so the gap
-/// between this and the loopback call is what channels, tasks and threads cost.
+/// method up, read the argument, call the method, encode the reply. This is the floor of the real dispatch, which
+/// <see cref="DispatchBenchmarks"/> measures; the gap between this and the loopback call is what threads and the
+/// transport cost.
 /// </summary>
 [MemoryDiagnoser]
 public class ServerWorkBenchmarks
