@@ -113,7 +113,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
     /// <summary>Calls running now.</summary>
     public int InFlightCalls => Volatile.Read(ref _inFlight);
 
-    /// <summary>Channels open now (one per call in flight).</summary>
+    /// <summary>Channels open now: one per call in flight, except plain calls served whole on the I/O thread.</summary>
     public int OpenChannels => _multiplexer?.OpenChannels ?? 0;
 
     /// <summary>Incoming messages rejected as malformed since the server started.</summary>
