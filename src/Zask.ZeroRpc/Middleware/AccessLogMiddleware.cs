@@ -27,7 +27,7 @@ public sealed class AccessLogMiddleware : IZeroRpcMiddleware
     public static string Format(ServerCallContext call, DateTimeOffset utcNow)
     {
         var key = call.Header.GetContextString(CustomHeaderMiddleware.AccessKeyKey) ?? "None";
-        var status = call.Exception is null && !call.CancellationToken.IsCancellationRequested ? "OK" : "ERROR";
+        var status = call.Exception is null && !call.IsCancelled ? "OK" : "ERROR";
         var className = call.Server.Instance.GetType().Name;
         var timestamp = utcNow.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
         var elapsed = call.Elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);

@@ -28,7 +28,7 @@ internal sealed class OneWayCall : IThreadPoolWorkItem
     {
         var served = _server.FindMethod(_event.Name);
         var method = served?.Method;
-        var call = new ServerCallContext(_server, _event, _server.CallCancellation) { Method = method };
+        var call = new ServerCallContext(_server, _event, _server.StopCancellation) { Method = method };
         ServerCallContext.Current = call;
         try
         {

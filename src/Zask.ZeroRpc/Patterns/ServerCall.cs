@@ -56,10 +56,8 @@ internal sealed class ServerCall : IThreadPoolWorkItem
     {
         var request = _channel.Request;
         var method = _served?.Method;
-        var token = method is { NeedsCancellation: true } || _server.Context.HasMiddlewares
-            ? _channel.CreateCancellation(_server.CallCancellation)
-            : CancellationToken.None;
-        var call = new ServerCallContext(_server, request, token) { Method = method };
+        // The token is made only if someone asks for it: the method's parameter, a stream, a middleware.
+        var call = new ServerCallContext(_server, request, _channel) { Method = method };
         ServerCallContext.Current = call;
         var context = _server.Context;
         try
@@ -104,8 +102,9 @@ internal sealed class ServerCall : IThreadPoolWorkItem
             EndCall(call);
             // No need to reset ServerCallContext.Current: the value lives in this async flow only, which ends here
             // (the pool restores the default context after the work item), and each write costs an allocation.
+            // Before the close, which would otherwise read as a lost caller to a token made afterwards.
+            _channel.EndCancellation();
             _channel.Close();
-            _channel.DisposeCancellation();
             _server.CallFinished();
         }
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Zask.ZeroRpc.Channels;
+using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Patterns;
@@ -8,32 +9,88 @@ namespace Zask.ZeroRpc.Patterns;
 /// The server end of one call's channel. Only heartbeats and credit grants are expected after the request; when
 /// the caller is lost the call's cancellation token fires and nothing more is sent.
 /// </summary>
-internal sealed class ServerChannel : Channel
+internal sealed class ServerChannel : Channel, ICallCancellation
 {
     private readonly ILogger _logger;
+    private readonly CancellationToken _stopping;
     private CancellationTokenSource? _cancellation;
+    private bool _callEnded;
 
-    public ServerChannel(ChannelMultiplexer multiplexer, Event request, byte[][]? envelope, ILogger logger)
+    /// <param name="multiplexer">The socket's multiplexer.</param>
+    /// <param name="request">The request that opens the channel.</param>
+    /// <param name="envelope">Where replies go.</param>
+    /// <param name="stopping">Fires when the server stops for good; the call's token follows it.</param>
+    /// <param name="logger">Where a lost caller is reported.</param>
+    public ServerChannel(ChannelMultiplexer multiplexer, Event request, byte[][]? envelope, CancellationToken stopping, ILogger logger)
         : base(multiplexer, request.Header.MessageId, envelope)
     {
         Request = request;
+        _stopping = stopping;
         _logger = logger;
     }
 
     public Event Request { get; }
 
-    /// <summary>A token that is cancelled when the caller is lost or when <paramref name="stopping"/> fires.</summary>
-    public CancellationToken CreateCancellation(CancellationToken stopping)
+    /// <summary>
+    /// The call's token, linked to the server's stop and cancelled when the caller is lost; made on first use. Once
+    /// the call has ended, a token that only says whether it was cancelled (nothing left to dispose of).
+    /// </summary>
+    public CancellationToken Token
     {
-        _cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        if (IsClosed)
+        get
         {
-            _cancellation.Cancel();
+            lock (Gate)
+            {
+                if (_cancellation is null)
+                {
+                    if (_callEnded)
+                    {
+                        return new CancellationToken(IsCancelled);
+                    }
+                    _cancellation = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+                    if (IsClosed)
+                    {
+                        // The caller was lost before anyone asked for the token. No callback is registered yet, so
+                        // cancelling under the lock runs no foreign code.
+                        _cancellation.Cancel();
+                    }
+                }
+                return _cancellation.Token;
+            }
         }
-        return _cancellation.Token;
     }
 
-    public void DisposeCancellation() => _cancellation?.Dispose();
+    /// <summary>
+    /// Cancelled, or would be if the token had been made: the caller was lost (the channel closed before the call
+    /// ended) or the server stopped for good.
+    /// </summary>
+    public bool IsCancelled
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _cancellation?.IsCancellationRequested ?? ((IsClosed && !_callEnded) || _stopping.IsCancellationRequested);
+            }
+        }
+    }
+
+    /// <summary>The call is over: its token, if made, is disposed, and none is made any more.</summary>
+    public void EndCancellation()
+    {
+        CancellationTokenSource? cancellation;
+        lock (Gate)
+        {
+            if (_callEnded)
+            {
+                return;
+            }
+            // The source stays referenced: a token handed out earlier still says whether it fired.
+            cancellation = _cancellation;
+            _callEnded = true;
+        }
+        cancellation?.Dispose();
+    }
 
     protected override void OnRpcEvent(Event evt) =>
         _logger.LogDebug("Ignored {Event} on a server channel: only heartbeats and credit are expected after the request", evt);
@@ -41,9 +98,15 @@ internal sealed class ServerChannel : Channel
     protected override void OnLost(LostRemoteException error)
     {
         _logger.LogWarning("Lost the caller of {Method}: {Reason}; cancelling the call", Request.Name, error.Message);
+        CancellationTokenSource? cancellation;
+        lock (Gate)
+        {
+            cancellation = _cancellation;
+        }
         try
         {
-            _cancellation?.Cancel();
+            // Outside the lock: cancelling runs whatever the call registered on its token.
+            cancellation?.Cancel();
         }
         catch (ObjectDisposedException)
         {

@@ -12,12 +12,14 @@ public sealed class ServerCallContext
     private static readonly AsyncLocal<ServerCallContext?> CurrentCall = new();
     private Dictionary<string, object?>? _items;
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
+    private readonly ICallCancellation _cancellation;
 
-    internal ServerCallContext(ZeroRpcServer server, Event request, CancellationToken cancellationToken)
+    /// <summary>A call whose token comes from <paramref name="cancellation"/> (made there on first use).</summary>
+    internal ServerCallContext(ZeroRpcServer server, Event request, ICallCancellation cancellation)
     {
         Server = server;
         Request = request;
-        CancellationToken = cancellationToken;
+        _cancellation = cancellation;
     }
 
     /// <summary>The call being served on this async flow, or <c>null</c> outside a call.</summary>
@@ -43,7 +45,10 @@ public sealed class ServerCallContext
     public MethodDescriptor? Method { get; internal set; }
 
     /// <summary>Cancelled when the caller is lost or the server stops for good.</summary>
-    public CancellationToken CancellationToken { get; }
+    public CancellationToken CancellationToken => _cancellation.Token;
+
+    /// <summary>Whether <see cref="CancellationToken"/> fired (or would have), without making it.</summary>
+    internal bool IsCancelled => _cancellation.IsCancelled;
 
     /// <summary>The error the call ended with, if any.</summary>
     public Exception? Exception { get; internal set; }

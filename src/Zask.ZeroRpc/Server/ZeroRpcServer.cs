@@ -68,6 +68,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxCallThreads, 1, "ZeroRpcServerOptions.MaxCallThreads");
         _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Zask.ZeroRpc.Server");
         _workers = new CallWorkers(_options.MaxCallThreads, "zask-call");
+        StopCancellation = new ServerStopCancellation(_hardStop.Token);
         Context = _options.Context ?? new ZeroRpcContext();
         Service = ServiceDescriptor.For(service.GetType(), _options.Naming);
         Name = Service.ResolveName(service, _options.Name);
@@ -126,6 +127,9 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
     public bool IsStopping => _stopping;
 
     internal CancellationToken CallCancellation => _hardStop.Token;
+
+    /// <summary>The cancellation of calls that only the server's stop can cancel.</summary>
+    internal ICallCancellation StopCancellation { get; }
 
     /// <summary>
     /// Binds to an endpoint (for example <c>tcp://0.0.0.0:4242</c>, or <c>tcp://127.0.0.1:*</c> for a free port),
@@ -291,7 +295,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
             InlineCall.Serve(this, method, request, envelope, multiplexer, _logger);
             return true;
         }
-        var channel = new ServerChannel(multiplexer, request, envelope, _logger);
+        var channel = new ServerChannel(multiplexer, request, envelope, CallCancellation, _logger);
         try
         {
             multiplexer.Register(channel);
