@@ -14,6 +14,8 @@ internal sealed class ServerChannel : Channel, ICallCancellation
     private readonly ILogger _logger;
     private readonly CancellationToken _stopping;
     private CancellationTokenSource? _cancellation;
+    // Kept apart from the source: reading a disposed source's token throws, and a call's context outlives the call.
+    private CancellationToken _token;
     private bool _callEnded;
 
     /// <param name="multiplexer">The socket's multiplexer.</param>
@@ -48,6 +50,7 @@ internal sealed class ServerChannel : Channel, ICallCancellation
                         return new CancellationToken(IsCancelled);
                     }
                     _cancellation = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+                    _token = _cancellation.Token;
                     if (IsClosed)
                     {
                         // The caller was lost before anyone asked for the token. No callback is registered yet, so
@@ -55,7 +58,7 @@ internal sealed class ServerChannel : Channel, ICallCancellation
                         _cancellation.Cancel();
                     }
                 }
-                return _cancellation.Token;
+                return _token;
             }
         }
     }
