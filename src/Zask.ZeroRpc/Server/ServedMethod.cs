@@ -41,7 +41,7 @@ internal sealed class ServedMethod
         }
         _adaptive = dispatch == CallDispatch.Auto;
         _runsInline = dispatch == CallDispatch.Inline;
-        _inlineArguments = method.Parameters.Count == 0 ? [] : new object?[method.Parameters.Count];
+        _inlineArguments = new object?[method.Parameters.Count];
     }
 
     public MethodDescriptor Method { get; }
