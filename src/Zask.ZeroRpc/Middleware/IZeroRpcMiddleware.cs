@@ -22,6 +22,8 @@ public interface IZeroRpcMiddleware
     /// <summary>
     /// Adds task-context keys to the header of an outgoing request (<paramref name="call"/> is the client call)
     /// or reply (<paramref name="call"/> is <c>null</c> and <see cref="ServerCallContext.Current"/> is set).
+    /// <paramref name="header"/> is lent for the duration of the hook: keep the values, not the map (a map left
+    /// empty is reused for the next event).
     /// </summary>
     void AddTaskContext(IDictionary<string, object?> header, ClientCallContext? call) { }
 

@@ -11,6 +11,9 @@ public sealed class ZeroRpcContext
 {
     private IZeroRpcMiddleware[] _middlewares = [];
 
+    [ThreadStatic]
+    private static Dictionary<string, object?>? t_emptyHeader;
+
     /// <summary>Creates a context with the given middlewares.</summary>
     public ZeroRpcContext(params IEnumerable<IZeroRpcMiddleware> middlewares)
     {
@@ -56,12 +59,20 @@ public sealed class ZeroRpcContext
         {
             return null;
         }
-        var header = new Dictionary<string, object?>(StringComparer.Ordinal);
+        // Most hooks add nothing to most events: an empty map goes back to this thread for the next event, and only
+        // one that was filled is handed over (and replaced).
+        var header = t_emptyHeader ?? new Dictionary<string, object?>(StringComparer.Ordinal);
+        t_emptyHeader = null;
         foreach (var middleware in _middlewares)
         {
             middleware.AddTaskContext(header, call);
         }
-        return header.Count == 0 ? null : header;
+        if (header.Count > 0)
+        {
+            return header;
+        }
+        t_emptyHeader = header;
+        return null;
     }
 
     internal void LoadTaskContext(ServerCallContext call)

@@ -6,24 +6,75 @@ using Zask.ZeroRpc.Wire;
 namespace Zask.ZeroRpc.Patterns;
 
 /// <summary>
-/// Serves one request on its channel: request/reply (<c>OK</c> or <c>ERR</c>) or request/stream (<c>STREAM</c>*
-/// then <c>STREAM_DONE</c> or <c>ERR</c>), honouring the caller's credit and running the middleware hooks.
+/// Serves one request: request/reply (<c>OK</c> or <c>ERR</c>) or request/stream (<c>STREAM</c>* then
+/// <c>STREAM_DONE</c> or <c>ERR</c>), honouring the caller's credit and running the middleware hooks.
 /// </summary>
-internal sealed class ServerCall : IThreadPoolWorkItem
+/// <remarks>
+/// The call's channel (heartbeats, credit, the caller's loss) is opened only when something needs it: a call run on
+/// the I/O thread that completes there, hooks and all, is answered without one, since nothing can arrive for it while
+/// it holds that thread. The channel opens when the call first waits (before the I/O thread reads again), when it
+/// streams, when its token is asked for, or before it is queued to a call worker. Once the final event is about to be
+/// sent no channel opens any more, so no heartbeat can follow the reply.
+/// </remarks>
+internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
 {
     private readonly ZeroRpcServer _server;
-    private readonly ServerChannel _channel;
+    private readonly Event _request;
+    private readonly byte[][]? _envelope;
+    private readonly ChannelMultiplexer _multiplexer;
     private readonly ServedMethod? _served;
     private readonly ILogger _logger;
     private bool _inline;
+    // Guarded by the call itself (internal, never handed out): the channel if opened, and whether one may still open.
+    private ServerChannel? _channel;
+    private bool _sealed;
 
-    public ServerCall(ZeroRpcServer server, ServerChannel channel, ServedMethod? served, ILogger logger)
+    public ServerCall(ZeroRpcServer server, Event request, byte[][]? envelope, ChannelMultiplexer multiplexer,
+        ServedMethod? served, ILogger logger)
     {
         _server = server;
-        _channel = channel;
+        _request = request;
+        _envelope = envelope;
+        _multiplexer = multiplexer;
         _served = served;
         _logger = logger;
     }
+
+    /// <summary>
+    /// Opens the call's channel now if it is not open yet; <c>null</c> once the final event is on its way (then
+    /// nothing can arrive for the call that matters any more).
+    /// </summary>
+    public ServerChannel? OpenChannel()
+    {
+        lock (this)
+        {
+            if (_channel is null && !_sealed)
+            {
+                var channel = new ServerChannel(_multiplexer, _request, _envelope, _server.CallCancellation, _logger);
+                // The dispatcher checked that the id is free, and no event has been read since: this cannot clash.
+                _multiplexer.Register(channel);
+                _channel = channel;
+            }
+            return _channel;
+        }
+    }
+
+    /// <summary>No channel opens from now on; the open one, if any, stops its heartbeats.</summary>
+    private ServerChannel? Seal()
+    {
+        lock (this)
+        {
+            _sealed = true;
+            _channel?.BeginFinalEvent();
+            return _channel;
+        }
+    }
+
+    CancellationToken ICallCancellation.Token =>
+        OpenChannel() is { } channel ? channel.Token : _server.StopCancellation.Token;
+
+    bool ICallCancellation.IsCancelled =>
+        Volatile.Read(ref _channel) is { } channel ? channel.IsCancelled : _server.StopCancellation.IsCancelled;
 
     /// <summary>Runs the call on a call worker (its exceptions are all handled inside).</summary>
     public void Execute() => RunMeasured();
@@ -32,32 +83,37 @@ internal sealed class ServerCall : IThreadPoolWorkItem
     public void RunInline()
     {
         _inline = true;
-        RunMeasured();
+        if (!RunMeasured().IsCompleted)
+        {
+            // The call waits: from now on the I/O thread reads again, and the caller's heartbeats, credit and loss
+            // need a channel to land on.
+            OpenChannel();
+        }
     }
 
     /// <summary>
     /// Runs the call until it completes or first waits, and tells the dispatch policy how long that held the thread:
     /// hooks, binding, the method, encoding and sending the reply, logging, all of it.
     /// </summary>
-    private void RunMeasured()
+    private Task RunMeasured()
     {
         if (_served is not { IsAdaptive: true })
         {
             // Pinned (or unknown): nothing decides on the figure, so it is not taken.
-            _ = RunAsync();
-            return;
+            return RunAsync();
         }
         var held = HeldTime.Start();
-        _ = RunAsync();
+        var run = RunAsync();
         held.Report(_served, _inline, _logger);
+        return run;
     }
 
     private async Task RunAsync()
     {
-        var request = _channel.Request;
+        var request = _request;
         var method = _served?.Method;
         // The token is made only if someone asks for it: the method's parameter, a stream, a middleware.
-        var call = new ServerCallContext(_server, request, _channel) { Method = method };
+        var call = new ServerCallContext(_server, request, this) { Method = method };
         ServerCallContext.Current = call;
         var context = _server.Context;
         try
@@ -83,12 +139,11 @@ internal sealed class ServerCall : IThreadPoolWorkItem
             {
                 var result = await method.GetResultAsync(returned).ConfigureAwait(false);
                 context.ServerAfterExec(call);
-                _channel.BeginFinalEvent();
-                await _channel.SendRpcAsync(EventNames.Ok, new TypedValue(result, method.ResultType ?? typeof(object)),
-                    ReplyWriters.Wrapped, ReplyContext(call), CancellationToken.None).ConfigureAwait(false);
+                await SendFinalAsync(EventNames.Ok, new TypedValue(result, method.ResultType ?? typeof(object)),
+                    ReplyWriters.Wrapped, ReplyContext(call)).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (_channel.IsClosed)
+        catch (Exception ex) when (IsLost)
         {
             // The caller was lost (or the server stopped for good): there is nobody to answer.
             _logger.LogDebug(ex, "{Method} ended after its channel closed", request.Name);
@@ -102,27 +157,49 @@ internal sealed class ServerCall : IThreadPoolWorkItem
             EndCall(call);
             // No need to reset ServerCallContext.Current: the value lives in this async flow only, which ends here
             // (the pool restores the default context after the work item), and each write costs an allocation.
-            // Before the close, which would otherwise read as a lost caller to a token made afterwards.
-            _channel.EndCancellation();
-            _channel.Close();
+            if (Seal() is { } channel)
+            {
+                // Before the close, which would otherwise read as a lost caller to a token made afterwards.
+                channel.EndCancellation();
+                channel.Close();
+            }
             _server.CallFinished();
         }
     }
 
     private async Task StreamAsync(ServerCallContext call, MethodDescriptor method, object? returned)
     {
+        // Items go out as the caller's credit allows, which arrives on the channel.
+        var channel = OpenChannel()!;
         var itemType = method.ResultType ?? typeof(object);
         var replyContext = ReplyContext(call);
         await foreach (var item in method.OpenStream(returned, call.CancellationToken).ConfigureAwait(false))
         {
             // Waits for the caller's _zpc_more when its credit is spent; a lost caller ends the wait.
-            await _channel.SendRpcAsync(EventNames.Stream, new TypedValue(item, itemType), ReplyWriters.Bare,
+            await channel.SendRpcAsync(EventNames.Stream, new TypedValue(item, itemType), ReplyWriters.Bare,
                 replyContext, call.CancellationToken).ConfigureAwait(false);
         }
         _server.Context.ServerAfterExec(call);
-        _channel.BeginFinalEvent();
-        await _channel.SendRpcAsync(EventNames.StreamDone, 0, ReplyWriters.Nil, replyContext, CancellationToken.None).ConfigureAwait(false);
+        await SendFinalAsync(EventNames.StreamDone, 0, ReplyWriters.Nil, replyContext).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Sends the call's last event: on its channel when one is open (after the caller's credit), else straight to
+    /// the caller, whose request granted it one event.
+    /// </summary>
+    private ValueTask SendFinalAsync<TState>(string name, TState state, ArgsWriter<TState> args,
+        Dictionary<string, object?>? replyContext)
+    {
+        if (Seal() is { } channel)
+        {
+            return channel.SendRpcAsync(name, state, args, replyContext, CancellationToken.None);
+        }
+        _multiplexer.SendEvent(_envelope, default, _request.Header.MessageId, replyContext, name, state, args);
+        return default;
+    }
+
+    /// <summary>The caller was lost (or the server stopped for good): nobody is left to answer.</summary>
+    private bool IsLost => Volatile.Read(ref _channel) is { IsClosed: true };
 
     private async Task SendErrorAsync(ServerCallContext call, Exception exception)
     {
@@ -138,10 +215,9 @@ internal sealed class ServerCall : IThreadPoolWorkItem
         var error = DescribeAndLog(exception, call.MethodName, _logger);
         try
         {
-            _channel.BeginFinalEvent();
-            await _channel.SendRpcAsync(EventNames.Error, error, ReplyWriters.Error, ReplyContext(call), CancellationToken.None).ConfigureAwait(false);
+            await SendFinalAsync(EventNames.Error, error, ReplyWriters.Error, ReplyContext(call)).ConfigureAwait(false);
         }
-        catch (Exception sendError) when (_channel.IsClosed)
+        catch (Exception sendError) when (IsLost)
         {
             _logger.LogDebug(sendError, "Could not send the error of {Method}: the channel closed", call.MethodName);
         }

@@ -283,40 +283,31 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
             _workers.Run(new OneWayCall(this, request, _logger));
             return true;
         }
-        var method = FindMethod(request.Name);
-        if (method is not null && InlineCall.CanServe(method, Context))
-        {
-            if (multiplexer.IsOpen(request.Header.MessageId))
-            {
-                IgnoreReusedId(request);
-                return true;
-            }
-            Interlocked.Increment(ref _inFlight);
-            InlineCall.Serve(this, method, request, envelope, multiplexer, _logger);
-            return true;
-        }
-        var channel = new ServerChannel(multiplexer, request, envelope, CallCancellation, _logger);
-        try
-        {
-            multiplexer.Register(channel);
-        }
-        catch (InvalidOperationException)
+        if (multiplexer.IsOpen(request.Header.MessageId))
         {
             IgnoreReusedId(request);
             return true;
         }
         Interlocked.Increment(ref _inFlight);
-        var call = new ServerCall(this, channel, method, _logger);
+        var method = FindMethod(request.Name);
+        if (method is not null && InlineCall.CanServe(method, Context))
+        {
+            InlineCall.Serve(this, method, request, envelope, multiplexer, _logger);
+            return true;
+        }
+        var call = new ServerCall(this, request, envelope, multiplexer, method, _logger);
         if (method?.RunsInline ?? _options.Dispatch != CallDispatch.ThreadPool)
         {
             // A method known to return quickly (or an unknown name, answered at once) runs right here: no hand-off
-            // to the pool and back, and its reply is sent without waking anyone.
+            // to the pool and back, and its reply is sent without waking anyone. It opens a channel only if it waits.
             call.RunInline();
         }
         else
         {
-            // Off the I/O thread: a slow or blocking method must never delay other calls or heartbeats. The call is
-            // its own work item, so queuing it allocates nothing more.
+            // Off the I/O thread: a slow or blocking method must never delay other calls or heartbeats. Its channel
+            // opens first, so that whatever arrives for it from now on lands there. The call is its own work item,
+            // so queuing it allocates nothing more.
+            call.OpenChannel();
             _workers.Run(call);
         }
         return true;

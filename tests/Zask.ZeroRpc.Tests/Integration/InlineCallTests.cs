@@ -131,16 +131,7 @@ public class InlineCallTests
         await Eventually.True(() => served.Server.InFlightCalls == 1, "the slow call started");
         dealer.SendMoreFrameEmpty().SendFrame(HeartbeatAndTimeoutTests.Request(id, "hello", "again"));
 
-        var replies = new List<string>();
-        var frames = new List<byte[]>();
-        while (dealer.TryReceiveMultipartBytes(TimeSpan.FromSeconds(1.5), ref frames))
-        {
-            var reply = EventCodec.Decode(frames[^1]);
-            if (reply.Name != EventNames.Heartbeat)
-            {
-                replies.Add(reply.Name);
-            }
-        }
+        var replies = RawReplies.NamesUntilQuiet(dealer, TimeSpan.FromSeconds(1.5));
         replies.Should().Equal(["OK"], "only the call in flight answers on its channel");
         (await served.Client.CallAsync<string>("hello", "after")).Should().Be("Hello, after!");
     }
@@ -149,25 +140,7 @@ public class InlineCallTests
     public async Task A_plain_call_allocates_little_on_the_io_thread()
     {
         await using var served = new Served();
-        var batch = new Task<string>[32];
-        async Task CallBatchesAsync(int count)
-        {
-            for (var b = 0; b < count; b++)
-            {
-                for (var i = 0; i < batch.Length; i++)
-                {
-                    batch[i] = served.Client.CallAsync<string>("hello", "bench");
-                }
-                await Task.WhenAll(batch);
-            }
-        }
-
-        await CallBatchesAsync(200);
-        var before = await served.Client.CallAsync<long>("allocated_on_this_thread");
-        await CallBatchesAsync(500);
-        var after = await served.Client.CallAsync<long>("allocated_on_this_thread");
-
-        var perCall = (after - before) / (500.0 * batch.Length);
+        var perCall = await IoThreadAllocation.PerHelloCallAsync(served.Client, "allocated_on_this_thread");
         // 666 B measured: the request and reply bytes, the name and result strings, the decoded event, the call's
         // context and the execution context that ServerCallContext.Current needs, and NetMQ's copy of the peer
         // identity. With a channel and a call object per call it was 906 B.
