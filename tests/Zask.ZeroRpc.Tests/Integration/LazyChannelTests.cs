@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Reflection;
 using NetMQ;
 using NetMQ.Sockets;
 using Zask.ZeroRpc.Channels;
@@ -82,6 +84,9 @@ public class LazyChannelTests
         });
         return (server, server.Bind(FreePort.Endpoint()));
     }
+
+    private static bool LibraryIsOptimized =>
+        typeof(ZeroRpcServer).Assembly.GetCustomAttribute<DebuggableAttribute>() is not { IsJITOptimizerDisabled: true };
 
     private static ZeroRpcClient Connect(string endpoint)
     {
@@ -173,8 +178,10 @@ public class LazyChannelTests
         await using var _ = server;
         await using var client = Connect(endpoint);
         var perCall = await IoThreadAllocation.PerHelloCallAsync(client, "allocated_on_this_thread");
-        // 780 B measured. A channel (168 B) per call, and a header map per reply that no hook fills (80 B), made it
-        // 1,004 B.
-        perCall.Should().BeLessThan(900);
+
+        // Measured without a channel: 780 B optimized, 1,054 B in a Debug build, which compiles async methods to
+        // classes allocated even when they complete at once. The line sits halfway to a channel per call (168 B).
+        var withoutChannel = LibraryIsOptimized ? 780 : 1054;
+        perCall.Should().BeLessThan(withoutChannel + 84);
     }
 }
