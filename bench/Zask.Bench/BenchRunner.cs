@@ -51,17 +51,22 @@ internal sealed class BenchRunner(BenchOptions options)
     {
         if (options.Only.Contains("netmq"))
         {
-            await WithServerAsync(report, "serve-netmq", ["netmq_seq", $"netmq_{_settings.InFlight}"], async port =>
+            await WithServerAsync(report, "serve-netmq", ["netmq_seq", $"netmq_{_settings.InFlight}", $"netmq_framed_{_settings.InFlight}"], async port =>
             {
-                await Measure(report, () => NetMqEchoClient.RunAsync("netmq_seq", "raw NetMQ echo, 60 B, 1 in flight", port, 1, _settings));
-                await Measure(report, () => NetMqEchoClient.RunAsync($"netmq_{_settings.InFlight}",
-                    $"raw NetMQ echo, 60 B, {_settings.InFlight} in flight", port, _settings.InFlight, _settings));
+                await Measure(report, () => RawDealerClient.RunAsync("netmq_seq", "raw NetMQ echo, 60 B, 1 in flight", port, 1,
+                    new EchoExchange(delimited: false), _settings));
+                await Measure(report, () => RawDealerClient.RunAsync($"netmq_{_settings.InFlight}",
+                    $"raw NetMQ echo, 60 B, {_settings.InFlight} in flight", port, _settings.InFlight, new EchoExchange(delimited: false), _settings));
+                // ZeroRPC puts an empty delimiter frame before every event: the same echo, framed so.
+                await Measure(report, () => RawDealerClient.RunAsync($"netmq_framed_{_settings.InFlight}",
+                    $"raw NetMQ echo, 60 B after an empty frame (ZeroRPC's framing), {_settings.InFlight} in flight", port,
+                    _settings.InFlight, new EchoExchange(delimited: true), _settings));
             });
         }
         if (options.Only.Contains("zask") || options.Only.Contains("stream"))
         {
-            await WithServerAsync(report, "serve-zask", ["zask_seq", $"zask_{_settings.InFlight}", $"zask_{_settings.Clients}x{_settings.InFlight}",
-                "zask_seq_pool", $"zask_{_settings.InFlight}_pool", "zask_stream"], async port =>
+            await WithServerAsync(report, "serve-zask", ["zask_seq", $"zask_{_settings.InFlight}", $"zask_wire_{_settings.InFlight}",
+                $"zask_{_settings.Clients}x{_settings.InFlight}", "zask_seq_pool", $"zask_{_settings.InFlight}_pool", "zask_stream"], async port =>
             {
                 await using var client = new ZeroRpcClient();
                 client.Connect($"tcp://127.0.0.1:{port}");
@@ -69,6 +74,10 @@ internal sealed class BenchRunner(BenchOptions options)
                 {
                     await Measure(report, () => ZaskScenarios.SequentialAsync(client, _settings));
                     await Measure(report, () => ZaskScenarios.InFlightAsync(client, _settings));
+                    // The server alone: the same calls from the raw one-thread client the echo uses, without the Zask client.
+                    await Measure(report, () => RawDealerClient.RunAsync($"zask_wire_{_settings.InFlight}",
+                        $"Zask server, hello() from a one-thread raw DEALER (no Zask client), {_settings.InFlight} in flight", port,
+                        _settings.InFlight, new HelloExchange(), _settings));
                     var clients = Enumerable.Range(0, _settings.Clients).Select(_ => new ZeroRpcClient()).ToArray();
                     try
                     {

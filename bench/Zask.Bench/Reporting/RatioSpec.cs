@@ -17,5 +17,9 @@ internal sealed record RatioSpec(string Numerator, string Denominator, double? T
         // What running quick calls on the server's I/O thread is worth, against the same call pinned to the pool.
         new("zask_seq", "zask_seq_pool", null),
         new($"zask_{inFlight}", $"zask_{inFlight}_pool", null),
+        // Where the gap to the echo lies: ZeroRPC's framing on the wire, the server, and the Zask client.
+        new($"netmq_framed_{inFlight}", $"netmq_{inFlight}", null),
+        new($"zask_wire_{inFlight}", $"netmq_framed_{inFlight}", null),
+        new($"zask_{inFlight}", $"zask_wire_{inFlight}", null),
     ];
 }

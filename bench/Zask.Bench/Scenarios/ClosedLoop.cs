@@ -16,17 +16,7 @@ internal static class ClosedLoop
         await PhaseAsync(workers, callFor, settings.Warmup);
         var cpu = CpuMeter.Take();
         var (samples, seconds) = await PhaseAsync(workers, callFor, settings.Measure);
-        var sorted = LatencySamples.MergeSorted(samples);
-        var (clientCpu, serverCpu) = cpu.PerCall(CpuMeter.Take(), sorted.Length);
-        return new ScenarioResult(key, description)
-        {
-            ClientCpuMicros = clientCpu,
-            ServerCpuMicros = serverCpu,
-            Calls = sorted.Length,
-            Seconds = seconds,
-            P50Micros = LatencySamples.PercentileMicros(sorted, 0.50),
-            P99Micros = LatencySamples.PercentileMicros(sorted, 0.99),
-        };
+        return ScenarioResult.Measured(key, description, samples, seconds, cpu);
     }
 
     private static async Task<(LatencySamples[] Samples, double Seconds)> PhaseAsync(int workers, Func<int, Func<Task>> callFor,

@@ -1,3 +1,5 @@
+using Zask.Bench.Infrastructure;
+
 namespace Zask.Bench.Scenarios;
 
 /// <summary>What one scenario measured (after its warm-up).</summary>
@@ -24,4 +26,24 @@ internal sealed record ScenarioResult(string Key, string Description)
 
     /// <summary>Set when the scenario could not run; the other figures are then meaningless.</summary>
     public string? Error { get; init; }
+
+    /// <summary>
+    /// The figures of a measured phase of calls: <paramref name="samples"/> holds one latency per call, and
+    /// <paramref name="cpuBefore"/> was taken when the phase began (the CPU is read again now).
+    /// </summary>
+    public static ScenarioResult Measured(string key, string description, IEnumerable<LatencySamples> samples, double seconds,
+        CpuSnapshot cpuBefore)
+    {
+        var sorted = LatencySamples.MergeSorted(samples);
+        var (clientCpu, serverCpu) = cpuBefore.PerCall(CpuMeter.Take(), sorted.Length);
+        return new ScenarioResult(key, description)
+        {
+            ClientCpuMicros = clientCpu,
+            ServerCpuMicros = serverCpu,
+            Calls = sorted.Length,
+            Seconds = seconds,
+            P50Micros = LatencySamples.PercentileMicros(sorted, 0.50),
+            P99Micros = LatencySamples.PercentileMicros(sorted, 0.99),
+        };
+    }
 }
