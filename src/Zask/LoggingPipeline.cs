@@ -21,6 +21,10 @@ internal sealed class LoggingPipeline : IDisposable
     // Roll by size rather than by day so the live file keeps exactly the configured name.
     private const long FileSizeLimitBytes = 50L * 1024 * 1024;
     private const int RetainedFileCount = 10;
+    // Lines waiting for the access log's writer thread; a full queue makes callers wait (no line is dropped).
+    private const int AccessQueueLength = 10_000;
+    // How long an access line may wait in the file buffer before it is on disk.
+    private static readonly TimeSpan AccessFlushInterval = TimeSpan.FromSeconds(1);
 
     private readonly Config _config;
     private readonly Lock _sync = new();
@@ -117,13 +121,22 @@ internal sealed class LoggingPipeline : IDisposable
                     retainedFileCountLimit: RetainedFileCount))
             .WriteTo.Logger(access => access
                 .Filter.ByIncludingOnly(IsAccess)
-                .WriteTo.File(
-                    settings.AccessLog,
-                    outputTemplate: AccessTemplate,
-                    formatProvider: CultureInfo.InvariantCulture,
-                    fileSizeLimitBytes: FileSizeLimitBytes,
-                    rollOnFileSizeLimit: true,
-                    retainedFileCountLimit: RetainedFileCount))
+                // One line per call, logged by the thread that served it (a server's I/O thread), which must not wait
+                // on the disk: a worker thread writes the lines, into a buffer that reaches the file when full and
+                // at least every AccessFlushInterval, instead of one write per line. Past AccessQueueLength pending
+                // lines the caller waits rather than lines being lost. Disposing the logger writes out everything.
+                .WriteTo.Async(
+                    queued => queued.File(
+                        settings.AccessLog,
+                        outputTemplate: AccessTemplate,
+                        formatProvider: CultureInfo.InvariantCulture,
+                        fileSizeLimitBytes: FileSizeLimitBytes,
+                        rollOnFileSizeLimit: true,
+                        retainedFileCountLimit: RetainedFileCount,
+                        buffered: true,
+                        flushToDiskInterval: AccessFlushInterval),
+                    bufferSize: AccessQueueLength,
+                    blockWhenFull: true))
             .CreateLogger();
     }
 

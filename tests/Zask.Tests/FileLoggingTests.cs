@@ -82,6 +82,24 @@ public sealed partial class FileLoggingTests : IDisposable
     }
 
     [Fact]
+    public async Task Access_lines_reach_the_file_while_the_app_runs_without_waiting_for_it_to_stop()
+    {
+        using var app = ProductionApp();
+
+        // Written by a worker thread into a buffer that reaches the file at least every second.
+        app.AccessLog.Write("while serving");
+
+        var path = _dir.Combine("logs/zask.access.log");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!(File.Exists(path) && Apps.ReadShared(path).Contains("while serving", StringComparison.Ordinal)))
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, "the line is flushed within about a second, not only on dispose");
+            await Task.Delay(50);
+        }
+        Apps.ReadShared(path).Should().Be("while serving" + Environment.NewLine);
+    }
+
+    [Fact]
     public void Files_are_readable_while_the_app_runs()
     {
         using var app = ProductionApp();
