@@ -103,8 +103,18 @@ internal sealed class LoggingPipeline : IDisposable
             .MinimumLevel.Is(settings.Debug ? LogEventLevel.Verbose : LogEventLevel.Information);
         if (settings.Debug)
         {
+            // Access lines, one per call, are queued like the file's below: a console that is slow or not read
+            // must not hold up the thread that served the call. Other lines are written at once.
             return configuration
-                .WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: CultureInfo.InvariantCulture)
+                .WriteTo.Logger(app => app
+                    .Filter.ByExcluding(IsAccess)
+                    .WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: CultureInfo.InvariantCulture))
+                .WriteTo.Logger(access => access
+                    .Filter.ByIncludingOnly(IsAccess)
+                    .WriteTo.Async(
+                        queued => queued.Console(outputTemplate: ConsoleTemplate, formatProvider: CultureInfo.InvariantCulture),
+                        bufferSize: AccessQueueLength,
+                        blockWhenFull: true))
                 .CreateLogger();
         }
 

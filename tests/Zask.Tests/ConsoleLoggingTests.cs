@@ -57,6 +57,90 @@ public sealed class ConsoleLoggingTests : IDisposable
     }
 
     [Fact]
+    public void An_access_line_does_not_wait_for_a_console_that_is_not_being_read()
+    {
+        using var released = new ManualResetEventSlim();
+        using var console = new WriterThatWaits(released);
+        Console.SetOut(console);
+        var app = DebugApp();
+        app.Logger.LogInformation("before the console stalls");
+        console.Stall();
+
+        var written = Task.Run(() => app.AccessLog.Write("key - [ts] - \"Svc\" - \"m\" - OK - 1 ms"));
+        var returnedAtOnce = written.Wait(TimeSpan.FromSeconds(10));
+        released.Set();
+        written.Wait();
+        app.Dispose();
+
+        returnedAtOnce.Should().BeTrue("the line is queued for the console's writer thread, not written by the caller");
+        console.Text.Should().Contain("zask.access: key - [ts]");
+    }
+
+    /// <summary>A console whose writes wait, once stalled, until they are released (as a full pipe does).</summary>
+    private sealed class WriterThatWaits(ManualResetEventSlim released) : StringWriter
+    {
+        private volatile bool _stalled;
+        private readonly object _gate = new();
+
+        public string Text
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return ToString();
+                }
+            }
+        }
+
+        public void Stall() => _stalled = true;
+
+        public override void Write(char value)
+        {
+            WaitIfStalled();
+            lock (_gate)
+            {
+                base.Write(value);
+            }
+        }
+
+        public override void Write(string? value)
+        {
+            WaitIfStalled();
+            lock (_gate)
+            {
+                base.Write(value);
+            }
+        }
+
+        public override void Write(char[] buffer, int index, int count)
+        {
+            WaitIfStalled();
+            lock (_gate)
+            {
+                base.Write(buffer, index, count);
+            }
+        }
+
+        public override void Write(ReadOnlySpan<char> buffer)
+        {
+            WaitIfStalled();
+            lock (_gate)
+            {
+                base.Write(buffer);
+            }
+        }
+
+        private void WaitIfStalled()
+        {
+            if (_stalled)
+            {
+                released.Wait();
+            }
+        }
+    }
+
+    [Fact]
     public void Switching_debug_off_after_first_use_moves_errors_to_the_file()
     {
         var app = DebugApp();
