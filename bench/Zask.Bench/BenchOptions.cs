@@ -13,6 +13,7 @@ internal sealed record BenchOptions
           --warmup N          warm-up seconds per scenario (default: max(1, seconds/3))
           --json PATH         write the results as JSON
           --chart PATH        write a PNG chart of the ratios
+          --chart-from JSON   only redraw the chart of a run saved with --json (to --chart PATH, or JSON.png)
           --calls-memory N    also make N calls from one client and report the server's memory growth
           --only LIST         comma-separated subset of: netmq, zask, stream, grpc (default: all)
           --in-flight N       calls in flight for the concurrent scenarios (default 32)
@@ -34,6 +35,9 @@ internal sealed record BenchOptions
     public string? JsonPath { get; init; }
 
     public string? ChartPath { get; init; }
+
+    /// <summary>Draw the chart of a run saved with <c>--json</c> (to <see cref="ChartPath"/>) and run nothing.</summary>
+    public string? ChartFrom { get; init; }
 
     public long MemoryCalls { get; init; }
 
@@ -64,6 +68,7 @@ internal sealed record BenchOptions
                 "--warmup" => options with { Warmup = double.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--json" => options with { JsonPath = Value() },
                 "--chart" => options with { ChartPath = Value() },
+                "--chart-from" => options with { ChartFrom = Value() },
                 "--calls-memory" => options with { MemoryCalls = long.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--only" => options with { Only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() },
                 "--in-flight" => options with { InFlight = int.Parse(Value(), CultureInfo.InvariantCulture) },

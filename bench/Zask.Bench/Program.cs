@@ -25,6 +25,12 @@ catch (Exception ex) when (ex is ArgumentException or FormatException)
     return 2;
 }
 
+if (options.ChartFrom is not null)
+{
+    RatioChart.WriteFromJson(options.ChartFrom, options.ChartPath ?? Path.ChangeExtension(options.ChartFrom, ".png"));
+    return 0;
+}
+
 // Every process of the run, raw NetMQ included, has the same clock: the children inherit NetMQ's switch.
 if (options.StockNetMqClock)
 {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ScottPlot;
 
 namespace Zask.Bench.Reporting;
@@ -8,9 +9,27 @@ namespace Zask.Bench.Reporting;
 /// </summary>
 internal static class RatioChart
 {
-    public static void Write(BenchReport report, string path)
+    public static void Write(BenchReport report, string path) =>
+        Write(report.Ratios(), report.Settings.Measure.TotalSeconds, report.RoundCount, path);
+
+    /// <summary>Redraws the chart of a run saved with <c>--json</c>.</summary>
+    public static void WriteFromJson(string jsonPath, string path)
     {
-        var ratios = report.Ratios().Where(r => r.Value.HasValue).ToArray();
+        var run = JsonNode.Parse(File.ReadAllText(jsonPath))
+            ?? throw new ArgumentException($"{jsonPath} holds no JSON");
+        var targets = run["targets"]?.AsObject();
+        var ratios = run["ratios"]!.AsObject().Select(ratio =>
+        {
+            var sides = ratio.Key.Split('/');
+            var target = targets?[ratio.Key]?["target"]?.GetValue<double>();
+            return new RatioValue(new RatioSpec(sides[0], sides[1], target), ratio.Value?.GetValue<double>());
+        }).ToList();
+        Write(ratios, run["settings"]!["measure_s"]!.GetValue<double>(), run["settings"]!["rounds"]!.GetValue<int>(), path);
+    }
+
+    private static void Write(IReadOnlyList<RatioValue> all, double seconds, int rounds, string path)
+    {
+        var ratios = all.Where(r => r.Value.HasValue).ToArray();
         var plot = new Plot();
         var bars = new List<Bar>();
         var ticks = new List<Tick>();
@@ -49,10 +68,11 @@ internal static class RatioChart
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
         plot.Axes.Margins(bottom: 0, top: 0.15);
-        var rounds = report.RoundCount > 1 ? $", median of {report.RoundCount} rounds" : "";
-        plot.Title($"Zask throughput ratios ({report.Settings.Measure.TotalSeconds:0} s per scenario{rounds}, {Environment.ProcessorCount} cores, loopback)");
+        var median = rounds > 1 ? $", median of {rounds} rounds" : "";
+        plot.Title($"Zask throughput ratios ({seconds:0} s per scenario{median}, {Environment.ProcessorCount} cores, loopback)");
         plot.YLabel("ratio of calls/s");
         plot.ShowLegend(Alignment.UpperLeft);
-        plot.SavePng(path, 1100, 560);
+        // Room for each bar's two-line label (the longest key is about 16 characters a line).
+        plot.SavePng(path, Math.Max(1100, 140 * ratios.Length), 560);
     }
 }
