@@ -1,5 +1,3 @@
-using NetMQ;
-using NetMQ.Sockets;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
@@ -69,21 +67,13 @@ public class CallCancellationTests
         return (server, server.Bind(FreePort.Endpoint()));
     }
 
-    private static DealerSocket CallWithoutBeating(string endpoint, string method)
-    {
-        var dealer = new DealerSocket();
-        dealer.Connect(endpoint);
-        dealer.SendMoreFrameEmpty().SendFrame(HeartbeatAndTimeoutTests.Request(method));
-        return dealer;
-    }
-
     [Fact]
     public async Task A_method_that_reads_the_token_from_its_context_is_cancelled_when_its_caller_is_lost()
     {
         var service = new WaitingService();
         var (server, endpoint) = Serve(service);
         await using var _ = server;
-        using var dealer = CallWithoutBeating(endpoint, "wait_until_cancelled");
+        using var dealer = RawCaller.Call(endpoint, "wait_until_cancelled");
 
         (await service.Outcome.Task.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be("cancelled");
         await Eventually.True(() => server.InFlightCalls == 0, "the cancelled call ended");
@@ -96,7 +86,7 @@ public class CallCancellationTests
         var recorder = new EndRecorder();
         var (server, endpoint) = Serve(service, new ZeroRpcContext(recorder));
         await using var _ = server;
-        using var dealer = CallWithoutBeating(endpoint, "ask_for_the_token_late");
+        using var dealer = RawCaller.Call(endpoint, "ask_for_the_token_late");
 
         await Eventually.True(() => server.InFlightCalls == 1 && server.OpenChannels == 0, "the caller was declared lost");
         service.Proceed.SetResult();

@@ -50,10 +50,8 @@ public class HeartbeatAndTimeoutTests
     public async Task The_server_cancels_the_call_of_a_client_that_went_silent_and_frees_its_channel()
     {
         await using var host = new ShowcaseHost(Fast);
-        using var silentClient = new DealerSocket();
-        silentClient.Connect(host.Endpoint);
         // A request for a long sleep, then nothing: no heartbeat ever comes from this client.
-        silentClient.SendMoreFrameEmpty().SendFrame(Request("sleep", 30.0));
+        using var silentClient = RawCaller.Call(host.Endpoint, "sleep", 30.0);
         await Eventually.True(() => host.Server.InFlightCalls == 1, "the call started");
         await Eventually.True(() => host.Server.InFlightCalls == 0 && host.Server.OpenChannels == 0,
             "the call was cancelled and its channel freed", TimeSpan.FromSeconds(5));

@@ -1,5 +1,3 @@
-using NetMQ;
-using NetMQ.Sockets;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Tests.Support;
@@ -124,14 +122,12 @@ public class InlineCallTests
     public async Task A_request_that_reuses_the_id_of_a_call_in_flight_is_ignored()
     {
         await using var served = new Served();
-        using var dealer = new DealerSocket();
-        dealer.Connect(served.Endpoint);
         var id = MessageIdGenerator.Next();
-        dealer.SendMoreFrameEmpty().SendFrame(HeartbeatAndTimeoutTests.Request(id, "slow_on_pool", 300));
+        using var dealer = RawCaller.Call(served.Endpoint, id, "slow_on_pool", 300);
         await Eventually.True(() => served.Server.InFlightCalls == 1, "the slow call started");
-        dealer.SendMoreFrameEmpty().SendFrame(HeartbeatAndTimeoutTests.Request(id, "hello", "again"));
+        RawCaller.Send(dealer, id, "hello", "again");
 
-        var replies = RawReplies.NamesUntilQuiet(dealer, TimeSpan.FromSeconds(1.5));
+        var replies = RawCaller.NamesUntilQuiet(dealer, TimeSpan.FromSeconds(1.5));
         replies.Should().Equal(["OK"], "only the call in flight answers on its channel");
         (await served.Client.CallAsync<string>("hello", "after")).Should().Be("Hello, after!");
     }

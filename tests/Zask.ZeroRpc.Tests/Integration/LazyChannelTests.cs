@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Reflection;
-using NetMQ;
-using NetMQ.Sockets;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Middleware;
@@ -144,9 +142,7 @@ public class LazyChannelTests
         var service = new InlineService();
         var (server, endpoint) = Serve(service);
         await using var _ = server;
-        using var dealer = new DealerSocket();
-        dealer.Connect(endpoint);
-        dealer.SendMoreFrameEmpty().SendFrame(HeartbeatAndTimeoutTests.Request("wait_until_cancelled"));
+        using var dealer = RawCaller.Call(endpoint, "wait_until_cancelled");
 
         (await service.Outcome.Task.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be("cancelled");
         await Eventually.True(() => server.InFlightCalls == 0 && server.OpenChannels == 0, "the cancelled call ended");
@@ -158,16 +154,14 @@ public class LazyChannelTests
         var service = new InlineService();
         var (server, endpoint) = Serve(service);
         await using var _ = server;
-        using var dealer = new DealerSocket();
-        dealer.Connect(endpoint);
         var id = MessageIdGenerator.Next();
-        dealer.SendMoreFrameEmpty().SendFrame(HeartbeatAndTimeoutTests.Request(id, "wait_to_proceed"));
+        using var dealer = RawCaller.Call(endpoint, id, "wait_to_proceed");
         await Eventually.True(() => server.InFlightCalls == 1, "the waiting call started");
-        dealer.SendMoreFrameEmpty().SendFrame(HeartbeatAndTimeoutTests.Request(id, "hello", "again"));
+        RawCaller.Send(dealer, id, "hello", "again");
         await Task.Delay(100);
         service.Proceed.SetResult();
 
-        var replies = RawReplies.NamesUntilQuiet(dealer, TimeSpan.FromSeconds(1));
+        var replies = RawCaller.NamesUntilQuiet(dealer, TimeSpan.FromSeconds(1));
         replies.Should().Equal(["OK"], "only the call in flight answers on its channel");
     }
 
