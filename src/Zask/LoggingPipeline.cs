@@ -1,5 +1,6 @@
 using System.Globalization;
 using Serilog;
+using Serilog.Configuration;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
@@ -103,52 +104,48 @@ internal sealed class LoggingPipeline : IDisposable
             .MinimumLevel.Is(settings.Debug ? LogEventLevel.Verbose : LogEventLevel.Information);
         if (settings.Debug)
         {
-            // Access lines, one per call, are queued like the file's below: a console that is slow or not read
-            // must not hold up the thread that served the call. Other lines are written at once.
-            return configuration
-                .WriteTo.Logger(app => app
-                    .Filter.ByExcluding(IsAccess)
-                    .WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: CultureInfo.InvariantCulture))
-                .WriteTo.Logger(access => access
-                    .Filter.ByIncludingOnly(IsAccess)
-                    .WriteTo.Async(
-                        queued => queued.Console(outputTemplate: ConsoleTemplate, formatProvider: CultureInfo.InvariantCulture),
-                        bufferSize: AccessQueueLength,
-                        blockWhenFull: true))
+            return WithQueuedAccessLines(configuration,
+                    others => others.Console(outputTemplate: ConsoleTemplate, formatProvider: CultureInfo.InvariantCulture),
+                    access => access.Console(outputTemplate: ConsoleTemplate, formatProvider: CultureInfo.InvariantCulture))
                 .CreateLogger();
         }
 
-        return configuration
-            .WriteTo.Logger(errors => errors
-                .Filter.ByExcluding(IsAccess)
-                .WriteTo.File(
+        return WithQueuedAccessLines(configuration,
+                errors => errors.File(
                     settings.ErrorLog,
                     restrictedToMinimumLevel: LogEventLevel.Error,
                     outputTemplate: ErrorTemplate,
                     formatProvider: CultureInfo.InvariantCulture,
                     fileSizeLimitBytes: FileSizeLimitBytes,
                     rollOnFileSizeLimit: true,
-                    retainedFileCountLimit: RetainedFileCount))
-            .WriteTo.Logger(access => access
-                .Filter.ByIncludingOnly(IsAccess)
-                // One line per call, logged by the thread that served it (a server's I/O thread), which must not wait
-                // on the disk: a worker thread writes the lines, into a buffer that reaches the file when full and
-                // at least every AccessFlushInterval, instead of one write per line. Past AccessQueueLength pending
-                // lines the caller waits rather than lines being lost. Disposing the logger writes out everything.
-                .WriteTo.Async(
-                    queued => queued.File(
-                        settings.AccessLog,
-                        outputTemplate: AccessTemplate,
-                        formatProvider: CultureInfo.InvariantCulture,
-                        fileSizeLimitBytes: FileSizeLimitBytes,
-                        rollOnFileSizeLimit: true,
-                        retainedFileCountLimit: RetainedFileCount,
-                        buffered: true,
-                        flushToDiskInterval: AccessFlushInterval),
-                    bufferSize: AccessQueueLength,
-                    blockWhenFull: true))
+                    retainedFileCountLimit: RetainedFileCount),
+                // Buffered: the file gets the lines when the buffer is full and at least every AccessFlushInterval,
+                // instead of one write per line.
+                access => access.File(
+                    settings.AccessLog,
+                    outputTemplate: AccessTemplate,
+                    formatProvider: CultureInfo.InvariantCulture,
+                    fileSizeLimitBytes: FileSizeLimitBytes,
+                    rollOnFileSizeLimit: true,
+                    retainedFileCountLimit: RetainedFileCount,
+                    buffered: true,
+                    flushToDiskInterval: AccessFlushInterval))
             .CreateLogger();
     }
+
+    /// <summary>
+    /// Access lines to <paramref name="access"/> through a queue, every other line to <paramref name="others"/> at
+    /// once. An access line is logged, one per call, by the thread that served the call (a server's I/O thread), which
+    /// must not wait on a disk or a console: a worker thread writes the queued lines. Past AccessQueueLength pending
+    /// lines the caller waits rather than lines being lost; disposing the logger writes out everything queued.
+    /// </summary>
+    private static LoggerConfiguration WithQueuedAccessLines(LoggerConfiguration configuration,
+        Action<LoggerSinkConfiguration> others, Action<LoggerSinkConfiguration> access) =>
+        configuration
+            .WriteTo.Logger(app => others(app.Filter.ByExcluding(IsAccess).WriteTo))
+            .WriteTo.Logger(lines => lines
+                .Filter.ByIncludingOnly(IsAccess)
+                .WriteTo.Async(access, bufferSize: AccessQueueLength, blockWhenFull: true));
 
     private void OnConfigChanged(object? sender, EventArgs e) => _dirty = true;
 
