@@ -27,8 +27,17 @@ catch (Exception ex) when (ex is ArgumentException or FormatException)
 
 if (options.ChartFrom is not null)
 {
-    RatioChart.WriteFromJson(options.ChartFrom, options.ChartPath ?? Path.ChangeExtension(options.ChartFrom, ".png"));
-    return 0;
+    try
+    {
+        RatioChart.WriteFromJson(options.ChartFrom, options.ChartPath ?? Path.ChangeExtension(options.ChartFrom, ".png"));
+        return 0;
+    }
+    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException
+        or InvalidOperationException or FormatException)
+    {
+        Console.Error.WriteLine($"--chart-from {options.ChartFrom}: not a run saved with --json ({ex.Message})");
+        return 2;
+    }
 }
 
 // Every process of the run, raw NetMQ included, has the same clock: the children inherit NetMQ's switch.

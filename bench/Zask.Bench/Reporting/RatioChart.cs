@@ -15,16 +15,24 @@ internal static class RatioChart
     /// <summary>Redraws the chart of a run saved with <c>--json</c>.</summary>
     public static void WriteFromJson(string jsonPath, string path)
     {
-        var run = JsonNode.Parse(File.ReadAllText(jsonPath))
-            ?? throw new ArgumentException($"{jsonPath} holds no JSON");
-        var targets = run["targets"]?.AsObject();
-        var ratios = run["ratios"]!.AsObject().Select(ratio =>
+        var run = JsonNode.Parse(File.ReadAllText(jsonPath)) as JsonObject;
+        if (run?["ratios"] is not JsonObject measured || run["settings"]?["measure_s"] is not JsonValue seconds
+            || run["settings"]?["rounds"] is not JsonValue rounds)
+        {
+            throw new FormatException("it has no \"ratios\" and \"settings\" (measure_s, rounds)");
+        }
+        var targets = run["targets"] as JsonObject;
+        var ratios = measured.Select(ratio =>
         {
             var sides = ratio.Key.Split('/');
+            if (sides.Length != 2)
+            {
+                throw new FormatException($"the ratio \"{ratio.Key}\" is not \"a/b\"");
+            }
             var target = targets?[ratio.Key]?["target"]?.GetValue<double>();
             return new RatioValue(new RatioSpec(sides[0], sides[1], target), ratio.Value?.GetValue<double>());
         }).ToList();
-        Write(ratios, run["settings"]!["measure_s"]!.GetValue<double>(), run["settings"]!["rounds"]!.GetValue<int>(), path);
+        Write(ratios, seconds.GetValue<double>(), rounds.GetValue<int>(), path);
     }
 
     private static void Write(IReadOnlyList<RatioValue> all, double seconds, int rounds, string path)
