@@ -9,7 +9,7 @@ public class ConfigurationTests
     public void The_layers_apply_in_order_and_typed_reads_convert()
     {
         using var dir = new TempDir();
-        dir.Write("settings.json", MarkdownBlocks.Json("config-settings"));
+        dir.File("settings.json", MarkdownBlocks.Json("config-settings"));
         using var app = Configuration.CreateApp(dir.Path);
 
         app.Config["ERROR_LOG"].Should().Be("/var/log/orders/error.log", "from OrdersSettings");
@@ -28,9 +28,9 @@ public class ConfigurationTests
     public void A_malformed_file_is_reported_with_its_line_and_leaves_the_config_alone()
     {
         using var dir = new TempDir();
-        dir.Write("settings.json", MarkdownBlocks.Json("config-settings"));
+        dir.File("settings.json", MarkdownBlocks.Json("config-settings"));
         using var app = Configuration.CreateApp(dir.Path);
-        var bad = dir.Write("bad.json", "{\n  \"PAGE_SIZE\": 7,\n  \"REGION\": oops\n}");
+        var bad = dir.File("bad.json", "{\n  \"PAGE_SIZE\": 7,\n  \"REGION\": oops\n}");
 
         Configuration.LoadOrExplain(app, bad).Should().StartWith($"{bad}:3:");
         app.Config.GetInt("PAGE_SIZE").Should().Be(100);

@@ -11,7 +11,7 @@ public class DataTests
     public async Task Models_go_to_their_binds_and_sessions_commit()
     {
         using var dir = new TempDir();
-        dir.Write("settings.json", MarkdownBlocks.Json("data-settings"));
+        dir.File("settings.json", MarkdownBlocks.Json("data-settings"));
         var (found, posts) = await DataSamples.BindsAndSessionsAsync(dir.Path);
         found.Should().BeTrue();
         posts.Should().Be(1);

@@ -14,7 +14,7 @@ public class DeploymentTests
         using var dir = new TempDir();
         var (clientJson, endpoints) = Settings.Localize(MarkdownBlocks.Json("deploy-client-settings"));
         var serverJson = MarkdownBlocks.Json("deploy-server-settings").Replace("/var/log/inventory/", dir.Path + "/", StringComparison.Ordinal);
-        Environment.SetEnvironmentVariable("INVENTORY_SETTINGS", dir.Write("server.json", serverJson));
+        Environment.SetEnvironmentVariable("INVENTORY_SETTINGS", dir.File("server.json", serverJson));
         var local = endpoints.Values.ToArray();
         using var stopFirst = new CancellationTokenSource(TimeSpan.FromSeconds(25));
         using var stopSecond = new CancellationTokenSource(TimeSpan.FromSeconds(25));

@@ -104,7 +104,7 @@ public class DocsSamplesTests
         using var dir = new TempDir();
         foreach (var block in configs)
         {
-            var path = dir.Write("settings.json", block.Text);
+            var path = dir.File("settings.json", block.Text);
             File.WriteAllText(Path.Combine(dir.Path, "inventory.keys"), "public=x\nsecret=y\n");
             using var app = new ZaskApp(new ZaskAppOptions { Name = "docs", RootPath = dir.Path, EnvironmentPrefix = null });
             app.Config.FromFile(path);

@@ -20,7 +20,7 @@ public class QuickstartTests
         using var dir = new TempDir();
         // The very settings shown in quickstart.md, on a free port instead of 4242.
         var settings = MarkdownBlocks.Json("quickstart-settings").Replace(":4242", $":{FreePort.Next()}", StringComparison.Ordinal);
-        var path = dir.Write("settings.json", settings);
+        var path = dir.File("settings.json", settings);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var serving = Quickstart.RunGreeterAsync(path, stop.Token);
         try

@@ -31,7 +31,8 @@ public sealed class DatabaseKillTests(ITestOutputHelper output)
     {
         var figures = new ReliabilityFigures();
         var clock = Stopwatch.StartNew();
-        var folder = Directory.CreateTempSubdirectory("zask-dbkill-").FullName;
+        using var temp = new TempDir("zask-dbkill-");
+        var folder = temp.Path;
         var config = Path.Combine(folder, "showcase.json");
         await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new Dictionary<string, object>
         {

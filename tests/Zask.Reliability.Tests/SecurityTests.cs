@@ -33,7 +33,8 @@ public sealed class SecurityTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         var endpoint = $"tcp://127.0.0.1:{FreePort.Next()}";
         var serverKeys = new NetMQCertificate();
-        await using var app = CreateApp(endpoint, serverKeys, accessKey: "intruder");
+        using var folder = new TempDir("zask-security-");
+        await using var app = CreateApp(folder, endpoint, serverKeys, accessKey: "intruder");
         var rpc = new global::Zask.ZeroRpc.ZeroRpc(app);
         var vault = new VaultService();
         await using var server = rpc.Server(vault);
@@ -83,12 +84,10 @@ public sealed class SecurityTests(ITestOutputHelper output)
         ReliabilityReport.Record("security_wrong_keys", figures, output);
     }
 
-    private static ZaskApp CreateApp(string endpoint, NetMQCertificate keys, string accessKey)
+    private static ZaskApp CreateApp(TempDir folder, string endpoint, NetMQCertificate keys, string accessKey)
     {
-        var folder = Directory.CreateTempSubdirectory("zask-security-").FullName;
-        var path = Path.Combine(folder, "settings.json");
-        File.WriteAllText(path, JsonSerializer.Serialize(new Dictionary<string, object> { ["ZERORPC_VAULT"] = Entry(endpoint, keys, accessKey) }));
-        var app = new ZaskApp(new ZaskAppOptions { Name = "security", RootPath = folder, EnvironmentPrefix = null });
+        var path = folder.File("settings.json", JsonSerializer.Serialize(new Dictionary<string, object> { ["ZERORPC_VAULT"] = Entry(endpoint, keys, accessKey) }));
+        var app = new ZaskApp(new ZaskAppOptions { Name = "security", RootPath = folder.Path, EnvironmentPrefix = null });
         app.Config.FromFile(path);
         return app;
     }

@@ -27,7 +27,7 @@ public static partial class Settings
     /// <summary>An app in <paramref name="dir"/> loading <paramref name="json"/>, with ZASK_* variables ignored.</summary>
     public static ZaskApp App(TempDir dir, string json, string name, string file = "settings.json")
     {
-        var path = dir.Write(file, json);
+        var path = dir.File(file, json);
         var app = new ZaskApp(new ZaskAppOptions { Name = name, RootPath = dir.Path, EnvironmentPrefix = null });
         app.Config.FromFile(path);
         return app;

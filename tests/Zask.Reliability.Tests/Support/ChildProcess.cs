@@ -14,8 +14,13 @@ public sealed class ChildProcess : IDisposable
     private readonly BlockingCollection<string> _lines = new();
     private readonly StringBuilder _transcript = new();
 
+    // One for the whole test run (a restarted child finds what its predecessor wrote), deleted when the run ends.
     private static readonly Lazy<string> ScratchDirectory = new(() =>
-        Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"zask-reliability-{Environment.ProcessId}")).FullName);
+    {
+        var scratch = new TempDir("zask-reliability-");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => scratch.Dispose();
+        return scratch.Path;
+    });
 
     private ChildProcess(Process process)
     {

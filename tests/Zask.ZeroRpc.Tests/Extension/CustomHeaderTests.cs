@@ -32,8 +32,8 @@ public class CustomHeaderTests
     public async Task A_wrong_or_missing_key_is_refused_before_the_method_runs_and_the_refusal_is_logged()
     {
         var endpoint = FreePort.Endpoint();
-        var accessLog = Path.Combine(Path.GetTempPath(), $"zask-access-{Guid.NewGuid():N}.log");
-        await using var test = TestApp.WithService("guarded", endpoint, "bad_key", ["good_key"], accessLog);
+        await using var test = TestApp.WithService("guarded", endpoint, "bad_key", ["good_key"]);
+        var accessLog = test.AccessLogPath;
         var rpc = new Rpc(test.App);
         var guarded = new GuardedService();
         await using var server = rpc.Server(guarded);

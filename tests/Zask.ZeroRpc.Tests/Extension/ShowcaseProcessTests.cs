@@ -11,7 +11,8 @@ public class ShowcaseProcessTests
     public async Task Sigterm_lets_the_call_in_flight_finish_and_the_process_exits_0()
     {
         var endpoint = FreePort.Endpoint();
-        var folder = Directory.CreateTempSubdirectory("zask-showcase-").FullName;
+        using var temp = new TempDir("zask-showcase-");
+        var folder = temp.Path;
         var config = Path.Combine(folder, "showcase.json");
         await File.WriteAllTextAsync(config, $$"""
             {

@@ -249,8 +249,8 @@ public class DispatchTests
     public async Task The_built_in_middlewares_work_the_same_on_the_io_thread()
     {
         var endpoint = FreePort.Endpoint();
-        var accessLog = Path.Combine(Path.GetTempPath(), $"zask-access-{Guid.NewGuid():N}.log");
-        await using var test = TestApp.WithService("showcase", endpoint, "good_key", ["good_key"], accessLog);
+        await using var test = TestApp.WithService("showcase", endpoint, "good_key", ["good_key"]);
+        var accessLog = test.AccessLogPath;
         var rpc = new Rpc(test.App);
         await using var server = rpc.Server(new ShowcaseService(), new ZeroRpcServerOptions { Dispatch = CallDispatch.Inline });
         server.EnsureBound();
