@@ -22,7 +22,7 @@ internal static class Cli
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(BuildOutputs.Cli);
+        start.WithoutDiagnostics().ArgumentList.Add(BuildOutputs.Cli);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

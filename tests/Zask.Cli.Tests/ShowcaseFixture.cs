@@ -19,7 +19,7 @@ public sealed class ShowcaseFixture : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(BuildOutputs.Showcase);
+        start.WithoutDiagnostics().ArgumentList.Add(BuildOutputs.Showcase);
         start.ArgumentList.Add("--bind");
         start.ArgumentList.Add($"tcp://127.0.0.1:{FreePort.Next()}");
         _process = Process.Start(start)!;

@@ -61,6 +61,7 @@ public sealed class ChildProcess : IDisposable
         // Keep the children light on a 2-core machine.
         info.Environment["DOTNET_TieredPGO"] = "0";
         info.Environment["DOTNET_gcServer"] = "0";
+        info.WithoutDiagnostics();
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var child = new ChildProcess(process);
         process.OutputDataReceived += (_, e) => child.OnLine(e.Data, "");

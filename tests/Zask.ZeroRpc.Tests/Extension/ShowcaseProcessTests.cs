@@ -64,7 +64,7 @@ public class ShowcaseProcessTests
             UseShellExecute = false,
         };
         info.Environment["CONFIG_PATH"] = configPath;
-        var process = Process.Start(info)!;
+        var process = Process.Start(info.WithoutDiagnostics())!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
