@@ -106,6 +106,7 @@ internal sealed class BenchReport(BenchSettings settings)
                 // Per call, or per item for a stream.
                 node["client_cpu_us"] = Math.Round(s.ClientCpuMicros, 2);
                 node["server_cpu_us"] = double.IsNaN(s.ServerCpuMicros) ? null : Math.Round(s.ServerCpuMicros, 2);
+                node["cores_busy"] = double.IsNaN(s.CoresBusy) ? null : Math.Round(s.CoresBusy, 2);
             }
             scenarios[s.Key] = node;
         }

@@ -28,13 +28,17 @@ internal static class ResultTable
             .AddColumn(new TableColumn("p50 µs").RightAligned())
             .AddColumn(new TableColumn("p99 µs").RightAligned())
             .AddColumn(new TableColumn("CPU µs/call client").RightAligned())
-            .AddColumn(new TableColumn("server").RightAligned());
+            .AddColumn(new TableColumn("server").RightAligned())
+            .AddColumn(new TableColumn("cores busy").RightAligned());
         foreach (var s in report.Scenarios)
         {
             figures.AddRow(Markup.Escape(s.Key), Markup.Escape(s.Description), Rate(s), Micros(s.P50Micros), Micros(s.P99Micros),
-                Cpu(s.ClientCpuMicros), Cpu(s.ServerCpuMicros));
+                Cpu(s.ClientCpuMicros), Cpu(s.ServerCpuMicros), Cores(s.CoresBusy));
         }
         AnsiConsole.Write(figures);
+        AnsiConsole.MarkupLine(CultureInfo.InvariantCulture,
+            "[grey]cores busy: rate × (client + server CPU per call). Near {0}, the machine's processors, a scenario is bound by CPU " +
+            "and its ratios are ratios of CPU per call (docs/benchmarks.md).[/]", Environment.ProcessorCount);
 
         AnsiConsole.MarkupLine(Zask.ZeroRpc.NetMqTimestampCounter.IsActive
             ? "[grey]NetMQ's clock reads the time-stamp counter in every process (raw NetMQ too)[/]"
@@ -64,6 +68,8 @@ internal static class ResultTable
             : s.CallsPerSecond.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Cpu(double value) => double.IsNaN(value) ? "" : value.ToString("0.0", CultureInfo.InvariantCulture);
+
+    private static string Cores(double value) => double.IsNaN(value) ? "" : value.ToString("0.00", CultureInfo.InvariantCulture);
 
     private static string Micros(double value) => double.IsNaN(value) ? "" : value.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -21,6 +21,13 @@ internal sealed record ScenarioResult(string Key, string Description)
     /// <summary>CPU time the server process used per call (per item for a stream), in µs.</summary>
     public double ServerCpuMicros { get; init; } = double.NaN;
 
+    /// <summary>
+    /// The processors client and server kept busy together: the rate times the CPU both spent per call (per item).
+    /// Close to the machine's processor count, the scenario is bound by CPU: its rate is then the processors divided
+    /// by its CPU per call, and a ratio of two such scenarios is the inverse ratio of their CPU per call.
+    /// </summary>
+    public double CoresBusy => (ItemsPerSecond ?? CallsPerSecond) * (ClientCpuMicros + ServerCpuMicros) / 1e6;
+
     /// <summary>Streams only: items received per second.</summary>
     public double? ItemsPerSecond { get; init; }
 
