@@ -10,18 +10,17 @@ public sealed class DataEnv : IDisposable
 {
     private readonly List<IDisposable> _owned = [];
     private readonly List<string> _postgresDatabases = [];
+    private readonly TempDir _root = new("zask-data-");
 
     public DataEnv(DbKind kind)
     {
         Kind = kind;
-        Root = Path.Combine(Path.GetTempPath(), "zask-data-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Root);
     }
 
     public DbKind Kind { get; }
 
     /// <summary>The app root: relative SQLite paths land here.</summary>
-    public string Root { get; }
+    public string Root => _root.Path;
 
     /// <summary>A URI of a new, empty database.</summary>
     public string NewUri(string label)
@@ -92,13 +91,6 @@ public sealed class DataEnv : IDisposable
         {
             PostgresAdmin.DropDatabase(name);
         }
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still open elsewhere; the temp folder is cleaned by the OS eventually.
-        }
+        _root.Dispose();
     }
 }
