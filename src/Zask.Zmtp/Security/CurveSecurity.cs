@@ -1,0 +1,57 @@
+using Zask.Zmtp.Mechanisms;
+
+namespace Zask.Zmtp.Security;
+
+/// <summary>
+/// CurveZMQ settings for a socket. A server holds its key pair and, optionally, decides which client public keys it
+/// accepts; a client holds its own key pair and the server's public key. The role comes from these settings, never
+/// from the peer's greeting.
+/// </summary>
+public sealed class CurveSecurity
+{
+    private CurveSecurity(bool isServer, CurveKeyPair keys, byte[]? serverPublicKey, Func<byte[], bool>? isClientAllowed)
+    {
+        IsServer = isServer;
+        Keys = keys;
+        ServerPublicKey = serverPublicKey;
+        IsClientAllowed = isClientAllowed;
+    }
+
+    /// <summary>Whether this end is the CURVE server.</summary>
+    public bool IsServer { get; }
+
+    /// <summary>This end's permanent key pair.</summary>
+    public CurveKeyPair Keys { get; }
+
+    /// <summary>The server's public key (clients only).</summary>
+    public byte[]? ServerPublicKey { get; }
+
+    /// <summary>
+    /// Decides whether a client's permanent public key may connect (servers only); <c>null</c> accepts every client
+    /// that knows the server's public key. A refused client gets a ZMTP ERROR.
+    /// </summary>
+    public Func<byte[], bool>? IsClientAllowed { get; }
+
+    /// <summary>Settings for a server with the given key pair.</summary>
+    public static CurveSecurity Server(CurveKeyPair serverKeys, Func<byte[], bool>? isClientAllowed = null)
+    {
+        ArgumentNullException.ThrowIfNull(serverKeys);
+        return new CurveSecurity(true, serverKeys, null, isClientAllowed);
+    }
+
+    /// <summary>Settings for a client with its own key pair that trusts the given server public key.</summary>
+    public static CurveSecurity Client(byte[] serverPublicKey, CurveKeyPair clientKeys)
+    {
+        ArgumentNullException.ThrowIfNull(serverPublicKey);
+        ArgumentNullException.ThrowIfNull(clientKeys);
+        if (serverPublicKey.Length != CurveKeyPair.KeyLength)
+        {
+            throw new ArgumentException($"a CURVE public key is {CurveKeyPair.KeyLength} bytes, not {serverPublicKey.Length}", nameof(serverPublicKey));
+        }
+        return new CurveSecurity(false, clientKeys, serverPublicKey, null);
+    }
+
+    /// <summary>A new mechanism for one connection, which announces <paramref name="localProperties"/> (Socket-Type, Identity...).</summary>
+    internal Mechanism CreateMechanism(IReadOnlyDictionary<string, byte[]> localProperties) =>
+        throw new NotSupportedException("CURVE is not built yet");
+}
