@@ -51,7 +51,32 @@ public sealed class CurveSecurity
         return new CurveSecurity(false, clientKeys, serverPublicKey, null);
     }
 
+    /// <summary>Settings for a client that trusts the given server public key, with a key pair of its own made for it.</summary>
+    public static CurveSecurity Client(byte[] serverPublicKey) => Client(serverPublicKey, CurveKeyPair.Generate());
+
+    /// <summary>
+    /// Settings for a server that accepts only the clients whose permanent public keys are listed (an allow list).
+    /// </summary>
+    /// <exception cref="ArgumentException">A listed key is not <see cref="CurveKeyPair.KeyLength"/> bytes long.</exception>
+    public static CurveSecurity Server(CurveKeyPair serverKeys, IEnumerable<byte[]> allowedClientKeys)
+    {
+        ArgumentNullException.ThrowIfNull(allowedClientKeys);
+        var allowed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (byte[] key in allowedClientKeys)
+        {
+            ArgumentNullException.ThrowIfNull(key, nameof(allowedClientKeys));
+            if (key.Length != CurveKeyPair.KeyLength)
+            {
+                throw new ArgumentException($"a CURVE public key is {CurveKeyPair.KeyLength} bytes, not {key.Length}", nameof(allowedClientKeys));
+            }
+            allowed.Add(Convert.ToHexString(key));
+        }
+        return Server(serverKeys, key => allowed.Contains(Convert.ToHexString(key)));
+    }
+
     /// <summary>A new mechanism for one connection, which announces <paramref name="localProperties"/> (Socket-Type, Identity...).</summary>
     internal Mechanism CreateMechanism(IReadOnlyDictionary<string, byte[]> localProperties) =>
-        throw new NotSupportedException("CURVE is not built yet");
+        IsServer
+            ? new CurveServerMechanism(Keys, localProperties, IsClientAllowed)
+            : new CurveClientMechanism(Keys, ServerPublicKey!, localProperties);
 }
