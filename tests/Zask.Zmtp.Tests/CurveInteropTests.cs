@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Zask.Zmtp.Mechanisms;
+using Zask.Zmtp.Security;
+using Zask.Zmtp.Tests.Support;
+
+namespace Zask.Zmtp.Tests;
+
+/// <summary>
+/// Our CURVE mechanisms against libzmq 4.3.4 (pyzmq 24) over real loopback TCP, driven by a minimal test-only ZMTP
+/// connection: proof that the bytes are right before the engine exists.
+/// </summary>
+public class CurveInteropTests
+{
+    private static readonly Dictionary<string, byte[]> DealerProperties = new()
+    {
+        ["Socket-Type"] = "DEALER"u8.ToArray(),
+        ["Identity"] = [],
+    };
+
+    private static readonly Dictionary<string, byte[]> RouterProperties = new()
+    {
+        ["Socket-Type"] = "ROUTER"u8.ToArray(),
+    };
+
+    [PyZmqFact]
+    public void Our_client_talks_to_a_pyzmq_curve_server()
+    {
+        using var peer = PyZmqPeer.StartServer();
+        var (port, serverKey) = ReadServerLine(peer);
+        using var driver = CurveWireDriver.Connect(port, CurveSecurity.Client(serverKey).CreateMechanism(DealerProperties));
+
+        driver.Handshake();
+        driver.PeerGreeting.Mechanism.Should().Be("CURVE");
+        driver.Send("hello from zask"u8.ToArray());
+
+        peer.WaitFor("GOT").Should().Be("GOT hello from zask");
+        driver.Receive().Should().ContainSingle().Which.Should().Equal("echo:hello from zask"u8.ToArray());
+    }
+
+    [PyZmqFact]
+    public void Our_client_with_a_wrong_server_key_gets_no_welcome_from_pyzmq()
+    {
+        using var peer = PyZmqPeer.StartServer();
+        var (port, _) = ReadServerLine(peer);
+        var mechanism = CurveSecurity.Client(CurveKeyPair.Generate().PublicKey).CreateMechanism(DealerProperties);
+        using var driver = CurveWireDriver.Connect(port, mechanism);
+
+        var act = () => driver.Handshake();
+
+        // libzmq cannot open the HELLO boxed to another key and drops the connection without a WELCOME.
+        act.Should().Throw<EndOfStreamException>();
+        mechanism.IsReady.Should().BeFalse();
+        peer.WaitFor("EVENT HANDSHAKE_FAILED").Should().StartWith("EVENT HANDSHAKE_FAILED_PROTOCOL");
+    }
+
+    [PyZmqFact]
+    public void Our_client_on_a_pyzmq_zap_allow_list_is_let_in()
+    {
+        var clientKeys = CurveKeyPair.Generate();
+        using var peer = PyZmqPeer.StartServer(clientKeys.PublicKeyZ85);
+        var (port, serverKey) = ReadServerLine(peer);
+        using var driver = CurveWireDriver.Connect(port, CurveSecurity.Client(serverKey, clientKeys).CreateMechanism(DealerProperties));
+
+        driver.Handshake();
+        driver.Send("allowed"u8.ToArray());
+
+        driver.Receive().Should().ContainSingle().Which.Should().Equal("echo:allowed"u8.ToArray());
+    }
+
+    [PyZmqFact]
+    public void Our_client_off_a_pyzmq_zap_allow_list_gets_error_400()
+    {
+        using var peer = PyZmqPeer.StartServer(CurveKeyPair.Generate().PublicKeyZ85);
+        var (port, serverKey) = ReadServerLine(peer);
+        var mechanism = CurveSecurity.Client(serverKey).CreateMechanism(DealerProperties);
+        using var driver = CurveWireDriver.Connect(port, mechanism);
+
+        var act = () => driver.Handshake();
+
+        act.Should().Throw<MechanismException>().WithMessage("*ERROR \"400\"*authentication refused*");
+        mechanism.IsReady.Should().BeFalse();
+        peer.WaitFor("EVENT HANDSHAKE_FAILED").Should().Be("EVENT HANDSHAKE_FAILED_AUTH 400");
+    }
+
+    [PyZmqFact]
+    public void A_pyzmq_curve_client_talks_to_our_server()
+    {
+        var serverKeys = CurveKeyPair.Generate();
+        using var listener = Listen(out int port);
+        using var peer = PyZmqPeer.StartClient(port, serverKeys.PublicKeyZ85);
+        string clientKey = peer.WaitFor("CLIENT").Split(' ')[1];
+        peer.Go();
+        var mechanism = (CurveServerMechanism)CurveSecurity.Server(serverKeys, [Z85.Decode(clientKey)]).CreateMechanism(RouterProperties);
+        using var driver = CurveWireDriver.Accepted(AcceptWithin(listener), mechanism);
+
+        driver.Handshake();
+        mechanism.ClientPublicKey.Should().Equal(Z85.Decode(clientKey));
+        mechanism.PeerProperties["Socket-Type"].Should().Equal("DEALER"u8.ToArray());
+        driver.Receive().Should().ContainSingle().Which.Should().Equal("hello from pyzmq"u8.ToArray());
+        driver.Send("reply from zask"u8.ToArray());
+
+        peer.WaitFor("GOT").Should().Be("GOT reply from zask");
+    }
+
+    [PyZmqFact]
+    public void A_pyzmq_client_off_our_allow_list_gets_error_400()
+    {
+        var serverKeys = CurveKeyPair.Generate();
+        using var listener = Listen(out int port);
+        using var peer = PyZmqPeer.StartClient(port, serverKeys.PublicKeyZ85);
+        string clientKey = peer.WaitFor("CLIENT").Split(' ')[1];
+        peer.Go();
+        var mechanism = CurveSecurity.Server(serverKeys, [CurveKeyPair.Generate().PublicKey]).CreateMechanism(RouterProperties);
+        using var driver = CurveWireDriver.Accepted(AcceptWithin(listener), mechanism);
+
+        var act = () => driver.Handshake();
+
+        act.Should().Throw<MechanismException>().WithMessage($"client key {clientKey} is not allowed*");
+        peer.WaitFor("EVENT HANDSHAKE_FAILED").Should().Be("EVENT HANDSHAKE_FAILED_AUTH 400");
+    }
+
+    private static (int Port, byte[] ServerKey) ReadServerLine(PyZmqPeer peer)
+    {
+        string[] words = peer.WaitFor("SERVER").Split(' ');
+        return (int.Parse(words[1], System.Globalization.CultureInfo.InvariantCulture), Z85.Decode(words[2]));
+    }
+
+    private static Socket AcceptWithin(Socket listener)
+    {
+        // A deadline instead of a blocking Accept: a peer that never connects fails the test.
+        if (!listener.Poll(TimeSpan.FromSeconds(15), SelectMode.SelectRead))
+        {
+            throw new TimeoutException("the pyzmq client did not connect within 15 s");
+        }
+        return listener.Accept();
+    }
+
+    private static Socket Listen(out int port)
+    {
+        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(4);
+        port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        return listener;
+    }
+}
