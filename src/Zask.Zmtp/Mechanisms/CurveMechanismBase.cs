@@ -14,6 +14,12 @@ namespace Zask.Zmtp.Mechanisms;
 /// Short nonces start at 1 and never reset: the client's HELLO is 1, INITIATE 2, then its MESSAGEs; the server's
 /// READY is 1, then its MESSAGEs. A received nonce must be strictly greater than the last one accepted, which is
 /// what stops replayed and reordered commands.
+/// <para>
+/// Once ready, <see cref="EncryptFrame"/> and <see cref="DecryptFrame"/> touch disjoint state (the send counter and the
+/// receive window; the shared key is only read), so one sending and one receiving thread may use them at once; each
+/// of the two is not reentrant. On the wire libzmq sends MESSAGE as a data frame with no flags: MORE and COMMAND
+/// travel inside the box.
+/// </para>
 /// </remarks>
 internal abstract class CurveMechanismBase : Mechanism
 {
