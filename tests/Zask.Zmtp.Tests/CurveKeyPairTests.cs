@@ -51,6 +51,15 @@ public class CurveKeyPairTests
     }
 
     [Fact]
+    public void DecodeKey_reads_a_pyzmq_style_key_and_names_a_wrong_length()
+    {
+        var pair = CurveKeyPair.Generate();
+        CurveKeyPair.DecodeKey(pair.PublicKeyZ85).Should().Equal(pair.PublicKey);
+        var act = () => CurveKeyPair.DecodeKey("HelloWorld");
+        act.Should().Throw<FormatException>().WithMessage("a CURVE key in Z85 is 40 characters, not 10");
+    }
+
+    [Fact]
     public void Client_settings_without_a_pair_get_a_fresh_one()
     {
         var server = CurveKeyPair.Generate();

@@ -68,7 +68,9 @@ public sealed class CurveKeyPair
 
     /// <summary>Reads one 32-byte key from 40 characters of Z85.</summary>
     /// <exception cref="FormatException">The text is not 40 characters of Z85.</exception>
-    public static byte[] DecodeKey(string keyZ85, string kind = "")
+    public static byte[] DecodeKey(string keyZ85) => DecodeKey(keyZ85, "");
+
+    private static byte[] DecodeKey(string keyZ85, string kind)
     {
         ArgumentNullException.ThrowIfNull(keyZ85);
         string what = kind.Length == 0 ? "a CURVE key" : $"a CURVE {kind} key";
