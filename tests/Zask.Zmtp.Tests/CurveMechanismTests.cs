@@ -323,6 +323,53 @@ public class CurveMechanismTests
     }
 
     [Fact]
+    public void Garbage_at_every_step_gets_a_mechanism_exception_and_nothing_worse()
+    {
+        var random = new Random(18);
+        string[] names = ["\u0005HELLO", "\u0007WELCOME", "\u0008INITIATE", "\u0005READY", "\u0005ERROR", "\u0007MESSAGE", ""];
+        int[] lengths = [0, 1, 6, 29, 30, 33, 167, 168, 199, 200, 256, 257, 300];
+        foreach (string name in names)
+        {
+            foreach (int length in lengths)
+            {
+                var command = new byte[Math.Max(length, name.Length)];
+                random.NextBytes(command);
+                Encoding.ASCII.GetBytes(name).CopyTo(command, 0);
+
+                var server = new CurveServerMechanism(_serverKeys, RouterProperties, null);
+                var act = () => server.OnCommand(command, []);
+                act.Should().Throw<MechanismException>($"the server's HELLO step got {name.Trim()} of {command.Length} bytes");
+
+                var (_, midServer, commands) = Handshake();
+                var afterWelcome = new CurveServerMechanism(_serverKeys, RouterProperties, null);
+                afterWelcome.OnCommand(commands.Hello, []);
+                act = () => afterWelcome.OnCommand(command, []);
+                act.Should().Throw<MechanismException>($"the server's INITIATE step got {name.Trim()} of {command.Length} bytes");
+
+                var client = new CurveClientMechanism(_clientKeys, _serverKeys.PublicKey, DealerProperties);
+                client.Start([]);
+                act = () => client.OnCommand(command, []);
+                act.Should().Throw<MechanismException>($"the client's WELCOME step got {name.Trim()} of {command.Length} bytes");
+
+                var waitingForReady = new CurveClientMechanism(_clientKeys, _serverKeys.PublicKey, DealerProperties);
+                var hello = new List<byte[]>();
+                waitingForReady.Start(hello);
+                var welcome = new List<byte[]>();
+                new CurveServerMechanism(_serverKeys, RouterProperties, null).OnCommand(hello[0], welcome);
+                waitingForReady.OnCommand(welcome[0], []);
+                act = () => waitingForReady.OnCommand(command, []);
+                act.Should().Throw<MechanismException>($"the client's READY step got {name.Trim()} of {command.Length} bytes");
+
+                if (command.Length >= 33)
+                {
+                    act = () => midServer.DecryptFrame(command, new byte[command.Length], out _);
+                    act.Should().Throw<MechanismException>($"a ready server got {name.Trim()} of {command.Length} bytes as MESSAGE");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Encrypting_and_decrypting_allocates_nothing_per_message()
     {
         var (client, server, _) = Handshake();
