@@ -67,6 +67,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         }
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxCallThreads, 1, "ZeroRpcServerOptions.MaxCallThreads");
         _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Zask.ZeroRpc.Server");
+        IncludeStackTraces = _options.IncludeStackTraces ?? false;
         _workers = new CallWorkers(_options.MaxCallThreads, "zask-call");
         StopCancellation = new ServerStopCancellation(_hardStop.Token);
         Context = _options.Context ?? new ZeroRpcContext();
@@ -127,6 +128,9 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
     public bool IsStopping => _stopping;
 
     internal CancellationToken CallCancellation => _hardStop.Token;
+
+    /// <summary>Whether error replies carry the stack (<see cref="ZeroRpcServerOptions.IncludeStackTraces"/>).</summary>
+    internal bool IncludeStackTraces { get; }
 
     /// <summary>The cancellation of calls that only the server's stop can cancel.</summary>
     internal ICallCancellation StopCancellation { get; }
