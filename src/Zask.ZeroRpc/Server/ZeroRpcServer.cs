@@ -149,7 +149,9 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
             {
                 _endpoints.Add(bound);
             }
-            _logger.LogInformation("{Service} serving on {Endpoint}", Name, bound);
+            // Debug, not Information: the app announces that it serves (one line on stdout, in every mode), and
+            // with DEBUG on a second "serving on" line from the log read as a second start.
+            _logger.LogDebug("{Service} bound to {Endpoint}", Name, bound);
         }
         return bound;
     }
