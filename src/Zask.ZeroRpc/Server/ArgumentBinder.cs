@@ -116,8 +116,15 @@ internal static class ArgumentBinder
         if (type == typeof(double) || type == typeof(float) || type == typeof(decimal)) return "a number";
         if (type.IsPrimitive) return "an integer";
         if (type == typeof(object)) return "any value";
-        return type.IsArray || typeof(System.Collections.IEnumerable).IsAssignableFrom(type) ? $"a collection ({type.Name})" : $"a map for {type.Name}";
+        // In MessagePack's words, not C#'s (List`1 means nothing to a Python caller): dictionaries and objects travel
+        // as maps, arrays and other collections as arrays.
+        return IsMap(type) || !typeof(System.Collections.IEnumerable).IsAssignableFrom(type) ? "a map" : "an array";
     }
+
+    private static bool IsMap(Type type) =>
+        typeof(System.Collections.IDictionary).IsAssignableFrom(type)
+        || (type.IsInterface ? [type, .. type.GetInterfaces()] : type.GetInterfaces()).Any(i => i.IsGenericType
+            && (i.GetGenericTypeDefinition() == typeof(IDictionary<,>) || i.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>)));
 
     private static (string Min, string Max)? IntegerRange(Type type)
     {

@@ -19,6 +19,8 @@ public class ErrorReplyTests
         public int[] GetTasks(int minPriority, bool includeDone = false) => includeDone ? [minPriority, 1] : [minPriority];
 
         public int Small(byte level) => level;
+
+        public int Count(List<int> items, IReadOnlyDictionary<string, int> weights, ErrorReplyTests.Point at) => items.Count + weights.Count + at.X;
     }
 
     /// <summary>Refuses every call the way the access-key check does, or crashes like a buggy middleware.</summary>
@@ -175,6 +177,21 @@ public class ErrorReplyTests
 
         error.Name.Should().Be("TypeError");
         error.RemoteMessage.Should().Be("small() argument 'level' must be an integer from 0 to 255");
+    }
+
+    public sealed record Point(int X, int Y);
+
+    [Fact]
+    public async Task Collections_and_objects_are_named_as_msgpack_calls_them()
+    {
+        await using var served = new Served(new TaskService());
+
+        (await served.ErrorOfAsync("count", "x", new Dictionary<string, int>(), new Point(1, 2))).RemoteMessage
+            .Should().Be("count() argument 'items' must be an array, not a str");
+        (await served.ErrorOfAsync("count", new[] { 1 }, "x", new Point(1, 2))).RemoteMessage
+            .Should().Be("count() argument 'weights' must be a map, not a str");
+        (await served.ErrorOfAsync("count", new[] { 1 }, new Dictionary<string, int>(), 3)).RemoteMessage
+            .Should().Be("count() argument 'at' must be a map, not an integer");
     }
 
     [Fact]
