@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Zask.Data;
@@ -14,6 +15,9 @@ namespace Showcase;
 [ZeroRpcService("showcase", Version = "1.0")]
 public sealed class ShowcaseService
 {
+    // Task.Delay waits at most 2^32 - 2 milliseconds.
+    private const int LongestSleepSeconds = 4_294_967;
+
     private readonly ZaskDb? _db;
 
     /// <summary>Creates the service; without a database the user methods answer with an error.</summary>
@@ -62,7 +66,15 @@ public sealed class ShowcaseService
     [Description("Sleep for seconds (asynchronously), then return seconds.")]
     public async Task<object> Sleep(object seconds, CancellationToken cancellationToken)
     {
-        await Task.Delay(TimeSpan.FromSeconds(Numbers.ToDouble(seconds)), cancellationToken).ConfigureAwait(false);
+        var wait = Numbers.ToDouble(seconds);
+        // Checked here so that the caller reads what was wrong with its argument, not Task.Delay's complaint about
+        // milliseconds. NaN fails both comparisons.
+        if (!(wait >= 0 && wait <= LongestSleepSeconds))
+        {
+            throw new ZeroRpcException("ValueError",
+                $"sleep() argument 'seconds' must be from 0 to {LongestSleepSeconds} (about 49 days), not {Convert.ToString(seconds, CultureInfo.InvariantCulture)}");
+        }
+        await Task.Delay(TimeSpan.FromSeconds(wait), cancellationToken).ConfigureAwait(false);
         return seconds;
     }
 

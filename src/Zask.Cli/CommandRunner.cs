@@ -23,9 +23,12 @@ internal static class CommandRunner
         }
         catch (TimeoutExpiredException ex)
         {
+            // A server whose heartbeats arrived is listening: only the method is slow, so do not suggest otherwise.
             await stderr.WriteLineAsync(
                 $"zask: no reply from {ex.Endpoint ?? settings.Target} within {Seconds(ex.Timeout)} when calling {ex.Method} " +
-                "(is a server listening there? --timeout waits longer)").ConfigureAwait(false);
+                (ex.ServerHeard
+                    ? "(the server is up, its heartbeats arrived: the method is still running; --timeout waits longer)"
+                    : "(is a server listening there? --timeout waits longer)")).ConfigureAwait(false);
             return ExitCodes.Unreachable;
         }
         catch (LostRemoteException ex)

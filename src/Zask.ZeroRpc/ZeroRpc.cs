@@ -110,6 +110,7 @@ public sealed class ZeroRpc : IZaskExtension
         options.Context ??= BuildContext(name, version);
         options.Security ??= ServerSecurity(name);
         options.ShutdownGracePeriod = app.ShutdownGracePeriod;
+        options.IncludeStackTraces ??= StackTracesInErrors(app.Config);
         var server = new ZeroRpcServer(service, options);
         app.AddHostedService(new ZeroRpcServerHostedService(server));
         return server;
@@ -145,6 +146,22 @@ public sealed class ZeroRpc : IZaskExtension
             throw;
         }
         return client;
+    }
+
+    /// <summary>
+    /// Whether error replies carry stacks: only in debug mode, where the developer is the caller. A <c>DEBUG</c> that
+    /// is not a bool counts as off, so a mistyped setting never shows a production server's code to its callers.
+    /// </summary>
+    private static bool StackTracesInErrors(Config config)
+    {
+        try
+        {
+            return config.GetValueOrDefault(ConfigKeys.Debug, true);
+        }
+        catch (ConfigTypeException)
+        {
+            return false;
+        }
     }
 
     /// <summary>A context with this extension's middlewares for one server or client of a service.</summary>

@@ -100,7 +100,7 @@ public class MiddlewaresTests
 
         var lines = File.ReadAllLines(Path.Combine(dir.Path, "access.log"));
         lines.Should().HaveCount(3);
-        var format = new Regex(@"^(?<key>\S+) - \[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\] - ""(?<class>\w+)"" - ""(?<method>\w+)"" - OK - \d+ ms$");
+        var format = new Regex(@"^(?<key>\S+) - \[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}Z\] - ""(?<class>\w+)"" - ""(?<method>\w+)"" - OK - \d+ ms$");
         lines.Should().AllSatisfy(l => format.IsMatch(l).Should().BeTrue(l));
         lines.Select(l => format.Match(l).Groups["method"].Value).Should().BeEquivalentTo("call_id", "reserve", "place_order");
         lines.Select(l => format.Match(l).Groups["key"].Value).Should().BeEquivalentTo("web_key", "orders_key", "orders_key");

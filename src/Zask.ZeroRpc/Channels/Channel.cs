@@ -24,6 +24,7 @@ internal abstract class Channel
     private TaskCompletionSource? _creditWaiter;
     private Exception? _closedReason;
     private int _closed;
+    private bool _heardPeer;
 
     protected Channel(ChannelMultiplexer multiplexer, MessageId id, byte[][]? envelope)
     {
@@ -55,6 +56,12 @@ internal abstract class Channel
 
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
+    /// <summary>
+    /// <c>true</c> once any event arrived on the channel, a heartbeat included: the peer is there and knows the call,
+    /// even if it has not answered yet.
+    /// </summary>
+    public bool HasHeardPeer => Volatile.Read(ref _heardPeer);
+
     private int _finishing;
 
     /// <summary>
@@ -66,6 +73,10 @@ internal abstract class Channel
     public void Receive(Event evt)
     {
         Volatile.Write(ref _lastHeardMs, Environment.TickCount64);
+        if (!_heardPeer)
+        {
+            Volatile.Write(ref _heardPeer, true);
+        }
         if (ReferenceEquals(evt.Name, EventNames.Heartbeat))
         {
             return;

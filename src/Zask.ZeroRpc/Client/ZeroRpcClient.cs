@@ -394,7 +394,9 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         }
         var error = ex switch
         {
-            TimeoutException => new TimeoutExpiredException(call.Method, call.Timeout, connection.Endpoint),
+            // Whether the server's heartbeats came tells a busy method from a server that is not there.
+            TimeoutException => new TimeoutExpiredException(call.Method, call.Timeout, connection.Endpoint,
+                channel?.HasHeardPeer ?? false),
             EndpointUnavailableException => Unreachable(call),
             _ => ex,
         };

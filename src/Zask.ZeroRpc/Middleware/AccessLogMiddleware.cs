@@ -5,7 +5,7 @@ namespace Zask.ZeroRpc.Middleware;
 
 /// <summary>
 /// Writes one line per call to the access log, as the original does:
-/// <c>ACCESS_KEY - [TIMESTAMP] - "Class" - "method" - OK|ERROR - N ms</c>, the time in UTC and <c>None</c> when the
+/// <c>ACCESS_KEY - [TIMESTAMP] - "Class" - "method" - OK|ERROR - N ms</c>, the time in UTC (marked <c>Z</c>) and <c>None</c> when the
 /// caller sent no key. Refused calls and calls whose caller was lost are logged as <c>ERROR</c>.
 /// </summary>
 public sealed class AccessLogMiddleware : IZeroRpcMiddleware
@@ -31,6 +31,6 @@ public sealed class AccessLogMiddleware : IZeroRpcMiddleware
         var className = call.Server.Instance.GetType().Name;
         // Formatted straight into the line: no string per field on the path of every call.
         return string.Create(CultureInfo.InvariantCulture,
-            $"{key} - [{utcNow.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff}] - \"{className}\" - \"{call.MethodName}\" - {status} - {call.Elapsed.TotalMilliseconds:0} ms");
+            $"{key} - [{utcNow.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff}Z] - \"{className}\" - \"{call.MethodName}\" - {status} - {call.Elapsed.TotalMilliseconds:0} ms");
     }
 }

@@ -33,6 +33,8 @@ internal static class InlineCall
         // As an async method does, the I/O thread gets its own context back afterwards: the call's value of
         // ServerCallContext.Current must not stay on the thread (nor cost a second write to clear it).
         var flow = ExecutionContext.Capture();
+        // Arguments that do not bind are the caller's mistake, logged as a refusal; the method's errors are not.
+        var refused = true;
         ServerCallContext.Current = call;
         try
         {
@@ -41,6 +43,7 @@ internal static class InlineCall
             try
             {
                 ArgumentBinder.BindInto(args, method, request.Args, call);
+                refused = false;
                 result = method.Invoke(served.Target, args);
             }
             finally
@@ -54,7 +57,7 @@ internal static class InlineCall
         catch (Exception ex)
         {
             call.Exception = ex;
-            var error = ServerCall.DescribeAndLog(ex, request.Name, logger);
+            var error = ErrorReply.DescribeAndLog(ex, request.Name, refused, server.IncludeStackTraces, logger);
             try
             {
                 multiplexer.SendEvent(envelope, default, channelId, null, EventNames.Error, error, ReplyWriters.Error);

@@ -30,6 +30,7 @@ internal sealed class OneWayCall : IThreadPoolWorkItem
         var method = served?.Method;
         var call = new ServerCallContext(_server, _event, _server.StopCancellation) { Method = method };
         ServerCallContext.Current = call;
+        var refused = true;
         try
         {
             _server.Context.LoadTaskContext(call);
@@ -39,6 +40,7 @@ internal sealed class OneWayCall : IThreadPoolWorkItem
             }
             await _server.Context.ServerBeforeExecAsync(call).ConfigureAwait(false);
             var args = ArgumentBinder.Bind(method, _event.Args, call);
+            refused = false;
             var returned = method.Invoke(served.Target, args);
             if (method.Kind == ReturnKind.Stream)
             {
@@ -56,7 +58,8 @@ internal sealed class OneWayCall : IThreadPoolWorkItem
         catch (Exception ex)
         {
             call.Exception = ex;
-            _logger.LogError(ex, "One-way call {Method} failed", _event.Name);
+            // Nobody gets the description; only how it is logged matters.
+            ErrorReply.DescribeAndLog(ex, _event.Name, refused, includeStackTrace: false, _logger);
             try
             {
                 _server.Context.ServerInspectException(call, ex);

@@ -114,6 +114,8 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         var method = _served?.Method;
         // The token is made only if someone asks for it: the method's parameter, a stream, a middleware.
         var call = new ServerCallContext(_server, request, this) { Method = method };
+        // Until the method runs, a named error is a refusal of the caller's request (logged as such, without a stack).
+        var refused = true;
         ServerCallContext.Current = call;
         var context = _server.Context;
         try
@@ -130,6 +132,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
                 await context.ServerBeforeExecAsync(call).ConfigureAwait(false);
             }
             var args = ArgumentBinder.Bind(method, request.Args, call);
+            refused = false;
             var returned = method.Invoke(_served!.Target, args);
             if (method.Kind == ReturnKind.Stream)
             {
@@ -150,7 +153,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         }
         catch (Exception ex)
         {
-            await SendErrorAsync(call, ex).ConfigureAwait(false);
+            await SendErrorAsync(call, ex, refused).ConfigureAwait(false);
         }
         finally
         {
@@ -201,7 +204,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
     /// <summary>The caller was lost (or the server stopped for good): nobody is left to answer.</summary>
     private bool IsLost => Volatile.Read(ref _channel) is { IsClosed: true };
 
-    private async Task SendErrorAsync(ServerCallContext call, Exception exception)
+    private async Task SendErrorAsync(ServerCallContext call, Exception exception, bool refused)
     {
         call.Exception = exception;
         try
@@ -212,7 +215,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         {
             _logger.LogError(hookError, "A middleware failed while inspecting the error of {Method}", call.MethodName);
         }
-        var error = DescribeAndLog(exception, call.MethodName, _logger);
+        var error = ErrorReply.DescribeAndLog(exception, call.MethodName, refused, _server.IncludeStackTraces, _logger);
         try
         {
             await SendFinalAsync(EventNames.Error, error, ReplyWriters.Error, ReplyContext(call)).ConfigureAwait(false);
@@ -225,31 +228,6 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
 
     private Dictionary<string, object?>? ReplyContext(ServerCallContext call) =>
         call.ReplyContext ??= _server.Context.BuildTaskContext(null);
-
-    /// <summary>The <c>ERR</c> for <paramref name="exception"/>, logged unless it is the caller's mistake.</summary>
-    internal static RemoteErrorInfo DescribeAndLog(Exception exception, string methodName, ILogger logger)
-    {
-        var error = Describe(exception);
-        if (exception is not ZeroRpcException { Name: "NameError" or "TypeError" })
-        {
-            logger.LogError(exception, "{Method} failed: {Name}: {Message}", methodName, error.Name, error.Message);
-        }
-        return error;
-    }
-
-    internal static RemoteErrorInfo Describe(Exception exception)
-    {
-        var name = exception switch
-        {
-            ZeroRpcException named => named.Name,
-            Client.RemoteException remote => remote.Name,
-            _ => exception.GetType().Name,
-        };
-        var traceback = exception is ZeroRpcException { Name: "NameError" or "TypeError" }
-            ? $"{name}: {exception.Message}"
-            : exception.ToString();
-        return new RemoteErrorInfo(name, exception.Message, traceback);
-    }
 
     private void EndCall(ServerCallContext call)
     {

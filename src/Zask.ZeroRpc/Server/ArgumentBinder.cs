@@ -1,3 +1,4 @@
+using System.Globalization;
 using MessagePack;
 using Zask.ZeroRpc.Serialization;
 
@@ -74,12 +75,19 @@ internal static class ArgumentBinder
         }
         catch (Exception ex) when (ex is MessagePackSerializationException or OverflowException or InvalidOperationException or FormatException)
         {
-            var detail = (ex.InnerException ?? ex).Message;
-            throw TypeError($"{method.Name}() argument '{parameter.Name}' must be {FriendlyName(parameter.Type)}, not {Describe(wireType)} ({detail})");
+            // The caller reads the message: it speaks of their values, not of the decoder (whose words, like
+            // "msgpack code 161", stay in the inner exception for the logs and a DEBUG traceback).
+            if ((ex.InnerException ?? ex) is OverflowException && IntegerRange(parameter.Type) is { } range)
+            {
+                throw TypeError($"{method.Name}() argument '{parameter.Name}' must be an integer from {range.Min} to {range.Max}", ex);
+            }
+            throw TypeError($"{method.Name}() argument '{parameter.Name}' must be {FriendlyName(parameter.Type)}, not {Describe(wireType)}", ex);
         }
     }
 
     private static ZeroRpcException TypeError(string message) => new("TypeError", message);
+
+    private static ZeroRpcException TypeError(string message, Exception inner) => new("TypeError", message, inner);
 
     private static string Describe(MessagePackType type) => type switch
     {
@@ -106,8 +114,35 @@ internal static class ArgumentBinder
         if (type == typeof(bool)) return "a bool";
         if (type == typeof(byte[])) return "bytes";
         if (type == typeof(double) || type == typeof(float) || type == typeof(decimal)) return "a number";
-        if (type.IsPrimitive) return $"an integer ({type.Name})";
+        if (type.IsPrimitive) return "an integer";
         if (type == typeof(object)) return "any value";
-        return type.IsArray || typeof(System.Collections.IEnumerable).IsAssignableFrom(type) ? $"a collection ({type.Name})" : $"a map for {type.Name}";
+        // In MessagePack's words, not C#'s (List`1 means nothing to a Python caller): dictionaries and objects travel
+        // as maps, arrays and other collections as arrays.
+        return IsMap(type) || !typeof(System.Collections.IEnumerable).IsAssignableFrom(type) ? "a map" : "an array";
+    }
+
+    private static bool IsMap(Type type) =>
+        typeof(System.Collections.IDictionary).IsAssignableFrom(type)
+        || (type.IsInterface ? [type, .. type.GetInterfaces()] : type.GetInterfaces()).Any(i => i.IsGenericType
+            && (i.GetGenericTypeDefinition() == typeof(IDictionary<,>) || i.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>)));
+
+    private static (string Min, string Max)? IntegerRange(Type type)
+    {
+        var integer = Nullable.GetUnderlyingType(type) ?? type;
+        return Type.GetTypeCode(integer) switch
+        {
+            TypeCode.SByte => Range(sbyte.MinValue, sbyte.MaxValue),
+            TypeCode.Byte => Range(byte.MinValue, byte.MaxValue),
+            TypeCode.Int16 => Range(short.MinValue, short.MaxValue),
+            TypeCode.UInt16 => Range(ushort.MinValue, ushort.MaxValue),
+            TypeCode.Int32 => Range(int.MinValue, int.MaxValue),
+            TypeCode.UInt32 => Range(uint.MinValue, uint.MaxValue),
+            TypeCode.Int64 => Range(long.MinValue, long.MaxValue),
+            TypeCode.UInt64 => Range(ulong.MinValue, ulong.MaxValue),
+            _ => null,
+        };
+
+        static (string, string) Range<T>(T min, T max) where T : IFormattable =>
+            (min.ToString(null, CultureInfo.InvariantCulture), max.ToString(null, CultureInfo.InvariantCulture));
     }
 }

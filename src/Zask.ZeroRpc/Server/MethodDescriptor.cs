@@ -14,12 +14,13 @@ public sealed class MethodDescriptor
     private readonly Func<object, Task<object?>>? _awaitResult;
     private readonly Func<object, CancellationToken, IAsyncEnumerable<object?>>? _openStream;
 
-    internal MethodDescriptor(string name, MethodInfo method, Type? serviceType = null)
+    internal MethodDescriptor(string name, MethodInfo method, Type? serviceType = null, NamingPolicy naming = NamingPolicy.AsDeclared)
     {
         Name = name;
         Method = method;
         Doc = method.GetCustomAttribute<DescriptionAttribute>()?.Description;
-        Parameters = method.GetParameters().Select((p, i) => new ParameterDescriptor(p, i)).ToArray();
+        // Parameter names follow the method names' policy: a Python caller reads get_tasks(min_priority), not minPriority.
+        Parameters = method.GetParameters().Select((p, i) => new ParameterDescriptor(p, i, naming)).ToArray();
         CallerParameters = Parameters.Where(p => p.IsFromCaller).ToArray();
         NeedsCancellation = Parameters.Any(p => p.IsCancellationToken);
         _invoke = CompileInvoker(method);

@@ -5,9 +5,9 @@ namespace Zask.ZeroRpc.Server;
 /// <summary>One parameter of an exposed method, as introspection reports it and as arguments bind to it.</summary>
 public sealed class ParameterDescriptor
 {
-    internal ParameterDescriptor(ParameterInfo parameter, int position)
+    internal ParameterDescriptor(ParameterInfo parameter, int position, NamingPolicy naming = NamingPolicy.AsDeclared)
     {
-        Name = parameter.Name ?? $"arg{position}";
+        Name = parameter.Name is { Length: > 0 } declared ? naming.Apply(declared) : $"arg{position}";
         Type = parameter.ParameterType;
         Position = position;
         HasDefault = parameter.HasDefaultValue;
@@ -16,7 +16,7 @@ public sealed class ParameterDescriptor
         IsCallContext = Type == typeof(ServerCallContext);
     }
 
-    /// <summary>The parameter name.</summary>
+    /// <summary>The parameter name peers see, under the service's <see cref="NamingPolicy"/> (as its method names).</summary>
     public string Name { get; }
 
     /// <summary>The parameter type arguments are converted to.</summary>

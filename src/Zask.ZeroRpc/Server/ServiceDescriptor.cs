@@ -29,7 +29,7 @@ public sealed class ServiceDescriptor
                 throw new InvalidOperationException(
                     $"{type.Name} exposes two methods as '{name}' ({existing.Method.Name} and {method.Name}); rename one with [ZeroRpcMethod(\"...\")] or hide it with [ZeroRpcIgnore]");
             }
-            methods[name] = new MethodDescriptor(name, method, type);
+            methods[name] = new MethodDescriptor(name, method, type, naming);
         }
         Methods = methods;
         var attribute = type.GetCustomAttribute<ZeroRpcServiceAttribute>();

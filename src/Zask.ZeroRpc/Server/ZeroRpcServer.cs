@@ -67,6 +67,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         }
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxCallThreads, 1, "ZeroRpcServerOptions.MaxCallThreads");
         _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Zask.ZeroRpc.Server");
+        IncludeStackTraces = _options.IncludeStackTraces ?? false;
         _workers = new CallWorkers(_options.MaxCallThreads, "zask-call");
         StopCancellation = new ServerStopCancellation(_hardStop.Token);
         Context = _options.Context ?? new ZeroRpcContext();
@@ -128,6 +129,9 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
 
     internal CancellationToken CallCancellation => _hardStop.Token;
 
+    /// <summary>Whether error replies carry the stack (<see cref="ZeroRpcServerOptions.IncludeStackTraces"/>).</summary>
+    internal bool IncludeStackTraces { get; }
+
     /// <summary>The cancellation of calls that only the server's stop can cancel.</summary>
     internal ICallCancellation StopCancellation { get; }
 
@@ -145,7 +149,9 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
             {
                 _endpoints.Add(bound);
             }
-            _logger.LogInformation("{Service} serving on {Endpoint}", Name, bound);
+            // Debug, not Information: the app announces that it serves (one line on stdout, in every mode), and
+            // with DEBUG on a second "serving on" line from the log read as a second start.
+            _logger.LogDebug("{Service} bound to {Endpoint}", Name, bound);
         }
         return bound;
     }

@@ -48,6 +48,14 @@ public sealed class ZeroRpcServerOptions
     /// </summary>
     public int MaxCallThreads { get; set; } = 256;
 
+    /// <summary>
+    /// Whether the traceback of an <c>ERR</c> event carries the exception's stack (frames, and source paths when PDBs
+    /// are deployed), which zerorpc clients print. When <c>false</c> it carries only <c>Name: message</c>, so callers
+    /// learn nothing about the server's code. <c>null</c> (the default) means <c>false</c>, except for servers made by
+    /// the ZeroRpc extension, which follow the app's <c>DEBUG</c> setting.
+    /// </summary>
+    public bool? IncludeStackTraces { get; set; }
+
     /// <summary>Where the server logs; nothing is logged when not given.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 }

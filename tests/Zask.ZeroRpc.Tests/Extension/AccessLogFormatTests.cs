@@ -38,6 +38,6 @@ public class AccessLogFormatTests
             CultureInfo.CurrentCulture = previous;
         }
 
-        line.Should().MatchRegex(@"^foo_client_key - \[2025-01-02 03:04:05\.678\] - ""OrderService"" - ""create"" - OK - [0-9]+ ms$");
+        line.Should().MatchRegex(@"^foo_client_key - \[2025-01-02 03:04:05\.678Z\] - ""OrderService"" - ""create"" - OK - [0-9]+ ms$");
     }
 }

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace Zask.Testing;
+
+/// <summary>
+/// The showcase as a real process, configured through a <c>CONFIG_PATH</c> file and bound to one endpoint, with
+/// everything it writes to stdout and stderr kept for the test to read.
+/// </summary>
+public sealed class ShowcaseChild : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Process _process;
+    private readonly List<string> _stdout = [];
+    private readonly StringBuilder _stderr = new();
+    private readonly TaskCompletionSource _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ShowcaseChild(Process process, string endpoint)
+    {
+        _process = process;
+        Endpoint = endpoint;
+    }
+
+    /// <summary>The endpoint the showcase was told to bind.</summary>
+    public string Endpoint { get; }
+
+    /// <summary>The lines written to stdout so far (all of them once <see cref="StopAsync"/> returned).</summary>
+    public IReadOnlyList<string> StdoutLines
+    {
+        get
+        {
+            lock (_stdout)
+            {
+                return _stdout.ToArray();
+            }
+        }
+    }
+
+    /// <summary>What was written to stderr so far.</summary>
+    public string Stderr
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts <paramref name="showcaseDll"/> with <c>CONFIG_PATH=<paramref name="configPath"/></c> and
+    /// <c>--bind <paramref name="endpoint"/></c>, and returns once it printed that it serves.
+    /// </summary>
+    public static async Task<ShowcaseChild> StartAsync(string showcaseDll, string configPath, string endpoint)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(showcaseDll);
+        info.ArgumentList.Add("--bind");
+        info.ArgumentList.Add(endpoint);
+        info.Environment["CONFIG_PATH"] = configPath;
+        var child = new ShowcaseChild(new Process { StartInfo = info.WithoutDiagnostics() }, endpoint);
+        child._process.OutputDataReceived += (_, e) => child.OnStdout(e.Data);
+        child._process.ErrorDataReceived += (_, e) =>
+        {
+            lock (child._stderr)
+            {
+                child._stderr.AppendLine(e.Data);
+            }
+        };
+        child._process.Start();
+        child._process.BeginOutputReadLine();
+        child._process.BeginErrorReadLine();
+        try
+        {
+            await child._serving.Task.WaitAsync(StartTimeout);
+        }
+        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
+        {
+            child.Dispose();
+            throw new InvalidOperationException(
+                $"the showcase did not print 'serving on' within {StartTimeout.TotalSeconds} s; stdout:\n{string.Join('\n', child.StdoutLines)}\nstderr:\n{child.Stderr}", ex);
+        }
+        return child;
+    }
+
+    /// <summary>Stops the showcase with SIGTERM (so that it flushes its logs) and returns its exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])!)
+        {
+            await kill.WaitForExitAsync();
+        }
+        using var limit = new CancellationTokenSource(StopTimeout);
+        await _process.WaitForExitAsync(limit.Token);
+        // The parameterless wait also waits for the redirected output to be read to its end.
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started.
+        }
+        _process.Dispose();
+    }
+
+    private void OnStdout(string? line)
+    {
+        if (line is null)
+        {
+            _serving.TrySetException(new InvalidOperationException("the showcase closed its stdout"));
+            return;
+        }
+        lock (_stdout)
+        {
+            _stdout.Add(line);
+        }
+        if (line.Contains("serving on ", StringComparison.Ordinal))
+        {
+            _serving.TrySetResult();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Showcase;
+using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Server;
+using Zask.ZeroRpc.Tests.Support;
+using Rpc = Zask.ZeroRpc.ZeroRpc;
+
+namespace Zask.ZeroRpc.Tests.Extension;
+
+/// <summary>The extension's servers show their stack to callers only in debug mode.</summary>
+public class StackTraceSettingTests
+{
+    [Theory]
+    [InlineData(true, null, true)]
+    [InlineData(false, null, false)]
+    [InlineData("not a bool", null, false)]   // a mistyped DEBUG fails closed
+    [InlineData(false, true, true)]           // an explicit option wins
+    [InlineData(true, false, false)]
+    public async Task The_traceback_follows_DEBUG_unless_the_option_is_set(object debug, bool? option, bool stackShown)
+    {
+        var endpoint = FreePort.Endpoint();
+        await using var test = new TestApp(new Dictionary<string, object> { ["DEBUG"] = debug });
+        var server = new Rpc(test.App).Server(new ShowcaseService(), new ZeroRpcServerOptions { IncludeStackTraces = option });
+        server.Bind(endpoint);
+        await test.App.StartAsync();
+        try
+        {
+            await using var client = new ZeroRpcClient(new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(10) });
+            client.Connect(endpoint);
+
+            var error = (await FluentActions.Awaiting(() => client.CallAsync<object>("fail", "boom")).Should().ThrowAsync<RemoteException>()).Which;
+
+            if (stackShown)
+            {
+                error.RemoteTraceback.Should().Contain("at Showcase.ShowcaseService.Fail(");
+            }
+            else
+            {
+                error.RemoteTraceback.Should().Be("ValueError: boom");
+            }
+        }
+        finally
+        {
+            await test.App.StopAsync();
+        }
+    }
+}
