@@ -101,10 +101,13 @@ public sealed class ZeroRpc : IZaskExtension
     /// </summary>
     /// <param name="service">The object whose public methods are served.</param>
     /// <param name="options">Server settings; their <c>Context</c>, when set, replaces the extension's middlewares.</param>
+    /// <exception cref="InvalidServiceConfigException">A service entry has an unknown key or a value of the wrong shape.</exception>
     public ZeroRpcServer Server(object service, ZeroRpcServerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(service);
         var app = App;
+        // Every entry, not just this service's: a server must not bind while any entry is bad.
+        ServiceConfig.ValidateAll(app.Config);
         options ??= new ZeroRpcServerOptions();
         options.LoggerFactory ??= app.LoggerFactory;
         var descriptor = ServiceDescriptor.For(service.GetType(), options.Naming);

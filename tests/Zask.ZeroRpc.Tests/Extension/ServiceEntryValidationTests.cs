@@ -194,7 +194,7 @@ public sealed class ServiceEntryValidationTests : IDisposable
     }
 
     [Fact]
-    public async Task An_app_with_a_bad_entry_of_another_service_does_not_start_serving()
+    public async Task A_bad_entry_of_another_service_stops_the_server_from_being_made_or_the_app_from_starting()
     {
         var endpoint = FreePort.Endpoint();
         await using var test = new TestApp(new Dictionary<string, object>
@@ -203,12 +203,18 @@ public sealed class ServiceEntryValidationTests : IDisposable
             ["ZERORPC_BILLING"] = new Dictionary<string, object> { ["1.0"] = "tcp://127.0.0.1:1", ["client_keys"] = "billing_key" },
         });
         var rpc = new Rpc(test.App);
+        var make = () => rpc.Server(new ShowcaseService());
+        make.Should().Throw<InvalidServiceConfigException>().Where(e => e.ConfigKey == "ZERORPC_BILLING" && e.EntryKey == "client_keys");
+
+        // Fixed, the server is made; an entry loaded after that is still checked when the app starts.
+        test.App.Config.FromFile(_dir.File("fixed.json", """{ "ZERORPC_BILLING": { "1.0": "tcp://127.0.0.1:1" } }"""));
         await using var server = rpc.Server(new ShowcaseService());
+        test.App.Config.FromFile(_dir.File("late.json", """{ "ZERORPC_BILLING": { "1.0": "tcp://127.0.0.1:1", "acces_key": "x" } }"""));
 
         var start = () => test.App.StartAsync();
 
         (await start.Should().ThrowAsync<InvalidServiceConfigException>())
-            .Where(e => e.ConfigKey == "ZERORPC_BILLING" && e.EntryKey == "client_keys");
+            .Where(e => e.ConfigKey == "ZERORPC_BILLING" && e.EntryKey == "acces_key");
         server.Endpoints.Should().BeEmpty("the check runs before any server binds");
     }
 
