@@ -145,6 +145,16 @@ public sealed class ServiceEntryValidationTests : IDisposable
         error.Found.Should().Contain("secret= line").And.Contain("39 characters instead of 40").And.NotContain(secret);
     }
 
+    [Theory]
+    [InlineData("orders_key", "\"or…\" (10 characters, sha256:9de0050f)")]
+    [InlineData("bad_key_0001", "\"bad…\" (12 characters, sha256:6b931925)")]
+    [InlineData("abc", "\"…\" (3 characters, sha256:ba7816bf)")]
+    public void A_secret_is_shown_as_at_most_a_quarter_of_it_its_length_and_a_fingerprint(string key, string shown)
+    {
+        // The examples of docs/middlewares.md.
+        SafeText.Secret(key).Should().Be(shown);
+    }
+
     [Fact]
     public void An_entry_that_is_not_an_object_is_refused()
     {
