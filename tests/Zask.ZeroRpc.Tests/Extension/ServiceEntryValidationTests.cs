@@ -156,6 +156,31 @@ public sealed class ServiceEntryValidationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_server_with_a_public_key_but_no_matching_secret_key_is_not_made()
+    {
+        var keys = new NetMQCertificate();
+        var other = new NetMQCertificate();
+        await using var publicOnly = new TestApp(new Dictionary<string, object>
+        {
+            ["ZERORPC_SHOWCASE"] = new Dictionary<string, object> { ["1.0"] = FreePort.Endpoint(), ["server_public_key"] = keys.PublicKeyZ85 },
+        });
+        var make = () => new Rpc(publicOnly.App).Server(new ShowcaseService());
+        make.Should().Throw<InvalidServiceConfigException>().Where(e => e.EntryKey == "server_secret_key")
+            .WithMessage("*would serve unencrypted*");
+
+        await using var mismatched = new TestApp(new Dictionary<string, object>
+        {
+            ["ZERORPC_SHOWCASE"] = new Dictionary<string, object>
+            {
+                ["1.0"] = FreePort.Endpoint(), ["server_public_key"] = other.PublicKeyZ85, ["server_secret_key"] = keys.SecretKeyZ85!,
+            },
+        });
+        make = () => new Rpc(mismatched.App).Server(new ShowcaseService());
+        make.Should().Throw<InvalidServiceConfigException>().Where(e => e.EntryKey == "server_public_key")
+            .Which.Message.Should().NotContain(keys.SecretKeyZ85!);
+    }
+
+    [Fact]
     public void An_entry_that_is_not_an_object_is_refused()
     {
         var error = Refused("""["tcp://127.0.0.1:5000"]""");
