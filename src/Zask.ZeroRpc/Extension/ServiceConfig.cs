@@ -104,7 +104,8 @@ public sealed class ServiceConfig
 
     private static ServiceConfig Parse(Config config, string key, string serviceName, object raw)
     {
-        if (raw is not IReadOnlyDictionary<string, object?> entry)
+        var entry = raw as IReadOnlyDictionary<string, object?> ?? AsEntry(raw);
+        if (entry is null)
         {
             throw new InvalidServiceConfigException(key, null, SafeText.Shape(raw),
                 "an object of versions and keys (\"1.0\": endpoint, \"default\", \"access_key\", \"client_keys\"...)");
@@ -147,6 +148,25 @@ public sealed class ServiceConfig
             Parsed.AddOrUpdate(raw, result);
         }
         return result;
+    }
+
+    // A dictionary of another value type assigned in code (Dictionary<string, string>, Hashtable) reads the same.
+    private static Dictionary<string, object?>? AsEntry(object raw)
+    {
+        if (raw is not System.Collections.IDictionary dictionary)
+        {
+            return null;
+        }
+        var entry = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry pair in dictionary)
+        {
+            if (pair.Key is not string name)
+            {
+                return null;
+            }
+            entry[name] = pair.Value;
+        }
+        return entry;
     }
 
     private static IReadOnlyList<string>? ReadVersion(string key, string name, object? value)

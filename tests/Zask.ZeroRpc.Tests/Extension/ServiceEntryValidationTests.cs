@@ -212,6 +212,19 @@ public sealed class ServiceEntryValidationTests : IDisposable
     }
 
     [Fact]
+    public void An_entry_assigned_in_code_as_a_dictionary_of_strings_reads_like_json()
+    {
+        var config = new Config(_dir.Path, null);
+        config["ZERORPC_SHOWCASE"] = new Dictionary<string, string> { ["1.0"] = Endpoint, ["default"] = "1.0", ["client_keys"] = "k" };
+
+        var read = () => ServiceConfig.Read(config, "showcase");
+
+        read.Should().Throw<InvalidServiceConfigException>().Where(e => e.EntryKey == "client_keys", "the same rules apply");
+        config["ZERORPC_SHOWCASE"] = new Dictionary<string, string> { ["1.0"] = Endpoint, ["default"] = "1.0", ["access_key"] = "k" };
+        ServiceConfig.Read(config, "showcase").EndpointsFor(null).Should().Equal(Endpoint);
+    }
+
+    [Fact]
     public void The_start_up_check_skips_the_access_log_setting_and_checks_every_other_entry()
     {
         var config = new Config(_dir.Path, null);
