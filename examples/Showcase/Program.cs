@@ -26,25 +26,40 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-await using var app = new ZaskApp(new ZaskAppOptions { Name = "showcase" });
-app.Config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///showcase.db";
-app.Config.FromEnvVar("CONFIG_PATH", optional: true);
-
-using var db = new ZaskDb(app, new ZaskDbOptions { ModelAssemblies = [typeof(ShowcaseUser).Assembly] });
-db.CreateAll();
-
-var rpc = new ZeroRpcExtension(app);
-rpc.RegisterMiddleware(new SessionMiddleware(db));
-var server = rpc.Server(new ShowcaseService(db), new ZeroRpcServerOptions { Heartbeat = heartbeat });
-if (bind is not null)
+try
 {
-    server.Bind(bind);
+    return await ServeAsync(bind, heartbeat);
 }
-else if (!app.Config.ContainsKey(Zask.ZeroRpc.Extension.ServiceConfig.KeyFor(server.Name)))
+catch (ConfigException e)
 {
-    server.Bind("tcp://127.0.0.1:4242");
+    // A bad setting stops the showcase before it serves anything, with the entry and key named (exit code 3,
+    // like the zask tool's configuration errors).
+    Console.Error.WriteLine($"showcase: configuration error: {e.Message}");
+    return 3;
 }
-server.EnsureBound();
-Console.WriteLine($"showcase serving on {string.Join(", ", server.Endpoints)}");
-await app.RunAsync();
-return 0;
+
+static async Task<int> ServeAsync(string? bind, HeartbeatOptions heartbeat)
+{
+    await using var app = new ZaskApp(new ZaskAppOptions { Name = "showcase" });
+    app.Config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///showcase.db";
+    app.Config.FromEnvVar("CONFIG_PATH", optional: true);
+
+    using var db = new ZaskDb(app, new ZaskDbOptions { ModelAssemblies = [typeof(ShowcaseUser).Assembly] });
+    db.CreateAll();
+
+    var rpc = new ZeroRpcExtension(app);
+    rpc.RegisterMiddleware(new SessionMiddleware(db));
+    var server = rpc.Server(new ShowcaseService(db), new ZeroRpcServerOptions { Heartbeat = heartbeat });
+    if (bind is not null)
+    {
+        server.Bind(bind);
+    }
+    else if (!app.Config.ContainsKey(Zask.ZeroRpc.Extension.ServiceConfig.KeyFor(server.Name)))
+    {
+        server.Bind("tcp://127.0.0.1:4242");
+    }
+    server.EnsureBound();
+    Console.WriteLine($"showcase serving on {string.Join(", ", server.Endpoints)}");
+    await app.RunAsync();
+    return 0;
+}

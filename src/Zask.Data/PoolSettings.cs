@@ -64,17 +64,14 @@ internal sealed record PoolSettings(int? Size, int? Timeout, int? Recycle, int? 
 
     private static int? ReadInt(Config config, string key)
     {
-        if (!config.TryGetValue(key, out var value) || value is null)
-        {
-            return null;
-        }
         try
         {
-            return Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
+            // The config's one rule for numbers: 30 and "30" read, true, 2.5 and "thirty" do not.
+            return config.GetValueOrDefault<int?>(key, null);
         }
-        catch (Exception ex) when (ex is FormatException or InvalidCastException or OverflowException)
+        catch (ConfigTypeException ex)
         {
-            throw new DatabaseConfigException(key, $"expected a whole number, got '{value}'", ex);
+            throw new DatabaseConfigException(key, $"expected a whole number, got {ex.ActualValue switch { string text => $"\"{text}\"", var other => Convert.ToString(other, System.Globalization.CultureInfo.InvariantCulture) }}", ex);
         }
     }
 }

@@ -80,6 +80,11 @@ public sealed class ZeroRpc : IZaskExtension
         }
         _app = app;
         app.Extensions[ExtensionKey] = this;
+        if (!app.IsBuilt)
+        {
+            // Registered before any server, so a bad service entry stops the app before anything serves.
+            app.AddHostedService(new ServiceConfigValidation(app.Config));
+        }
     }
 
     /// <summary>Adds a middleware to every server and client made from now on (after the built-in ones).</summary>
@@ -96,10 +101,13 @@ public sealed class ZeroRpc : IZaskExtension
     /// </summary>
     /// <param name="service">The object whose public methods are served.</param>
     /// <param name="options">Server settings; their <c>Context</c>, when set, replaces the extension's middlewares.</param>
+    /// <exception cref="InvalidServiceConfigException">A service entry has an unknown key or a value of the wrong shape.</exception>
     public ZeroRpcServer Server(object service, ZeroRpcServerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(service);
         var app = App;
+        // Every entry, not just this service's: a server must not bind while any entry is bad.
+        ServiceConfig.ValidateAll(app.Config);
         options ??= new ZeroRpcServerOptions();
         options.LoggerFactory ??= app.LoggerFactory;
         var descriptor = ServiceDescriptor.For(service.GetType(), options.Naming);
@@ -121,6 +129,7 @@ public sealed class ZeroRpc : IZaskExtension
     /// <paramref name="version"/> (or the default version).
     /// </summary>
     /// <exception cref="MissingConfigException">There is no entry for the service.</exception>
+    /// <exception cref="InvalidServiceConfigException">The entry has an unknown key or a value of the wrong shape.</exception>
     /// <exception cref="UnknownVersionException">The entry has no such version.</exception>
     /// <exception cref="NoDefaultVersionException">No version was given and the entry has no default.</exception>
     public ZeroRpcClient Client(string serviceName, string? version = null, ZeroRpcClientOptions? options = null)
@@ -199,13 +208,16 @@ public sealed class ZeroRpc : IZaskExtension
             // Clients holding the public key would talk CurveZMQ to a plaintext server: refuse to start like that.
             return entry.ServerPublicKey is null
                 ? null
-                : throw new MissingConfigException(entry.ConfigKey,
-                    $"{entry.ConfigKey} has a server_public_key but no server_secret_key (nor a key file with a secret= line): the server would serve unencrypted");
+                : throw new InvalidServiceConfigException(entry.ConfigKey, "server_secret_key", "none",
+                    "the server's secret key (or a server_key_file with a secret= line) beside its server_public_key",
+                    "Without it the server would serve unencrypted.");
         }
         var certificate = NetMQCertificate.CreateFromSecretKey(entry.ServerSecretKey);
         if (entry.ServerPublicKey is not null && entry.ServerPublicKey != certificate.PublicKeyZ85)
         {
-            throw new MissingConfigException(entry.ConfigKey, $"{entry.ConfigKey}: server_public_key does not match server_secret_key");
+            throw new InvalidServiceConfigException(entry.ConfigKey, "server_public_key",
+                SafeText.Value(entry.ServerPublicKey) + ", which is not the public half of server_secret_key",
+                "the public key of server_secret_key");
         }
         return TransportSecurity.ForServer(certificate);
     }

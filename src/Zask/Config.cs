@@ -382,6 +382,16 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
             return default(T) is null ? default! : throw new ConfigTypeException(key, typeof(T), value);
         }
 
+        // Booleans and numbers follow one rule, whichever layer (file, mapping, environment) gave the value.
+        var target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+        switch (ConfigValues.TryConvertScalar(value, target, out var scalar))
+        {
+            case true:
+                return (T)scalar!;
+            case false:
+                throw new ConfigTypeException(key, typeof(T), value);
+        }
+
         try
         {
             var element = JsonSerializer.SerializeToElement(value, value.GetType(), options);

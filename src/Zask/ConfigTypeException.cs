@@ -28,7 +28,13 @@ public sealed class ConfigTypeException : ConfigException
     private static string BuildMessage(string key, Type expectedType, object? actualValue)
     {
         var actualType = actualValue is null ? "null" : TypeNames.Friendly(actualValue.GetType());
+        var target = Nullable.GetUnderlyingType(expectedType) ?? expectedType;
+        var rule = ConfigValues.TryConvertScalar(0L, target, out _) is null
+            ? string.Empty
+            : target == typeof(bool)
+                ? " A boolean is true or false, the string \"true\" or \"false\" (any case), or 1 or 0."
+                : " A number is a JSON number or a string holding one (\"30\", \"2.5\"); an integer takes whole values in its range only.";
         return $"Config key '{key}' was read as {TypeNames.Friendly(expectedType)} but its value is " +
-               $"{ConfigValues.Describe(actualValue)} ({actualType}).";
+               $"{ConfigValues.Describe(actualValue)} ({actualType}).{rule}";
     }
 }

@@ -167,6 +167,8 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
     /// <c>SHUTDOWN_GRACE_PERIOD</c>. Later calls return the same host.
     /// </summary>
     /// <returns>The host.</returns>
+    /// <exception cref="ConfigTypeException"><c>DEBUG</c>, <c>ERROR_LOG</c>, <c>ZERORPC_ACCESS_LOG</c> or
+    /// <c>SHUTDOWN_GRACE_PERIOD</c> holds a value of the wrong type.</exception>
     public IHost Build()
     {
         lock (_sync)
@@ -177,6 +179,8 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
                 return _host;
             }
 
+            // A mistyped built-in setting stops the app here instead of being replaced by its default.
+            CheckBuiltInSettings();
             _logging.EnsureConfigured();
             _gracePeriod = ReadGracePeriod();
             var grace = _gracePeriod;
@@ -321,6 +325,13 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
         using var a = first.Register(() => signal.TrySetResult());
         using var b = second.Register(() => signal.TrySetResult());
         await signal.Task.ConfigureAwait(false);
+    }
+
+    private void CheckBuiltInSettings()
+    {
+        Config.GetValueOrDefault(ConfigKeys.Debug, true);
+        Config.GetValueOrDefault<string?>(ConfigKeys.ErrorLog, null);
+        Config.GetValueOrDefault<string?>(ConfigKeys.ZeroRpcAccessLog, null);
     }
 
     private TimeSpan ReadGracePeriod()

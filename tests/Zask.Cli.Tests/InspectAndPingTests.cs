@@ -67,4 +67,24 @@ public sealed class InspectAndPingTests(ShowcaseFixture showcase)
             File.Delete(config);
         }
     }
+
+    [Fact]
+    public async Task A_bad_service_entry_is_a_configuration_error_naming_the_entry_and_the_key()
+    {
+        var config = Path.Combine(Path.GetTempPath(), $"zask-cli-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(config, $$"""
+            { "ZERORPC_SHOWCASE": { "1.0": "{{_endpoint}}", "default": "1.0", "acces_key": "cli-test-key" } }
+            """);
+        try
+        {
+            var ping = await Cli.RunAsync("ping", "--config", config, "--service", "showcase");
+            ping.ExitCode.Should().Be(3, ping.ToString());
+            ping.Stderr.Should().Contain("ZERORPC_SHOWCASE").And.Contain("\"acces_key\"").And.Contain("did you mean \"access_key\"?");
+            ping.Stdout.Should().BeEmpty("nothing was called");
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
 }

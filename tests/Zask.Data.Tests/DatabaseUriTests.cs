@@ -148,6 +148,29 @@ public class DatabaseUriTests
     }
 
     [Fact]
+    public void Pool_settings_follow_the_config_rule_for_numbers()
+    {
+        using var env = new DataEnv(DbKind.Sqlite);
+        var app = env.App("postgresql://u@db/x", settings: new Dictionary<string, object?>
+        {
+            ["SQLALCHEMY_POOL_TIMEOUT"] = "12",
+            ["SQLALCHEMY_POOL_RECYCLE"] = 600.0,
+        });
+        using var db = new ZaskDb(app, new ZaskDbOptions { ModelAssemblies = [] });
+        var builder = new NpgsqlConnectionStringBuilder(db.GetConnectionString(null));
+        builder.Timeout.Should().Be(12, "a string holding a number reads as that number");
+        builder.ConnectionLifetime.Should().Be(600);
+
+        foreach (var bad in new object[] { true, 2.5, "thirty" })
+        {
+            var wrong = env.App("postgresql://u@db/x", settings: new Dictionary<string, object?> { ["SQLALCHEMY_POOL_SIZE"] = bad });
+            var act = () => new ZaskDb(wrong, new ZaskDbOptions { ModelAssemblies = [] }).GetConnectionString(null);
+            act.Should().Throw<DatabaseConfigException>().Where(e => e.ConfigKey == "SQLALCHEMY_POOL_SIZE")
+                .WithMessage("*expected a whole number*");
+        }
+    }
+
+    [Fact]
     public void Read_only_binds_must_be_configured_binds()
     {
         using var env = new DataEnv(DbKind.Sqlite);

@@ -105,7 +105,9 @@ public class DocsSamplesTests
         foreach (var block in configs)
         {
             var path = dir.File("settings.json", block.Text);
-            File.WriteAllText(Path.Combine(dir.Path, "inventory.keys"), "public=x\nsecret=y\n");
+            // Real keys: a key file's lines are checked as Z85 keys like the entry's own.
+            var keys = new NetMQ.NetMQCertificate();
+            File.WriteAllText(Path.Combine(dir.Path, "inventory.keys"), $"public={keys.PublicKeyZ85}\nsecret={keys.SecretKeyZ85}\n");
             using var app = new ZaskApp(new ZaskAppOptions { Name = "docs", RootPath = dir.Path, EnvironmentPrefix = null });
             app.Config.FromFile(path);
             foreach (var key in app.Config.Keys.Where(k => k.StartsWith("ZERORPC_", StringComparison.Ordinal) && k != "ZERORPC_ACCESS_LOG"))

@@ -1,4 +1,3 @@
-using System.Collections.ObjectModel;
 using System.Runtime.CompilerServices;
 
 namespace Zask.ZeroRpc.Extension;
@@ -63,8 +62,13 @@ public sealed class ServiceConfig
     /// <summary>The configuration key for a service name: <c>ZERORPC_</c> + the name in upper case.</summary>
     public static string KeyFor(string serviceName) => "ZERORPC_" + serviceName.ToUpperInvariant().Replace('-', '_').Replace('.', '_');
 
-    /// <summary>Reads the entry for <paramref name="serviceName"/>.</summary>
-    /// <exception cref="MissingConfigException">There is no entry, or it is not an object.</exception>
+    /// <summary>
+    /// Reads and validates the entry for <paramref name="serviceName"/>. Every key must be known (a version, or one
+    /// of <c>default</c>, <c>access_key</c>, <c>client_keys</c>, <c>server_public_key</c>, <c>server_secret_key</c>,
+    /// <c>server_key_file</c>) and every value of its documented shape; <c>null</c> counts as absent.
+    /// </summary>
+    /// <exception cref="MissingConfigException">There is no entry.</exception>
+    /// <exception cref="InvalidServiceConfigException">The entry is not an object, has an unknown key, or a value of the wrong shape.</exception>
     public static ServiceConfig Read(Config config, string serviceName)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -73,11 +77,40 @@ public sealed class ServiceConfig
         {
             throw new MissingConfigException(key, $"no configuration entry {key} for service '{serviceName}'");
         }
-        if (raw is not IReadOnlyDictionary<string, object?> entry)
+        return Parse(config, key, serviceName, raw);
+    }
+
+    /// <summary>
+    /// Validates every service entry in <paramref name="config"/>: each <c>ZERORPC_*</c> key except
+    /// <c>ZERORPC_ACCESS_LOG</c>. The ZeroRPC extension runs this when the app starts.
+    /// </summary>
+    /// <exception cref="InvalidServiceConfigException">The first entry found at fault.</exception>
+    public static void ValidateAll(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        foreach (var (key, raw) in config)
         {
-            throw new MissingConfigException(key, $"{key} must be an object of versions and keys, got {raw.GetType().Name}");
+            if (!key.StartsWith(EntryPrefix, StringComparison.Ordinal) || key == AccessLogKey || raw is null)
+            {
+                continue;
+            }
+            Parse(config, key, key[EntryPrefix.Length..].ToLowerInvariant(), raw);
         }
-        var cacheable = raw is ReadOnlyDictionary<string, object?>;
+    }
+
+    private const string EntryPrefix = "ZERORPC_";
+
+    private const string AccessLogKey = "ZERORPC_ACCESS_LOG";
+
+    private static ServiceConfig Parse(Config config, string key, string serviceName, object raw)
+    {
+        var entry = raw as IReadOnlyDictionary<string, object?> ?? AsEntry(raw);
+        if (entry is null)
+        {
+            throw new InvalidServiceConfigException(key, null, SafeText.Shape(raw),
+                "an object of versions and keys (\"1.0\": endpoint, \"default\", \"access_key\", \"client_keys\"...)");
+        }
+        var cacheable = raw is System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>;
         if (cacheable && Parsed.TryGetValue(raw, out var known) && known.ServiceName == serviceName)
         {
             return known;
@@ -90,23 +123,24 @@ public sealed class ServiceConfig
             {
                 continue;
             }
-            versions[name] = value switch
+            if (ReadVersion(key, name, value) is { } endpoints)
             {
-                string endpoint => [endpoint],
-                IEnumerable<object?> list when list.All(e => e is string) => list.Cast<string>().ToArray(),
-                _ => throw new MissingConfigException($"{key}:{name}", $"{key}:{name} must be an endpoint or a list of endpoints"),
-            };
+                versions[name] = endpoints;
+            }
         }
         result.Versions = versions;
-        result.DefaultVersion = entry.TryGetValue("default", out var def) ? def?.ToString() : null;
-        result.AccessKey = entry.TryGetValue("access_key", out var accessKey) ? accessKey as string : null;
-        result.ClientKeys = entry.TryGetValue("client_keys", out var keys) && keys is IEnumerable<object?> keyList
-            ? keyList.Select(k => k?.ToString() ?? "").ToArray()
-            : null;
-        result.ServerPublicKey = entry.TryGetValue("server_public_key", out var publicKey) ? publicKey as string : null;
-        result.ServerSecretKey = entry.TryGetValue("server_secret_key", out var secretKey) ? secretKey as string : null;
-        if (entry.TryGetValue("server_key_file", out var keyFile) && keyFile is string path)
+        result.DefaultVersion = ReadDefault(key, entry, versions);
+        result.AccessKey = ReadSecretString(key, entry, "access_key", "a non-empty string (the key this application sends)");
+        result.ClientKeys = ReadClientKeys(key, entry);
+        result.ServerPublicKey = ReadCurveKey(key, entry, "server_public_key");
+        result.ServerSecretKey = ReadCurveKey(key, entry, "server_secret_key");
+        if (entry.TryGetValue("server_key_file", out var keyFile) && keyFile is not null)
         {
+            if (keyFile is not string path || path.Length == 0)
+            {
+                throw new InvalidServiceConfigException(key, "server_key_file", SafeText.Value(keyFile),
+                    "the path of a file with public=<Z85> and secret=<Z85> lines");
+            }
             (result.ServerPublicKey, result.ServerSecretKey) = ReadKeyFile(config, key, path);
         }
         if (cacheable)
@@ -114,6 +148,169 @@ public sealed class ServiceConfig
             Parsed.AddOrUpdate(raw, result);
         }
         return result;
+    }
+
+    // A dictionary of another value type assigned in code (Dictionary<string, string>, Hashtable) reads the same.
+    private static Dictionary<string, object?>? AsEntry(object raw)
+    {
+        if (raw is not System.Collections.IDictionary dictionary)
+        {
+            return null;
+        }
+        var entry = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry pair in dictionary)
+        {
+            if (pair.Key is not string name)
+            {
+                return null;
+            }
+            entry[name] = pair.Value;
+        }
+        return entry;
+    }
+
+    private static IReadOnlyList<string>? ReadVersion(string key, string name, object? value)
+    {
+        // A misspelt known key ("client_key", "Default") must not pass for a version: that is how checks got lost.
+        var (closest, distance) = Closest(name);
+        if (distance <= 2)
+        {
+            throw new InvalidServiceConfigException(key, name, SafeText.Shape(value),
+                KnownKeys, $"\"{name}\" is not a known key; did you mean \"{closest}\"?");
+        }
+        if (value is null)
+        {
+            return null;
+        }
+        var endpoints = value switch
+        {
+            string endpoint => [endpoint],
+            IEnumerable<object?> list => list.Select(e => e as string).ToArray(),
+            _ => null,
+        };
+        if (endpoints is null || endpoints.Length == 0 || endpoints.Any(e => e is null || !IsEndpoint(e)))
+        {
+            var found = value is string text ? SafeText.Quote(text, SafeText.MaxShown) : SafeText.Shape(value);
+            throw new InvalidServiceConfigException(key, name, found,
+                "a version's endpoint (\"tcp://host:port\") or a non-empty list of endpoints",
+                distance <= name.Length / 3
+                    ? $"If \"{name}\" is not meant as a version: did you mean \"{closest}\"? The known keys are {string.Join(", ", ReservedKeys.Order(StringComparer.Ordinal))}."
+                    : $"If \"{name}\" is not meant as a version, the known keys are {string.Join(", ", ReservedKeys.Order(StringComparer.Ordinal))}.");
+        }
+        return endpoints!;
+    }
+
+    private static string? ReadDefault(string key, IReadOnlyDictionary<string, object?> entry, Dictionary<string, IReadOnlyList<string>> versions)
+    {
+        if (!entry.TryGetValue("default", out var value) || value is null)
+        {
+            return null;
+        }
+        var expected = versions.Count == 0
+            ? "the name of one of the entry's versions (it has none)"
+            : $"the name of one of the entry's versions ({string.Join(", ", versions.Keys.Select(v => $"\"{v}\""))})";
+        return value is string version && versions.ContainsKey(version)
+            ? version
+            : throw new InvalidServiceConfigException(key, "default", SafeText.Value(value), expected);
+    }
+
+    private static string? ReadSecretString(string key, IReadOnlyDictionary<string, object?> entry, string name, string expected)
+    {
+        if (!entry.TryGetValue(name, out var value) || value is null)
+        {
+            return null;
+        }
+        return value is string { Length: > 0 } text
+            ? text
+            : throw new InvalidServiceConfigException(key, name, SafeText.Secret(value), expected);
+    }
+
+    private static string[]? ReadClientKeys(string key, IReadOnlyDictionary<string, object?> entry)
+    {
+        if (!entry.TryGetValue("client_keys", out var value) || value is null)
+        {
+            return null;
+        }
+        const string expected = "a list of strings (the access keys the server accepts)";
+        if (value is not IEnumerable<object?> list || value is string)
+        {
+            // A single key given as a string once turned every check off; it is an error, not a one-key list.
+            throw new InvalidServiceConfigException(key, "client_keys", value is string ? "a single string " + SafeText.Secret(value) : SafeText.Shape(value), expected);
+        }
+        var keys = list.ToArray();
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (keys[i] is not string { Length: > 0 })
+            {
+                throw new InvalidServiceConfigException(key, "client_keys", $"item {i} is {SafeText.Shape(keys[i])}", expected);
+            }
+        }
+        return keys.Cast<string>().ToArray();
+    }
+
+    private static string? ReadCurveKey(string key, IReadOnlyDictionary<string, object?> entry, string name)
+    {
+        if (!entry.TryGetValue(name, out var value) || value is null)
+        {
+            return null;
+        }
+        return value is string text && Z85.IsKey(text)
+            ? text
+            : throw new InvalidServiceConfigException(key, name, DescribeCurveKey(name, value), Z85.Expected);
+    }
+
+    private static string DescribeCurveKey(string name, object? value)
+    {
+        // A public key is no secret; a bad secret key is still shown by its fingerprint only.
+        var shown = name.Contains("secret", StringComparison.Ordinal) ? SafeText.Secret(value) : SafeText.Value(value);
+        return value is string text ? $"{shown}, {Z85.Problem(text)}" : shown;
+    }
+
+    private const string KnownKeys =
+        "a version (\"1.0\": an endpoint or a list of endpoints) or one of default, access_key, client_keys, server_public_key, server_secret_key, server_key_file";
+
+    // The known key a name is most likely a misspelling of, and how many edits away it is (case aside).
+    private static (string Key, int Distance) Closest(string name)
+    {
+        var lower = name.ToLowerInvariant();
+        var best = string.Empty;
+        var bestDistance = int.MaxValue;
+        foreach (var known in ReservedKeys)
+        {
+            var distance = EditDistance(lower, known);
+            if (distance < bestDistance)
+            {
+                (best, bestDistance) = (known, distance);
+            }
+        }
+        return (best, bestDistance);
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) previous[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+
+    // scheme://address, as ZeroMQ endpoints are written (tcp://, ipc://, inproc://...).
+    private static bool IsEndpoint(string endpoint)
+    {
+        var separator = endpoint.IndexOf("://", StringComparison.Ordinal);
+        return separator > 0 && separator + 3 < endpoint.Length &&
+               endpoint[..separator].All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '+' or '-' or '.') &&
+               !endpoint.Any(char.IsWhiteSpace);
     }
 
     /// <summary>
@@ -135,7 +332,8 @@ public sealed class ServiceConfig
         var full = Path.IsPathRooted(path) ? path : Path.Combine(config.RootPath, path);
         if (!File.Exists(full))
         {
-            throw new MissingConfigException($"{key}:server_key_file", $"{key}:server_key_file names {full}, which does not exist");
+            throw new InvalidServiceConfigException(key, "server_key_file", $"\"{full}\", which does not exist",
+                "the path of a file with public=<Z85> and secret=<Z85> lines (a relative path is taken from the app's root)");
         }
         // The file holds "public=<z85>" and, on the server, "secret=<z85>" lines.
         string? publicKey = null, secretKey = null;
@@ -145,6 +343,16 @@ public sealed class ServiceConfig
             if (parts.Length != 2) continue;
             if (parts[0] == "public") publicKey = parts[1];
             if (parts[0] == "secret") secretKey = parts[1];
+        }
+        if (publicKey is not null && !Z85.IsKey(publicKey))
+        {
+            throw new InvalidServiceConfigException(key, "server_key_file",
+                $"a public= line in {full} with {SafeText.Value(publicKey)}, {Z85.Problem(publicKey)}", Z85.Expected);
+        }
+        if (secretKey is not null && !Z85.IsKey(secretKey))
+        {
+            throw new InvalidServiceConfigException(key, "server_key_file",
+                $"a secret= line in {full} with {SafeText.Secret(secretKey)}, {Z85.Problem(secretKey)}", Z85.Expected);
         }
         return (publicKey, secretKey);
     }

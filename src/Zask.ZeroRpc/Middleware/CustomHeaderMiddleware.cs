@@ -6,12 +6,13 @@ namespace Zask.ZeroRpc.Middleware;
 
 /// <summary>
 /// The original's custom header: a client adds <c>service_name</c>, <c>service_version</c> and <c>access_key</c> to
-/// every request; a server refuses a call before running it when the version differs (<c>VersionNotMatch</c>) or
-/// when its <c>client_keys</c> are set and do not hold the key (<c>NoSuchAccessKey</c>).
+/// every request; a server refuses a call before running it when the request names another service
+/// (<c>ServiceNotMatch</c>), when the version differs (<c>VersionNotMatch</c>) or when its <c>client_keys</c> are set
+/// and do not hold the key (<c>NoSuchAccessKey</c>).
 /// </summary>
 /// <remarks>
-/// A request that carries no <c>service_version</c> at all (a plain zerorpc peer) is not refused for its version,
-/// so Python and Node clients keep working; <c>client_keys</c> still apply to them.
+/// A request that carries no <c>service_name</c> or <c>service_version</c> at all (a plain zerorpc peer) is not refused
+/// for them, so Python and Node clients keep working; <c>client_keys</c> still apply to them.
 /// </remarks>
 public sealed class CustomHeaderMiddleware : IZeroRpcMiddleware
 {
@@ -55,26 +56,58 @@ public sealed class CustomHeaderMiddleware : IZeroRpcMiddleware
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Checks, in order: the service name (a call meant for another service is refused with <c>ServiceNotMatch</c>),
+    /// the version (<c>VersionNotMatch</c>), then the access key (<c>NoSuchAccessKey</c>). Messages show header
+    /// values cut to a sane length and a refused key only as a short prefix and a fingerprint.
+    /// </remarks>
     public ValueTask ServerBeforeExecAsync(ServerCallContext call)
     {
-        var sentVersion = call.Header.GetContextString(ServiceVersionKey);
-        if (sentVersion is not null && _version is not null && sentVersion != _version)
+        var context = call.Header.Context;
+        if (context.TryGetValue(ServiceNameKey, out var sentName) && sentName is not null)
         {
-            throw new ZeroRpcException("VersionNotMatch",
-                $"{_serviceName} is version {_version}, the call asked for version {sentVersion}");
+            var name = AsText(sentName);
+            // Names that select the same ZERORPC_ entry are the same service ("some-service", "SOME_SERVICE").
+            if (name is null || ServiceConfig.KeyFor(name) != ServiceConfig.KeyFor(_serviceName))
+            {
+                throw new ZeroRpcException("ServiceNotMatch",
+                    $"this is service '{_serviceName}', the call was meant for service {SafeText.Value(sentName)}");
+            }
+        }
+        if (context.TryGetValue(ServiceVersionKey, out var sentVersion) && sentVersion is not null && _version is not null)
+        {
+            var version = AsText(sentVersion);
+            if (version != _version)
+            {
+                throw new ZeroRpcException("VersionNotMatch",
+                    $"{_serviceName} is version {_version}, the call asked for version {SafeText.Value(sentVersion)}");
+            }
         }
         var clientKeys = _config.ContainsKey(ServiceConfig.KeyFor(_serviceName))
             ? ServiceConfig.Read(_config, _serviceName).ClientKeys
             : null;
         if (clientKeys is not null)
         {
-            var key = call.Header.GetContextString(AccessKeyKey);
+            context.TryGetValue(AccessKeyKey, out var sentKey);
+            var key = sentKey is null ? null : AsText(sentKey);
             if (key is null || !clientKeys.Contains(key))
             {
-                throw new ZeroRpcException("NoSuchAccessKey",
-                    key is null ? $"{_serviceName} requires an access key and none was sent" : $"{_serviceName} does not accept the access key '{key}'");
+                throw new ZeroRpcException("NoSuchAccessKey", sentKey switch
+                {
+                    null => $"{_serviceName} requires an access key and none was sent",
+                    _ when key is null => $"{_serviceName} requires an access key as a string, the call sent {SafeText.Shape(sentKey)}",
+                    _ => $"{_serviceName} does not accept the access key {SafeText.Secret(key)}",
+                });
             }
         }
         return default;
     }
+
+    // Header strings arrive as str, or as bin from older msgpack peers; anything else is not a name or a key.
+    private static string? AsText(object value) => value switch
+    {
+        string text => text,
+        byte[] bytes => System.Text.Encoding.UTF8.GetString(bytes),
+        _ => null,
+    };
 }
