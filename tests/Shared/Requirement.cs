@@ -55,7 +55,10 @@ public sealed class Requirement
     public string? Problem => _problem.Value;
 
     /// <summary>The reason to skip with, or <c>null</c> when the tests must run (met, or demanded).</summary>
-    public string? SkipReason => Problem is { } problem && !IsDemanded ? $"no {Name} ({problem}); {Enable}" : null;
+    public string? SkipReason => SkipReasonFor(IsDemanded);
+
+    /// <summary>The reason to skip with when <paramref name="demanded"/> says whether a missing requirement must fail.</summary>
+    public string? SkipReasonFor(bool demanded) => Problem is { } problem && !demanded ? $"no {Name} ({problem}); {Enable}" : null;
 
     /// <summary>Throws the reason the requirement is not met; tests call this before they use it.</summary>
     public void EnsureMet()

@@ -22,7 +22,20 @@ public sealed class SkipReasonLogger : ITestLogger
     // Results arrive on the test platform's threads.
     private readonly Lock _lock = new();
     private readonly Dictionary<string, List<string>> _skippedByReason = new(StringComparer.Ordinal);
+    private readonly TextWriter _output;
     private string? _source;
+
+    /// <summary>The logger as dotnet test creates it: it writes to the console, which dotnet test shows.</summary>
+    public SkipReasonLogger()
+        : this(Console.Out)
+    {
+    }
+
+    /// <summary>A logger writing to <paramref name="output"/>.</summary>
+    public SkipReasonLogger(TextWriter output)
+    {
+        _output = output;
+    }
 
     /// <inheritdoc />
     public void Initialize(TestLoggerEvents events, string testRunDirectory)
@@ -56,7 +69,7 @@ public sealed class SkipReasonLogger : ITestLogger
         {
             foreach (var (reason, tests) in _skippedByReason.OrderByDescending(p => p.Value.Count))
             {
-                Console.WriteLine($"  {_source}: {tests.Count} skipped: {reason}");
+                _output.WriteLine($"  {_source}: {tests.Count} skipped: {reason}");
             }
         }
     }
