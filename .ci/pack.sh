@@ -6,9 +6,7 @@ cd "$(dirname "$0")/.."
 out="${ZASK_PACKAGES_DIR:-$(mktemp -d /tmp/zask-packages.XXXXXX)}"
 # A fresh version each run: NuGet would otherwise reuse a cached package of the same version.
 version="${ZASK_PACKAGE_VERSION:-0.1.0-ci.$(date -u +%Y%m%d%H%M%S).$$}"
-for project in Zask Zask.ZeroRpc Zask.Data Zask.Cli; do
-  dotnet pack "src/$project" -c Release -o "$out" -p:Version="$version" --nologo -v quiet >&2
-done
+ZASK_PACKAGE_VERSION="$version" bash ./pack.sh "$out" >&2
 tools=$(mktemp -d /tmp/zask-tool.XXXXXX)
 dotnet tool install --tool-path "$tools" --add-source "$out" --version "$version" Zask.Cli >&2
 "$tools/zask" --help >/dev/null

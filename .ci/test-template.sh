@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tests templates/zask-service end to end, as a user would meet it: takes Zask, Zask.ZeroRpc and Zask.Data as
-# packages from a local feed (no Zask package is published), creates a service from the template with
-# `dotnet new`, then builds it and runs its tests. Everything happens in a temporary folder that is removed at the
+# packages from a local feed (no Zask package is published) through the nuget.config the template generates,
+# creates a service from the template with `dotnet new`, then builds it and runs its tests. Everything happens in a temporary folder that is removed at the
 # end; the template goes to a private template hive, so nothing is installed for the machine. dotnet test's own
 # output is printed, so .ci/run can count its "Passed!/Failed!" line. Exits non-zero on any failure.
 #
@@ -82,33 +82,19 @@ echo "== dotnet new zask-service -n Orders (at ${SECONDS}s)"
 dotnet new install "$repo/templates/zask-service" --debug:custom-hive "$hive" >/dev/null
 dotnet new zask-service -n Orders -o "$out" --ZaskVersion "$version" --debug:custom-hive "$hive"
 
-# The local feed for Zask, the machine's own sources for everything else; source mapping sends each package
-# to its source, so a same-named package elsewhere can never stand in for the one just packed.
-{
-  echo '<?xml version="1.0" encoding="utf-8"?>'
-  echo '<configuration>'
-  echo '  <packageSources>'
-  echo '    <clear />'
-  echo "    <add key=\"zask-local\" value=\"$feed\" />"
-  n=0
-  while read -r state url; do
-    [ "$state" = E ] || continue
-    n=$((n + 1))
-    echo "    <add key=\"source$n\" value=\"$url\" />"
-  done < <(cd "$work" && dotnet nuget list source --format short)  # from a folder without a nuget.config of its own
-  echo '  </packageSources>'
-  echo '  <packageSourceMapping>'
-  echo '    <packageSource key="zask-local"><package pattern="Zask" /><package pattern="Zask.*" /></packageSource>'
-  for i in $(seq 1 "$n"); do
-    echo "    <packageSource key=\"source$i\"><package pattern=\"*\" /></packageSource>"
-  done
-  echo '  </packageSourceMapping>'
-  echo '</configuration>'
-} > "$out/nuget.config"
+# The generated nuget.config is used as a user gets it: its zask-local source, %HOME%/.zask/packages, where
+# ./pack.sh puts the packages, is this run's feed, through a home folder of this run's own. The machine's NuGet
+# settings are copied into it, and the global packages folder stays the machine's, so nothing is downloaded again.
+grep -q '%HOME%/.zask/packages' "$out/nuget.config" || { echo "the generated nuget.config does not name %HOME%/.zask/packages" >&2; exit 1; }
+home=$work/home
+mkdir -p "$home/.zask" "$home/.nuget/NuGet"
+ln -s "$feed" "$home/.zask/packages"
+if [ -f "$HOME/.nuget/NuGet/NuGet.Config" ]; then cp "$HOME/.nuget/NuGet/NuGet.Config" "$home/.nuget/NuGet/"; fi
+export NUGET_PACKAGES="$packages"
 
 cd "$out"
 echo "== dotnet build (at ${SECONDS}s)"
-dotnet build Orders.slnx -nologo -v quiet
+HOME=$home dotnet build Orders.slnx -nologo -v quiet
 echo "== dotnet test (at ${SECONDS}s)"
-dotnet test Orders.slnx --no-build -nologo
+HOME=$home dotnet test Orders.slnx --no-build -nologo
 echo "== template test done in ${SECONDS}s"

@@ -5,9 +5,10 @@ using Zask.ZeroRpc.Extension;
 namespace Zask.Docs.Tests;
 
 /// <summary>
-/// The docs cannot drift from the code: every C# block in docs/*.md must be marked
+/// The docs cannot drift from the code: every C# block in README.md and docs/*.md must be marked either
 /// <c>&lt;!-- sample: name --&gt;</c> and equal (line by line, indentation aside) the region
-/// <c>#region docs:name</c> of a compiled file in Samples/; every JSON block must parse.
+/// <c>#region docs:name</c> of a compiled file in Samples/, or <c>&lt;!-- program: name --&gt;</c> and compile as a
+/// whole Program.cs (<see cref="ProgramBlocksTests"/>); every JSON block must parse.
 /// </summary>
 public class DocsSamplesTests
 {
@@ -25,9 +26,10 @@ public class DocsSamplesTests
     public void Every_csharp_block_is_marked_with_a_sample_name()
     {
         var unmarked = Blocks
-            .Where(b => MarkdownBlocks.IsCSharp(b.Language) && (b.Marker is null || !b.Marker.StartsWith("sample:", StringComparison.Ordinal)))
+            .Where(b => MarkdownBlocks.IsCSharp(b.Language)
+                && (b.Marker is null || !(b.Marker.StartsWith("sample:", StringComparison.Ordinal) || b.Marker.StartsWith("program:", StringComparison.Ordinal))))
             .Select(b => b.ToString());
-        unmarked.Should().BeEmpty("each ```csharp block needs <!-- sample: name --> right above it, naming a #region docs:name in tests/Zask.Docs.Tests/Samples");
+        unmarked.Should().BeEmpty("each ```csharp block needs <!-- sample: name --> right above it, naming a #region docs:name in tests/Zask.Docs.Tests/Samples, or <!-- program: name --> when it is a whole Program.cs");
     }
 
     [Fact]

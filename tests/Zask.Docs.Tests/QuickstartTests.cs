@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using DocsSamples;
 using Zask.Docs.Tests.Support;
+using Zask.ZeroRpc.Server;
 
 namespace Zask.Docs.Tests;
 
@@ -26,6 +28,40 @@ public class QuickstartTests
         try
         {
             (await Quickstart.CallGreeterAsync(path)).Should().Be("Hello, Zask!");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await serving;
+        }
+    }
+
+    [PyzmqFact]
+    public async Task The_python_caller_in_the_docs_gets_the_greeting()
+    {
+        Requirement.Pyzmq.EnsureMet();
+        await using var server = new ZeroRpcServer(new Greeter());
+        var endpoint = server.Bind("tcp://127.0.0.1:*");
+        using var stop = new CancellationTokenSource();
+        var serving = server.RunAsync(stop.Token);
+        try
+        {
+            // The script exactly as quickstart.md prints it, pointed at this server instead of port 4242.
+            var script = MarkdownBlocks.ReadDocs().Single(b => b.Marker == "python: quickstart-pyzmq").Text
+                .Replace("tcp://127.0.0.1:4242", endpoint, StringComparison.Ordinal);
+            var info = new ProcessStartInfo(Requirement.PythonExecutable, ["-c", script])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            using var python = Process.Start(info)!;
+            var stdout = python.StandardOutput.ReadToEndAsync();
+            var stderr = python.StandardError.ReadToEndAsync();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await python.WaitForExitAsync(deadline.Token);
+            python.ExitCode.Should().Be(0, await stderr);
+            (await stdout).Trim().Should().Be("OK ['Hello, World!']");
         }
         finally
         {

@@ -20,7 +20,8 @@ public sealed class DatabaseKillTests(ITestOutputHelper output)
     [PostgresFact]
     public Task Postgresql_keeps_every_acknowledged_write()
     {
-        var admin = Environment.GetEnvironmentVariable(PostgresFactAttribute.UriVariable)!;
+        Requirement.Postgres.EnsureMet();
+        var admin = Environment.GetEnvironmentVariable(Requirement.PostgresUriVariable)!;
         var database = $"zask_kill_{Guid.NewGuid():N}";
         Psql(admin, $"CREATE DATABASE {database}");
         var uri = admin[..(admin.LastIndexOf('/') + 1)] + database;

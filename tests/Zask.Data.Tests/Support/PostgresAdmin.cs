@@ -5,13 +5,12 @@ namespace Zask.Data.Tests.Support;
 /// <summary>Creates and drops throwaway databases on the test PostgreSQL server.</summary>
 public static class PostgresAdmin
 {
-    public const string EnvironmentVariable = "ZASK_TEST_POSTGRES_URI";
-
-    public static string? ServerUri => Environment.GetEnvironmentVariable(EnvironmentVariable);
+    public static string? ServerUri => Environment.GetEnvironmentVariable(Requirement.PostgresUriVariable);
 
     private static string AdminConnectionString()
     {
-        var uri = DatabaseUri.Parse(ServerUri ?? throw new InvalidOperationException($"{EnvironmentVariable} is not set"), "/");
+        Requirement.Postgres.EnsureMet();
+        var uri = DatabaseUri.Parse(ServerUri!, "/");
         return new NpgsqlConnectionStringBuilder(uri.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
     }
 

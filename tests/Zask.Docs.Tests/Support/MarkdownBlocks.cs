@@ -53,9 +53,12 @@ public static partial class MarkdownBlocks
         return blocks;
     }
 
-    /// <summary>Every block of every Markdown file in docs/.</summary>
+    /// <summary>Every block of README.md and of every Markdown file in docs/.</summary>
     public static IReadOnlyList<CodeBlock> ReadDocs() =>
-        Directory.GetFiles(RepoPaths.Docs, "*.md").Order(StringComparer.Ordinal).SelectMany(Read).ToArray();
+        Directory.GetFiles(RepoPaths.Docs, "*.md").Order(StringComparer.Ordinal)
+            .Prepend(Path.Combine(RepoPaths.Root, "README.md"))
+            .SelectMany(Read)
+            .ToArray();
 
     /// <summary>The JSON block marked <c>&lt;!-- json: name --&gt;</c>.</summary>
     public static string Json(string name) =>

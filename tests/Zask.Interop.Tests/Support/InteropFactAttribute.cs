@@ -1,18 +1,14 @@
 namespace Zask.Interop.Tests.Support;
 
 /// <summary>
-/// A fact that needs the zerorpc-node peer. Without the peer it is reported as skipped, never as passed;
-/// when CI sets <c>ZASK_REQUIRE_INTEROP=1</c> it runs anyway and fails with the reason the peer is unusable.
+/// A fact that needs the zerorpc-node peer (<see cref="NodePeer.Requirement"/>). Without the peer it is reported as
+/// skipped with the reason and the command that installs it, never as passed; with <c>ZASK_REQUIRE_INTEROP=1</c> it
+/// runs anyway and fails with the reason the peer is unusable.
 /// </summary>
-[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
-public sealed class InteropFactAttribute : FactAttribute
+public sealed class InteropFactAttribute : RequirementFactAttribute
 {
-    /// <summary>Sets <see cref="FactAttribute.Skip"/> at discovery time when the peer is missing and optional.</summary>
     public InteropFactAttribute()
+        : base(NodePeer.Requirement)
     {
-        if (!NodePeer.IsAvailable && !NodePeer.IsRequired)
-        {
-            Skip = $"zerorpc-node peer unavailable ({NodePeer.Problem}); set {NodePeer.RequireVariable}=1 to make this a failure";
-        }
     }
 }

@@ -9,9 +9,6 @@ public static class NodePeer
     /// <summary>Set by CI to the peer folder.</summary>
     public const string DirectoryVariable = "ZASK_NODE_PEER_DIR";
 
-    /// <summary>Set to 1 by CI: a missing peer is then a test failure instead of a skip.</summary>
-    public const string RequireVariable = "ZASK_REQUIRE_INTEROP";
-
     private static readonly Lazy<(string? Directory, string? Node, string? Problem)> Located = new(Locate);
 
     /// <summary>The peer folder (holding server.js, client.js and node_modules/zerorpc), when found.</summary>
@@ -20,26 +17,18 @@ public static class NodePeer
     /// <summary>The full path of the node executable, when found.</summary>
     public static string? NodeExecutable => Located.Value.Node;
 
+    /// <summary>The peer as a test requirement: what is missing and the command that installs it.</summary>
+    public static Requirement Requirement { get; } = new(
+        "zerorpc-node peer", () => Problem, "run ./test.sh, or bash .ci/install-node-peer.sh first");
+
     /// <summary><c>true</c> when the peer is installed and node is on the PATH.</summary>
     public static bool IsAvailable => Located.Value.Problem is null;
 
     /// <summary>Why the peer cannot be used, or <c>null</c>.</summary>
     public static string? Problem => Located.Value.Problem;
 
-    /// <summary><c>true</c> when a missing peer must fail the tests (CI).</summary>
-    public static bool IsRequired => Environment.GetEnvironmentVariable(RequireVariable) == "1";
-
     /// <summary>Throws a clear message when the peer is missing; tests call this before touching node.</summary>
-    public static void EnsureAvailable()
-    {
-        if (!IsAvailable)
-        {
-            throw new InvalidOperationException(
-                $"The zerorpc-node interop peer is required ({RequireVariable}=1) but unusable: {Problem}. "
-                + "Install it with `bash .ci/install-node-peer.sh` from the repository root, or point "
-                + $"{DirectoryVariable} at the folder holding server.js and node_modules/zerorpc.");
-        }
-    }
+    public static void EnsureAvailable() => Requirement.EnsureMet();
 
     private static (string?, string?, string?) Locate()
     {
@@ -50,7 +39,7 @@ public static class NodePeer
         }
         if (!System.IO.Directory.Exists(Path.Combine(directory, "node_modules", "zerorpc")))
         {
-            return (directory, null, $"{Path.Combine(directory, "node_modules", "zerorpc")} does not exist (npm ci was not run)");
+            return (directory, null, $"{Path.Combine(directory, "node_modules", "zerorpc")} does not exist");
         }
         var node = FindOnPath(OperatingSystem.IsWindows() ? "node.exe" : "node");
         if (node is null)

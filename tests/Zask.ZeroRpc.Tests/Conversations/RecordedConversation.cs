@@ -6,7 +6,7 @@ namespace Zask.ZeroRpc.Tests.Conversations;
 
 /// <summary>
 /// A complete channel recorded between a real zerorpc-python client and server
-/// (shared/testdata/zerorpc-conversations.json).
+/// (tests/data/zerorpc-conversations.json).
 /// </summary>
 public sealed class RecordedConversation
 {

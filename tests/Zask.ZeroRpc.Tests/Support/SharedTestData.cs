@@ -2,35 +2,24 @@ using System.Text.Json.Nodes;
 
 namespace Zask.ZeroRpc.Tests.Support;
 
-/// <summary>Finds and loads the captures in ../shared/testdata (beside the repository root).</summary>
+/// <summary>
+/// Loads the captures of tests/data (zerorpc-python and zerorpc-node traffic), which the project copies into the
+/// test's output folder.
+/// </summary>
 public static class SharedTestData
 {
-    private static readonly Lazy<string> Folder = new(Locate);
+    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "data");
 
-    public static JsonObject Load(string fileName) =>
-        (JsonNode.Parse(File.ReadAllText(Path.Combine(Folder.Value, fileName))) as JsonObject)
-        ?? throw new InvalidDataException($"{fileName} is not a JSON object");
+    public static JsonObject Load(string fileName)
+    {
+        var path = Path.Combine(Folder, fileName);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path} is missing: tests/data/{fileName} is copied there by the build", path);
+        }
+        return (JsonNode.Parse(File.ReadAllText(path)) as JsonObject)
+            ?? throw new InvalidDataException($"{fileName} is not a JSON object");
+    }
 
     public static byte[] Hex(string hex) => Convert.FromHexString(hex);
-
-    private static string Locate()
-    {
-        var fromEnv = Environment.GetEnvironmentVariable("ZASK_SHARED_DIR");
-        if (!string.IsNullOrEmpty(fromEnv))
-        {
-            return Path.Combine(fromEnv, "testdata");
-        }
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Zask.slnx")))
-            {
-                var candidate = Path.Combine(dir.FullName, "..", "shared", "testdata");
-                if (Directory.Exists(candidate))
-                {
-                    return Path.GetFullPath(candidate);
-                }
-            }
-        }
-        throw new DirectoryNotFoundException("../shared/testdata was not found beside the repository root; set ZASK_SHARED_DIR");
-    }
 }
