@@ -12,7 +12,6 @@ public class StackTraceSettingTests
     [Theory]
     [InlineData(true, null, true)]
     [InlineData(false, null, false)]
-    [InlineData("not a bool", null, false)]   // a mistyped DEBUG fails closed
     [InlineData(false, true, true)]           // an explicit option wins
     [InlineData(true, false, false)]
     public async Task The_traceback_follows_DEBUG_unless_the_option_is_set(object debug, bool? option, bool stackShown)
@@ -42,5 +41,16 @@ public class StackTraceSettingTests
         {
             await test.App.StopAsync();
         }
+    }
+
+    [Fact]
+    public async Task A_mistyped_DEBUG_stops_the_app_instead_of_choosing_a_traceback_policy()
+    {
+        await using var test = new TestApp(new Dictionary<string, object> { ["DEBUG"] = "not a bool" });
+        new Rpc(test.App).Server(new ShowcaseService()).Bind(FreePort.Endpoint());
+
+        var error = (await FluentActions.Awaiting(() => test.App.StartAsync()).Should().ThrowAsync<ConfigTypeException>()).Which;
+
+        error.Message.Should().Contain("DEBUG");
     }
 }
