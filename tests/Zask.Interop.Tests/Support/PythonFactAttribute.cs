@@ -10,10 +10,10 @@ public sealed class PythonFactAttribute : FactAttribute
     /// <summary>Sets <see cref="FactAttribute.Skip"/> at discovery time when the peer is missing and optional.</summary>
     public PythonFactAttribute()
     {
-        if (!PythonPeer.IsAvailable && !NodePeer.IsRequired)
+        if (!PythonPeer.IsAvailable && !Requirement.IsDemanded)
         {
             Skip = $"Python peer unavailable ({PythonPeer.Problem}); enable it with `{PythonPeer.InstallCommand}`, "
-                + $"or set {NodePeer.RequireVariable}=1 to make this a failure";
+                + $"or set {Requirement.RequireVariable}=1 to make this a failure";
         }
     }
 }

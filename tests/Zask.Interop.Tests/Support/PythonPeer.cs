@@ -33,7 +33,7 @@ public static class PythonPeer
         if (!IsAvailable)
         {
             throw new InvalidOperationException(
-                $"The Python interop peer is required ({NodePeer.RequireVariable}=1) but unusable: {Problem}. Install it with `{InstallCommand}`.");
+                $"The Python interop peer is required ({Requirement.RequireVariable}=1) but unusable: {Problem}. Install it with `{InstallCommand}`.");
         }
         var info = new ProcessStartInfo(Interpreter)
         {
