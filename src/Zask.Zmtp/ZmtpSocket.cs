@@ -318,7 +318,9 @@ public sealed class ZmtpSocket : IDisposable
     }
 
     internal Mechanism CreateMechanism() =>
-        Options.Curve?.CreateMechanism(_localProperties) ?? new NullMechanism(_localProperties);
+        Options.MechanismFactory?.Invoke(_localProperties)
+        ?? Options.Curve?.CreateMechanism(_localProperties)
+        ?? new NullMechanism(_localProperties);
 
     internal bool TryDeliver(ZmtpMessage message)
     {

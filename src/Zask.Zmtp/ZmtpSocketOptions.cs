@@ -58,6 +58,9 @@ public sealed class ZmtpSocketOptions
     /// <summary>CurveZMQ settings; <c>null</c> (default) uses the NULL mechanism: no authentication, no encryption.</summary>
     public CurveSecurity? Curve { get; set; }
 
+    /// <summary>Builds each connection's mechanism instead of NULL or CURVE (tests drive the engine with their own).</summary>
+    internal Func<IReadOnlyDictionary<string, byte[]>, Zask.Zmtp.Mechanisms.Mechanism>? MechanismFactory { get; set; }
+
     /// <summary>Where connection failures and refused handshakes are logged; <c>null</c> logs nothing.</summary>
     public ILogger? Logger { get; set; }
 
