@@ -98,6 +98,9 @@ public sealed class ZmtpSocket : IDisposable
 
     internal bool IsClosing => _closing.IsCancellationRequested;
 
+    /// <summary>Open connections, handshaking or ready (tests watch it return to zero).</summary>
+    internal int ConnectionCount => _connections.Count;
+
     /// <summary>
     /// Binds to an endpoint and accepts peers there; returns the endpoint actually bound, with a <c>*</c> or 0 port
     /// resolved (for example <c>tcp://127.0.0.1:*</c> gives <c>tcp://127.0.0.1:41234</c>).
