@@ -623,7 +623,8 @@ internal sealed class Connection : IFrameSink
     {
         lock (_writeLock)
         {
-            _flushing.Reset(release: _closed);
+            // The array goes back to the pool after each batch: an idle connection then holds no write buffer.
+            _flushing.Reset(release: true);
             _flushingMessages = 0;
         }
         _owner.SignalSpace();
