@@ -248,9 +248,15 @@ public sealed class ZmtpSocket : IDisposable
     /// <summary>Waits for the next message (fair-queued across peers).</summary>
     /// <exception cref="InvalidOperationException">The socket type cannot receive, or a <see cref="ReceiveHandler"/> is set.</exception>
     /// <exception cref="ObjectDisposedException">The socket was disposed.</exception>
-    public async ValueTask<ZmtpMessage> ReceiveAsync(CancellationToken cancellationToken = default)
+    public ValueTask<ZmtpMessage> ReceiveAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfCannotReceive();
+        // A message already waiting costs no state machine.
+        return _received.Reader.TryRead(out var message) ? new ValueTask<ZmtpMessage>(message) : WaitForMessageAsync(cancellationToken);
+    }
+
+    private async ValueTask<ZmtpMessage> WaitForMessageAsync(CancellationToken cancellationToken)
+    {
         try
         {
             return await _received.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
