@@ -124,4 +124,35 @@ public class SocketOptionsTests
         dealer.Send("after restart"u8.ToArray());
         (await Eventually.Receive(second)).GetString(1).Should().Be("after restart");
     }
+
+    [Fact]
+    public async Task A_handler_that_sends_more_than_the_high_water_mark_in_one_read_does_not_wait_on_itself()
+    {
+        // Replies sent from a receive handler join a batch written after the read; past the high-water mark the
+        // batch must go out at once, or a blocking DEALER send would wait for its own thread.
+        using var router = new ZmtpSocket(ZmtpSocketType.Router, new() { Linger = TimeSpan.Zero });
+        router.ReceiveHandler = m => router.Send(m);
+        var endpoint = router.Bind("tcp://127.0.0.1:*");
+        using var dealer = new ZmtpSocket(ZmtpSocketType.Dealer, new() { Linger = TimeSpan.Zero, SendHighWatermark = 3, SendTimeout = TimeSpan.FromSeconds(20) });
+        var replies = 0;
+        var done = new TaskCompletionSource();
+        dealer.ReceiveHandler = m =>
+        {
+            if (m[0].Length == 1 && m[0][0] == 1)
+            {
+                // One trigger fans out into ten sends from the handler, over a high-water mark of three.
+                for (var i = 0; i < 10; i++)
+                {
+                    dealer.Send(new byte[] { 2 });
+                }
+            }
+            else if (Interlocked.Increment(ref replies) == 10)
+            {
+                done.TrySetResult();
+            }
+        };
+        dealer.Connect(endpoint);
+        dealer.Send(new byte[] { 1 });
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
 }

@@ -15,6 +15,9 @@ namespace Zask.Zmtp.Internal;
 /// </summary>
 internal sealed class Connection : IFrameSink
 {
+    // A corked batch is written early once it holds this much.
+    private const int CorkLimit = 256 * 1024;
+
     private readonly ZmtpSocket _owner;
     private readonly Socket _socket;
     private readonly Mechanism _mechanism;
@@ -27,6 +30,7 @@ internal sealed class Connection : IFrameSink
     private int _pendingMessages;
     private int _flushingMessages;
     private bool _writing;
+    private int _corkOwner;
     private bool _closed;
     private bool _encrypt;
     private volatile bool _ready;
@@ -140,7 +144,9 @@ internal sealed class Connection : IFrameSink
                     {
                         throw new IOException("the peer closed the connection in the middle of a frame");
                     }
+                    var corked = Cork();
                     _decoder.AdvanceDirect(received, this);
+                    Uncork(corked);
                 }
                 else
                 {
@@ -157,7 +163,9 @@ internal sealed class Connection : IFrameSink
                             ? "the peer closed the connection"
                             : "the peer closed the connection in the middle of a message");
                     }
+                    var corked = Cork();
                     Decode(buffer.AsSpan(0, received));
+                    Uncork(corked);
                     if (_ready && received < bufferSize)
                     {
                         ArrayPool<byte>.Shared.Return(buffer);
@@ -226,6 +234,21 @@ internal sealed class Connection : IFrameSink
     /// <summary>Queues a whole message unless the pipe's high-water mark is reached; sends it at once if no write is in progress.</summary>
     public bool TryEnqueueMessage(ReadOnlySpan<ReadOnlyMemory<byte>> frames, int highWatermark)
     {
+        var releaseCork = false;
+        lock (_writeLock)
+        {
+            if (_corkOwner == Environment.CurrentManagedThreadId
+                && (_pendingMessages + _flushingMessages >= highWatermark || _pending.Length >= CorkLimit))
+            {
+                // The reader's own handler filled the batch: write it now instead of waiting on itself.
+                _corkOwner = 0;
+                releaseCork = true;
+            }
+        }
+        if (releaseCork)
+        {
+            Flush();
+        }
         lock (_writeLock)
         {
             if (_closed || _pendingMessages + _flushingMessages >= highWatermark)
@@ -437,6 +460,40 @@ internal sealed class Connection : IFrameSink
         _attached = true;
         Log.Connected(_owner.Logger, Remote, Endpoint, peerType, PeerMinor);
         _owner.Raise(new ZmtpConnectionEvent(ZmtpConnectionEventKind.Connected, Endpoint, Remote, null));
+    }
+
+    // While a read is being decoded, this connection's reader is its writer: replies sent from the receive handler
+    // (and anything other threads send meanwhile) join one batch, written with one call once the read is handled.
+    private bool Cork()
+    {
+        lock (_writeLock)
+        {
+            if (_writing || _closed)
+            {
+                return false;
+            }
+            _writing = true;
+            _corkOwner = Environment.CurrentManagedThreadId;
+            return true;
+        }
+    }
+
+    private void Uncork(bool corked)
+    {
+        if (!corked)
+        {
+            return;
+        }
+        bool stillCorked;
+        lock (_writeLock)
+        {
+            stillCorked = _corkOwner != 0;
+            _corkOwner = 0;
+        }
+        if (stillCorked)
+        {
+            Flush();
+        }
     }
 
     private void Decode(ReadOnlySpan<byte> input)
