@@ -142,6 +142,10 @@ public sealed class ZmtpSocket : IDisposable
     public void Connect(string endpoint)
     {
         var parsed = ZmtpEndpoint.Parse(endpoint);
+        if (!parsed.IsIpc && parsed.Port == 0)
+        {
+            throw new ArgumentException($"endpoint '{endpoint}': connect needs a port, not * or 0", nameof(endpoint));
+        }
         Connector connector;
         lock (_lock)
         {

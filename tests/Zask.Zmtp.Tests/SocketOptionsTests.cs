@@ -41,6 +41,8 @@ public class SocketOptionsTests
         ((Action)(() => pull.Subscribe("x"))).Should().Throw<InvalidOperationException>().WithMessage("only a SUB socket subscribes*");
         ((Action)(() => pull.Bind("udp://x:1"))).Should().Throw<ArgumentException>().WithMessage("*neither tcp://host:port nor ipc://path*");
         ((Action)(() => pull.Bind("tcp://127.0.0.1:99999"))).Should().Throw<ArgumentException>().WithMessage("*not a port*");
+        using var dealer = new ZmtpSocket(ZmtpSocketType.Dealer);
+        ((Action)(() => dealer.Connect("tcp://127.0.0.1:*"))).Should().Throw<ArgumentException>().WithMessage("*connect needs a port*");
         ((Action)(() => new ZmtpSocketOptions().Identity = [0, 1])).Should().Throw<ArgumentException>().WithMessage("*must not start with a zero byte*");
     }
 

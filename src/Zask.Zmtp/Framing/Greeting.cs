@@ -66,8 +66,7 @@ internal sealed class Greeting
     {
         var rest = new byte[Length - SignatureLength - 1];
         rest[0] = Minor;
-        var written = Encoding.ASCII.GetBytes(mechanism, rest.AsSpan(1, 20));
-        _ = written;
+        Encoding.ASCII.GetBytes(mechanism, rest.AsSpan(1, 20));
         rest[21] = asServer ? (byte)1 : (byte)0;
         return rest;
     }
