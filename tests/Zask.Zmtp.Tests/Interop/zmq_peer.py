@@ -1,0 +1,85 @@
+"""A libzmq peer for Zask.Zmtp's interop tests (pyzmq on Debian's libzmq 4.3.4).
+
+Usage: zmq_peer.py ROLE ENDPOINT [ARGS...]. It prints one line per event on stdout ("BOUND <endpoint>", "GOT ...",
+"OK ..."), flushes each, and exits with status 1 and a reason on stderr when something is wrong.
+"""
+import sys
+import time
+import zmq
+
+role, endpoint, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+ctx = zmq.Context()
+
+
+def say(*words):
+    print(*words, flush=True)
+
+
+def fail(reason):
+    print(reason, file=sys.stderr, flush=True)
+    sys.exit(1)
+
+
+def open_socket(kind, **opts):
+    s = ctx.socket(kind)
+    s.setsockopt(zmq.LINGER, 2000)
+    s.setsockopt(zmq.RCVTIMEO, 10000)
+    for name, value in opts.items():
+        s.setsockopt(getattr(zmq, name), value)
+    if endpoint.startswith("bind:"):
+        s.bind(endpoint[5:])
+        say("BOUND", s.getsockopt(zmq.LAST_ENDPOINT).decode())
+    else:
+        s.connect(endpoint)
+    return s
+
+
+try:
+    if role == "router-echo":
+        # Echoes every message to its sender until stdin closes or ARGS[0] messages were echoed.
+        s = open_socket(zmq.ROUTER)
+        for _ in range(int(args[0])):
+            s.send_multipart(s.recv_multipart())
+        say("OK")
+    elif role == "dealer-requests":
+        # Sends ARGS[0] requests [b"", b"req N"], expects each echoed back in order.
+        opts = {"IDENTITY": args[1].encode()} if len(args) > 1 else {}
+        s = open_socket(zmq.DEALER, **opts)
+        for i in range(int(args[0])):
+            s.send_multipart([b"", b"req %d" % i])
+            reply = s.recv_multipart()
+            if reply != [b"", b"req %d" % i]:
+                fail("reply %r to request %d" % (reply, i))
+        say("OK")
+    elif role == "push":
+        s = open_socket(zmq.PUSH)
+        for i in range(int(args[0])):
+            s.send_multipart([b"job", b"%d" % i])
+        say("OK")
+    elif role == "pull":
+        s = open_socket(zmq.PULL)
+        for i in range(int(args[0])):
+            m = s.recv_multipart()
+            if m != [b"job", b"%d" % i]:
+                fail("message %d was %r" % (i, m))
+        say("OK")
+    elif role == "sub":
+        # Subscribes to ARGS[1] and reports the first ARGS[0] messages' topics.
+        s = open_socket(zmq.SUB, SUBSCRIBE=args[1].encode())
+        for _ in range(int(args[0])):
+            say("GOT", s.recv_multipart()[0].decode())
+        say("OK")
+    elif role == "pub":
+        # Publishes "top.TAG.N" and "other.TAG.N" alternately every 5 ms until killed (TAG = ARGS[0]).
+        s = open_socket(zmq.PUB)
+        tag = args[0].encode()
+        i = 0
+        while True:
+            s.send_multipart([b"top.%s.%d" % (tag, i), b"payload"])
+            s.send_multipart([b"other.%s.%d" % (tag, i), b"payload"])
+            i += 1
+            time.sleep(0.005)
+    else:
+        fail("unknown role " + role)
+except zmq.Again:
+    fail("timed out waiting for a message")
