@@ -120,6 +120,18 @@ internal sealed class BenchReport(BenchSettings settings)
                 targets[r.Spec.Key] = new JsonObject { ["target"] = target, ["met"] = r.Met };
             }
         }
+        foreach (var c in CpuTarget.For(Settings.InFlight))
+        {
+            var measured = CpuTarget.Measured(_scenarios.GetValueOrDefault(c.Scenario));
+            targets[$"{c.Scenario}_cpu_us_per_call"] = new JsonObject
+            {
+                ["target_max"] = Math.Round(c.MaxMicros, 2),
+                ["reference"] = c.ReferenceMicros,
+                ["reference_run"] = c.Reference,
+                ["value"] = measured is { } cpu ? Math.Round(cpu, 2) : null,
+                ["met"] = measured is { } v ? v <= c.MaxMicros : null,
+            };
+        }
         var root = new JsonObject
         {
             ["scenarios"] = scenarios,
@@ -150,6 +162,7 @@ internal sealed class BenchReport(BenchSettings settings)
                 ["load_avg_1m_after"] = Load.After,
                 ["netmq_clock"] = Zask.ZeroRpc.NetMqTimestampCounter.IsActive ? "time-stamp counter" : "stock (a poll system call per frame)",
                 ["socket_completions"] = Infrastructure.SocketCompletions.Describe(),
+                ["zask_transport"] = Servers.ZaskCurve.Transport,
             },
         };
         if (Memory is { } m)
