@@ -53,6 +53,7 @@ internal sealed class BenchReport(BenchSettings settings)
                 P99Micros = Median.Of(measured.Select(r => r.P99Micros)),
                 ClientCpuMicros = Median.Of(measured.Select(r => r.ClientCpuMicros)),
                 ServerCpuMicros = Median.Of(measured.Select(r => r.ServerCpuMicros)),
+                ClientBytesPerCall = Median.Of(measured.Select(r => r.ClientBytesPerCall)),
                 ItemsPerSecond = measured[0].ItemsPerSecond is null ? null : Median.Of(measured.Select(r => r.ItemsPerSecond ?? double.NaN)),
             });
         }
@@ -107,6 +108,7 @@ internal sealed class BenchReport(BenchSettings settings)
                 node["client_cpu_us"] = Math.Round(s.ClientCpuMicros, 2);
                 node["server_cpu_us"] = double.IsNaN(s.ServerCpuMicros) ? null : Math.Round(s.ServerCpuMicros, 2);
                 node["cores_busy"] = double.IsNaN(s.CoresBusy) ? null : Math.Round(s.CoresBusy, 2);
+                node["client_alloc_bytes_per_call"] = double.IsNaN(s.ClientBytesPerCall) ? null : Math.Round(s.ClientBytesPerCall, 1);
             }
             scenarios[s.Key] = node;
         }
