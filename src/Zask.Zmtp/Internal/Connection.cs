@@ -471,6 +471,10 @@ internal sealed class Connection : IFrameSink
             _encrypt = _mechanism.EncryptsFrames;
         }
         _ready = true;
+        if (_owner.IsClosing)
+        {
+            throw new IOException("socket closed");
+        }
         _pipe ??= new Pipe(false, Endpoint, _owner.Options.SendHighWatermark);
         if (!_owner.AttachPipe(_pipe, this, identity))
         {
