@@ -48,6 +48,32 @@ public sealed class ServiceEntryValidationTests : IDisposable
         error.Message.Should().Contain("\"client_keys\"").And.NotContain("alpha_key_0123", "a key is never echoed whole");
     }
 
+    [Fact]
+    public async Task An_entry_from_a_command_line_source_is_checked_the_same_way()
+    {
+        await using var test = new TestApp(new Dictionary<string, object>());
+        _ = new Rpc(test.App);
+        test.App.Config.Add(new Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationSource
+        {
+            Args = ["--ZERORPC_BILLING:1.0=tcp://127.0.0.1:1", "--ZERORPC_BILLING:client_keys=billing_key"],
+        });
+
+        var check = () => ServiceConfig.ValidateAll(test.App.Config);
+        var error = check.Should().Throw<InvalidServiceConfigException>().Which;
+        error.ConfigKey.Should().Be("ZERORPC_BILLING");
+        error.EntryKey.Should().Be("client_keys");
+        error.Found.Should().Contain("single string", "a section with a value and no children is one string, not a list");
+
+        var start = () => test.App.StartAsync();
+        (await start.Should().ThrowAsync<InvalidServiceConfigException>()).Where(e => e.EntryKey == "client_keys");
+
+        test.App.Config.Add(new Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationSource
+        {
+            Args = ["--ZERORPC_BILLING:1.0=tcp://127.0.0.1:1", "--ZERORPC_BILLING:client_keys:0=billing_key"],
+        });
+        ServiceConfig.Read(test.App.Config, "billing").Should().NotBeNull("numbered children are a list");
+    }
+
     [Theory]
     [InlineData("client_key", "client_keys")]
     [InlineData("clientkeys", "client_keys")]

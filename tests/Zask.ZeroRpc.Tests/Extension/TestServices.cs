@@ -54,3 +54,10 @@ public sealed class GammaService
         ["access_key"] = call.Header.GetContextString(CustomHeaderMiddleware.AccessKeyKey),
     };
 }
+
+/// <summary>Answers from the config of the app it was made for, to tell apps in one process apart.</summary>
+[ZeroRpcService("twin", Version = "1.0")]
+public sealed class TwinService(Config config)
+{
+    public string Greeting() => config.GetString("GREETING") ?? "";
+}
