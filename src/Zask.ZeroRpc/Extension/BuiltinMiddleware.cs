@@ -1,6 +1,6 @@
 namespace Zask.ZeroRpc.Extension;
 
-/// <summary>The names of the built-in middlewares, for <see cref="ZeroRpc"/>'s <c>middlewares</c> list.</summary>
+/// <summary>The names of the built-in middlewares, for <see cref="ZeroRpcExtension"/>'s <c>middlewares</c> list.</summary>
 public static class BuiltinMiddleware
 {
     /// <summary>Resolves service names to configured endpoints (<see cref="Middleware.ConfigEndpointMiddleware"/>).</summary>
@@ -15,6 +15,6 @@ public static class BuiltinMiddleware
     /// <summary>One access-log line per call (<see cref="Middleware.AccessLogMiddleware"/>).</summary>
     public const string AccessLog = "access_log";
 
-    /// <summary>What <c>new ZeroRpc(app)</c> turns on.</summary>
+    /// <summary>What <c>new ZeroRpcExtension(app)</c> turns on.</summary>
     public static IReadOnlyList<string> Defaults { get; } = [ConfigEndpoint, ConfigCustomHeader, RequestChain, AccessLog];
 }

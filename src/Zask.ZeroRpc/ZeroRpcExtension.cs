@@ -18,13 +18,13 @@ namespace Zask.ZeroRpc;
 /// <code>
 /// var app = new ZaskApp("orders");
 /// app.Config.FromFile("settings.json");
-/// var rpc = new ZeroRpc(app);
+/// var rpc = new ZeroRpcExtension(app);
 /// rpc.Server(new OrdersService());          // binds to ZERORPC_ORDERS's endpoints when the app runs
 /// var users = rpc.Client("users");          // ZERORPC_USERS's default version
 /// await app.RunAsync();
 /// </code>
 /// </example>
-public sealed class ZeroRpc : IZaskExtension
+public sealed class ZeroRpcExtension : IZaskExtension
 {
     /// <summary>The key under which the extension records itself in <see cref="ZaskApp.Extensions"/>.</summary>
     public const string ExtensionKey = "zerorpc";
@@ -34,13 +34,13 @@ public sealed class ZeroRpc : IZaskExtension
     private ZaskApp? _app;
 
     /// <summary>Creates the extension with the default middlewares, for <see cref="InitApp"/> later.</summary>
-    public ZeroRpc() : this(BuiltinMiddleware.Defaults)
+    public ZeroRpcExtension() : this(BuiltinMiddleware.Defaults)
     {
     }
 
     /// <summary>Creates the extension with the given built-in middlewares (<c>null</c> turns them all off).</summary>
     /// <param name="middlewares">Names from <see cref="BuiltinMiddleware"/>.</param>
-    public ZeroRpc(IEnumerable<string>? middlewares)
+    public ZeroRpcExtension(IEnumerable<string>? middlewares)
     {
         _builtins = middlewares?.ToArray() ?? [];
         foreach (var name in _builtins)
@@ -53,19 +53,19 @@ public sealed class ZeroRpc : IZaskExtension
     }
 
     /// <summary>Creates the extension for <paramref name="app"/> with the default middlewares.</summary>
-    public ZeroRpc(ZaskApp app) : this()
+    public ZeroRpcExtension(ZaskApp app) : this()
     {
         InitApp(app);
     }
 
     /// <summary>Creates the extension for <paramref name="app"/> with the given built-in middlewares (<c>null</c>: none).</summary>
-    public ZeroRpc(ZaskApp app, IEnumerable<string>? middlewares) : this(middlewares)
+    public ZeroRpcExtension(ZaskApp app, IEnumerable<string>? middlewares) : this(middlewares)
     {
         InitApp(app);
     }
 
     /// <summary>The app, once <see cref="InitApp"/> ran.</summary>
-    public ZaskApp App => _app ?? throw new InvalidOperationException("The ZeroRpc extension is not bound to an app: call InitApp(app) first.");
+    public ZaskApp App => _app ?? throw new InvalidOperationException("The ZeroRpcExtension is not bound to an app: call InitApp(app) first.");
 
     /// <summary>The built-in middlewares every server and client of this extension gets.</summary>
     public IReadOnlyList<string> Middlewares => _builtins;
@@ -76,7 +76,7 @@ public sealed class ZeroRpc : IZaskExtension
         ArgumentNullException.ThrowIfNull(app);
         if (_app is not null)
         {
-            throw new InvalidOperationException("This ZeroRpc extension is already bound to an app.");
+            throw new InvalidOperationException("This ZeroRpcExtension is already bound to an app.");
         }
         _app = app;
         app.Extensions[ExtensionKey] = this;
