@@ -100,7 +100,10 @@ public sealed class ZeroRpcExtension : IZaskExtension
     /// its service entry lists for its version.
     /// </summary>
     /// <param name="service">The object whose public methods are served.</param>
-    /// <param name="options">Server settings; their <c>Context</c>, when set, replaces the extension's middlewares.</param>
+    /// <param name="options">
+    /// Server settings, left unchanged (the server gets a copy); their <c>Context</c>, when set, replaces the
+    /// extension's middlewares.
+    /// </param>
     /// <exception cref="InvalidServiceConfigException">A service entry has an unknown key or a value of the wrong shape.</exception>
     public ZeroRpcServer Server(object service, ZeroRpcServerOptions? options = null)
     {
@@ -108,7 +111,8 @@ public sealed class ZeroRpcExtension : IZaskExtension
         var app = App;
         // Every entry, not just this service's: a server must not bind while any entry is bad.
         ServiceConfig.ValidateAll(app.Config);
-        options ??= new ZeroRpcServerOptions();
+        // A copy: one options object may serve several services, and none must see another's name or keys.
+        options = options?.Copy() ?? new ZeroRpcServerOptions();
         options.LoggerFactory ??= app.LoggerFactory;
         var descriptor = ServiceDescriptor.For(service.GetType(), options.Naming);
         var name = descriptor.ResolveName(service, options.Name);
@@ -136,7 +140,7 @@ public sealed class ZeroRpcExtension : IZaskExtension
     {
         ArgumentException.ThrowIfNullOrEmpty(serviceName);
         var app = App;
-        options ??= new ZeroRpcClientOptions();
+        options = options?.Copy() ?? new ZeroRpcClientOptions();
         options.LoggerFactory ??= app.LoggerFactory;
         options.ServiceName = serviceName;
         options.ServiceVersion = version;
