@@ -108,6 +108,17 @@ public sealed class ZeroRpcExtension : IZaskExtension
     public ZeroRpcServer Server(object service, ZeroRpcServerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(service);
+        var server = CreateServer(service, null, options);
+        App.AddHostedService(new ZeroRpcServerHostedService(server));
+        return server;
+    }
+
+    /// <summary>
+    /// Makes a server with the app's settings, not yet registered anywhere: for <paramref name="service"/> itself or,
+    /// with an <paramref name="activator"/>, for a scoped service whose calls each get their own instance.
+    /// </summary>
+    internal ZeroRpcServer CreateServer(object service, ServiceActivator? activator, ZeroRpcServerOptions? options)
+    {
         var app = App;
         // Every entry, not just this service's: a server must not bind while any entry is bad.
         ServiceConfig.ValidateAll(app.Config);
@@ -123,9 +134,7 @@ public sealed class ZeroRpcExtension : IZaskExtension
         options.Security ??= ServerSecurity(name);
         options.ShutdownGracePeriod = app.ShutdownGracePeriod;
         options.IncludeStackTraces ??= StackTracesInErrors(app.Config);
-        var server = new ZeroRpcServer(service, options);
-        app.AddHostedService(new ZeroRpcServerHostedService(server));
-        return server;
+        return activator is null ? new ZeroRpcServer(service, options) : new ZeroRpcServer(service, activator, options);
     }
 
     /// <summary>

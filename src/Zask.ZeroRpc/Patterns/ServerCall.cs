@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Server;
@@ -118,6 +119,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         var refused = true;
         ServerCallContext.Current = call;
         var context = _server.Context;
+        AsyncServiceScope? scope = null;
         try
         {
             context.LoadTaskContext(call);
@@ -133,7 +135,12 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
             }
             var args = ArgumentBinder.Bind(method, request.Args, call);
             refused = false;
-            var returned = method.Invoke(_served!.Target, args);
+            var target = _served!.Target;
+            if (_served.Activator is { } activator)
+            {
+                scope = activator.CreateScope(out target);
+            }
+            var returned = method.Invoke(target, args);
             if (method.Kind == ReturnKind.Stream)
             {
                 await StreamAsync(call, method, returned).ConfigureAwait(false);
@@ -157,6 +164,10 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         }
         finally
         {
+            if (scope is { } ended)
+            {
+                await DisposeScopeAsync(ended, request.Name).ConfigureAwait(false);
+            }
             EndCall(call);
             // No need to reset ServerCallContext.Current: the value lives in this async flow only, which ends here
             // (the pool restores the default context after the work item), and each write costs an allocation.
@@ -167,6 +178,19 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
                 channel.Close();
             }
             _server.CallFinished();
+        }
+    }
+
+    private async Task DisposeScopeAsync(AsyncServiceScope scope, string method)
+    {
+        try
+        {
+            await scope.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The reply is gone already; a failing Dispose of a scoped dependency must not take the server down.
+            _logger.LogError(ex, "Disposing the services of a call to {Method} failed", method);
         }
     }
 
