@@ -29,37 +29,38 @@ public sealed class ZeroRpcExtension : IZaskExtension
     /// <summary>The key under which the extension records itself in <see cref="ZaskApp.Extensions"/>.</summary>
     public const string ExtensionKey = "zerorpc";
 
-    private readonly IReadOnlyList<string> _builtins;
+    private readonly BuiltinMiddlewares _builtins;
     private readonly List<IZeroRpcMiddleware> _custom = [];
     private ZaskApp? _app;
 
-    /// <summary>Creates the extension with the default middlewares, for <see cref="InitApp"/> later.</summary>
-    public ZeroRpcExtension() : this(BuiltinMiddleware.Defaults)
+    /// <summary>Creates the extension with all the built-in middlewares, for <see cref="InitApp"/> later.</summary>
+    public ZeroRpcExtension() : this(BuiltinMiddlewares.All)
     {
     }
 
-    /// <summary>Creates the extension with the given built-in middlewares (<c>null</c> turns them all off).</summary>
-    /// <param name="middlewares">Names from <see cref="BuiltinMiddleware"/>.</param>
-    public ZeroRpcExtension(IEnumerable<string>? middlewares)
+    /// <summary>Creates the extension with the given built-in middlewares, for <see cref="InitApp"/> later.</summary>
+    /// <param name="middlewares">The built-in middlewares to use; <see cref="BuiltinMiddlewares.None"/> for none.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="middlewares"/> has a bit no middleware stands for.</exception>
+    public ZeroRpcExtension(BuiltinMiddlewares middlewares)
     {
-        _builtins = middlewares?.ToArray() ?? [];
-        foreach (var name in _builtins)
+        if ((middlewares & ~BuiltinMiddlewares.All) != 0)
         {
-            if (!BuiltinMiddleware.Defaults.Contains(name))
-            {
-                throw new ArgumentException($"unknown middleware '{name}'; the built-in ones are {string.Join(", ", BuiltinMiddleware.Defaults)}", nameof(middlewares));
-            }
+            throw new ArgumentOutOfRangeException(nameof(middlewares), middlewares,
+                $"not a combination of the built-in middlewares ({BuiltinMiddlewares.All})");
         }
+        _builtins = middlewares;
     }
 
-    /// <summary>Creates the extension for <paramref name="app"/> with the default middlewares.</summary>
+    /// <summary>Creates the extension for <paramref name="app"/> with all the built-in middlewares.</summary>
     public ZeroRpcExtension(ZaskApp app) : this()
     {
         InitApp(app);
     }
 
-    /// <summary>Creates the extension for <paramref name="app"/> with the given built-in middlewares (<c>null</c>: none).</summary>
-    public ZeroRpcExtension(ZaskApp app, IEnumerable<string>? middlewares) : this(middlewares)
+    /// <summary>Creates the extension for <paramref name="app"/> with the given built-in middlewares.</summary>
+    /// <param name="app">The app whose configuration, logs and host the extension uses.</param>
+    /// <param name="middlewares">The built-in middlewares to use; <see cref="BuiltinMiddlewares.None"/> for none.</param>
+    public ZeroRpcExtension(ZaskApp app, BuiltinMiddlewares middlewares) : this(middlewares)
     {
         InitApp(app);
     }
@@ -68,7 +69,7 @@ public sealed class ZeroRpcExtension : IZaskExtension
     public ZaskApp App => _app ?? throw new InvalidOperationException("The ZeroRpcExtension is not bound to an app: call InitApp(app) first.");
 
     /// <summary>The built-in middlewares every server and client of this extension gets.</summary>
-    public IReadOnlyList<string> Middlewares => _builtins;
+    public BuiltinMiddlewares Middlewares => _builtins;
 
     /// <inheritdoc />
     public void InitApp(ZaskApp app)
@@ -158,7 +159,7 @@ public sealed class ZeroRpcExtension : IZaskExtension
         var client = new ZeroRpcClient(options);
         try
         {
-            client.Connect(_builtins.Contains(BuiltinMiddleware.ConfigEndpoint)
+            client.Connect(_builtins.HasFlag(BuiltinMiddlewares.ConfigEndpoint)
                 ? serviceName
                 : ServiceConfig.Read(app.Config, serviceName).EndpointsFor(version)[0]);
         }
@@ -191,16 +192,21 @@ public sealed class ZeroRpcExtension : IZaskExtension
     {
         var app = App;
         var context = new ZeroRpcContext();
-        foreach (var name in _builtins)
+        if (_builtins.HasFlag(BuiltinMiddlewares.ConfigEndpoint))
         {
-            context.RegisterMiddleware(name switch
-            {
-                BuiltinMiddleware.ConfigEndpoint => new ConfigEndpointMiddleware(app.Config, version),
-                BuiltinMiddleware.ConfigCustomHeader => new CustomHeaderMiddleware(app.Config, serviceName, version),
-                BuiltinMiddleware.RequestChain => new RequestChainMiddleware(),
-                BuiltinMiddleware.AccessLog => new AccessLogMiddleware(app.AccessLog),
-                _ => throw new InvalidOperationException($"unknown middleware '{name}'"),
-            });
+            context.RegisterMiddleware(new ConfigEndpointMiddleware(app.Config, version));
+        }
+        if (_builtins.HasFlag(BuiltinMiddlewares.ConfigCustomHeader))
+        {
+            context.RegisterMiddleware(new CustomHeaderMiddleware(app.Config, serviceName, version));
+        }
+        if (_builtins.HasFlag(BuiltinMiddlewares.RequestChain))
+        {
+            context.RegisterMiddleware(new RequestChainMiddleware());
+        }
+        if (_builtins.HasFlag(BuiltinMiddlewares.AccessLog))
+        {
+            context.RegisterMiddleware(new AccessLogMiddleware(app.AccessLog));
         }
         foreach (var middleware in _custom)
         {

@@ -61,8 +61,8 @@ public static class Middlewares
     {
         #region docs:mw-extension
         var rpc = new ZeroRpcExtension(app);                                      // the four built-in middlewares
-        var some = new ZeroRpcExtension(other, [BuiltinMiddleware.ConfigEndpoint, BuiltinMiddleware.AccessLog]);
-        var none = new ZeroRpcExtension(plain, middlewares: null);                // plain zerorpc, nothing added
+        var some = new ZeroRpcExtension(other, BuiltinMiddlewares.ConfigEndpoint | BuiltinMiddlewares.AccessLog);
+        var none = new ZeroRpcExtension(plain, BuiltinMiddlewares.None);            // plain zerorpc, nothing added
         #endregion
         return (rpc, some, none);
     }

@@ -32,7 +32,7 @@ public class CurveTests
             },
         });
         // Only endpoint resolution: the "relayed" pseudo-version would otherwise be refused as a version mismatch.
-        var rpc = new ZeroRpcExtension(test.App, [Zask.ZeroRpc.Extension.BuiltinMiddleware.ConfigEndpoint]);
+        var rpc = new ZeroRpcExtension(test.App, BuiltinMiddlewares.ConfigEndpoint);
         await using var server = rpc.Server(new ShowcaseService(), new Server.ZeroRpcServerOptions { Version = "1.0" });
         server.EnsureBound();
 

@@ -122,7 +122,7 @@ public class CustomHeaderTests
         {
             ZERORPC_GUARDED = new Dictionary<string, object> { ["1.0"] = endpoint, ["default"] = "1.0", ["client_keys"] = new[] { "only" } },
         });
-        var rpc = new ZeroRpcExtension(test.App, middlewares: null);
+        var rpc = new ZeroRpcExtension(test.App, BuiltinMiddlewares.None);
         var guarded = new GuardedService();
         await using var server = rpc.Server(guarded);
         server.Bind(endpoint);
