@@ -156,7 +156,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         catch (Exception ex) when (IsLost)
         {
             // The caller was lost (or the server stopped for good): there is nobody to answer.
-            _logger.LogDebug(ex, "{Method} ended after its channel closed", request.Name);
+            CallLog.EndedAfterClose(_logger, ex, request.Name);
         }
         catch (Exception ex)
         {
@@ -190,7 +190,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         catch (Exception ex)
         {
             // The reply is gone already; a failing Dispose of a scoped dependency must not take the server down.
-            _logger.LogError(ex, "Disposing the services of a call to {Method} failed", method);
+            CallLog.ScopeDisposeFailed(_logger, ex, method);
         }
     }
 
@@ -237,7 +237,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         }
         catch (Exception hookError)
         {
-            _logger.LogError(hookError, "A middleware failed while inspecting the error of {Method}", call.MethodName);
+            CallLog.ErrorHookFailed(_logger, hookError, call.MethodName);
         }
         var error = ErrorReply.DescribeAndLog(exception, call.MethodName, refused, _server.IncludeStackTraces, _logger);
         try
@@ -246,7 +246,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         }
         catch (Exception sendError) when (IsLost)
         {
-            _logger.LogDebug(sendError, "Could not send the error of {Method}: the channel closed", call.MethodName);
+            CallLog.ErrorNotSent(_logger, sendError, call.MethodName);
         }
     }
 
@@ -261,7 +261,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "A middleware failed at the end of {Method}", call.MethodName);
+            CallLog.EndHookFailed(_logger, ex, call.MethodName);
         }
     }
 }
