@@ -47,7 +47,7 @@ public class StackTraceSettingTests
     public async Task A_mistyped_DEBUG_stops_the_app_instead_of_choosing_a_traceback_policy()
     {
         await using var test = new TestApp(new Dictionary<string, object> { ["DEBUG"] = "not a bool" });
-        new Rpc(test.App).Server(new ShowcaseService()).Bind(FreePort.Endpoint());
+        new ZeroRpcExtension(test.App).Server(new ShowcaseService()).Bind(FreePort.Endpoint());
 
         var error = (await FluentActions.Awaiting(() => test.App.StartAsync()).Should().ThrowAsync<ConfigTypeException>()).Which;
 
