@@ -52,7 +52,7 @@ public sealed class ServiceEntryValidationTests : IDisposable
     public async Task An_entry_from_a_command_line_source_is_checked_the_same_way()
     {
         await using var test = new TestApp(new Dictionary<string, object>());
-        _ = new Rpc(test.App);
+        _ = new ZeroRpcExtension(test.App);
         test.App.Config.Add(new Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationSource
         {
             Args = ["--ZERORPC_BILLING:1.0=tcp://127.0.0.1:1", "--ZERORPC_BILLING:client_keys=billing_key"],
