@@ -3,7 +3,7 @@ using NetMQ;
 using Showcase;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Tests.Support;
-using Rpc = Zask.ZeroRpc.ZeroRpc;
+using Zask.ZeroRpc;
 
 namespace Zask.ZeroRpc.Tests.Extension;
 
@@ -32,7 +32,7 @@ public class CurveTests
             },
         });
         // Only endpoint resolution: the "relayed" pseudo-version would otherwise be refused as a version mismatch.
-        var rpc = new Rpc(test.App, [Zask.ZeroRpc.Extension.BuiltinMiddleware.ConfigEndpoint]);
+        var rpc = new ZeroRpcExtension(test.App, BuiltinMiddlewares.ConfigEndpoint);
         await using var server = rpc.Server(new ShowcaseService(), new Server.ZeroRpcServerOptions { Version = "1.0" });
         server.EnsureBound();
 

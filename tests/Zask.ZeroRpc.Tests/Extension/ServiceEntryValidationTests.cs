@@ -2,7 +2,7 @@ using NetMQ;
 using Showcase;
 using Zask.ZeroRpc.Extension;
 using Zask.ZeroRpc.Tests.Support;
-using Rpc = Zask.ZeroRpc.ZeroRpc;
+using Zask.ZeroRpc;
 
 namespace Zask.ZeroRpc.Tests.Extension;
 
@@ -52,7 +52,7 @@ public sealed class ServiceEntryValidationTests : IDisposable
     public async Task An_entry_from_a_command_line_source_is_checked_the_same_way()
     {
         await using var test = new TestApp(new Dictionary<string, object>());
-        _ = new Rpc(test.App);
+        _ = new ZeroRpcExtension(test.App);
         test.App.Config.Add(new Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationSource
         {
             Args = ["--ZERORPC_BILLING:1.0=tcp://127.0.0.1:1", "--ZERORPC_BILLING:client_keys=billing_key"],
@@ -190,7 +190,7 @@ public sealed class ServiceEntryValidationTests : IDisposable
         {
             ["ZERORPC_SHOWCASE"] = new Dictionary<string, object> { ["1.0"] = FreePort.Endpoint(), ["server_public_key"] = keys.PublicKeyZ85 },
         });
-        var make = () => new Rpc(publicOnly.App).Server(new ShowcaseService());
+        var make = () => new ZeroRpcExtension(publicOnly.App).Server(new ShowcaseService());
         make.Should().Throw<InvalidServiceConfigException>().Where(e => e.EntryKey == "server_secret_key")
             .WithMessage("*would serve unencrypted*");
 
@@ -201,7 +201,7 @@ public sealed class ServiceEntryValidationTests : IDisposable
                 ["1.0"] = FreePort.Endpoint(), ["server_public_key"] = other.PublicKeyZ85, ["server_secret_key"] = keys.SecretKeyZ85!,
             },
         });
-        make = () => new Rpc(mismatched.App).Server(new ShowcaseService());
+        make = () => new ZeroRpcExtension(mismatched.App).Server(new ShowcaseService());
         make.Should().Throw<InvalidServiceConfigException>().Where(e => e.EntryKey == "server_public_key")
             .Which.Message.Should().NotContain(keys.SecretKeyZ85!);
     }
@@ -276,7 +276,7 @@ public sealed class ServiceEntryValidationTests : IDisposable
             ["ZERORPC_SHOWCASE"] = new Dictionary<string, object> { ["1.0"] = endpoint, ["default"] = "1.0", ["access_key"] = "k" },
             ["ZERORPC_BILLING"] = new Dictionary<string, object> { ["1.0"] = "tcp://127.0.0.1:1", ["client_keys"] = "billing_key" },
         });
-        var rpc = new Rpc(test.App);
+        var rpc = new ZeroRpcExtension(test.App);
         var make = () => rpc.Server(new ShowcaseService());
         make.Should().Throw<InvalidServiceConfigException>().Where(e => e.ConfigKey == "ZERORPC_BILLING" && e.EntryKey == "client_keys");
 
@@ -299,7 +299,7 @@ public sealed class ServiceEntryValidationTests : IDisposable
         {
             ["ZERORPC_SHOWCASE"] = new Dictionary<string, object> { ["1.0"] = "tcp://127.0.0.1:1", ["client_key"] = new[] { "k" } },
         });
-        var rpc = new Rpc(test.App);
+        var rpc = new ZeroRpcExtension(test.App);
 
         var make = () => rpc.Server(new ShowcaseService());
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Tests.Support;
-using Rpc = Zask.ZeroRpc.ZeroRpc;
 
 namespace Zask.ZeroRpc.Tests.Extension;
 
@@ -26,8 +25,8 @@ public sealed class TwoAppsTests
     {
         await using var a = Twin("from a", FreePort.Endpoint(), "key_a");
         await using var b = Twin("from b", FreePort.Endpoint(), "key_b");
-        var rpcA = new Rpc(a.App);
-        var rpcB = new Rpc(b.App);
+        var rpcA = new ZeroRpcExtension(a.App);
+        var rpcB = new ZeroRpcExtension(b.App);
         rpcA.Server(new TwinService(a.App.Config));
         rpcB.Server(new TwinService(b.App.Config));
         await a.App.StartAsync();
@@ -62,12 +61,12 @@ public sealed class TwoAppsTests
         var endpointB = FreePort.Endpoint();
         await using var a = Twin("from a", endpointB, "key_a");
         await using var b = Twin("from b", endpointB, "key_b");
-        new Rpc(b.App).Server(new TwinService(b.App.Config));
+        new ZeroRpcExtension(b.App).Server(new TwinService(b.App.Config));
         await b.App.StartAsync();
         try
         {
             // App A's client is configured for the same endpoint but sends app A's key, which app B does not accept.
-            await using var clientA = new Rpc(a.App).Client("twin", options: new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(20) });
+            await using var clientA = new ZeroRpcExtension(a.App).Client("twin", options: new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(20) });
 
             var refused = (await FluentActions.Awaiting(() => clientA.CallAsync<string>("greeting")).Should().ThrowAsync<RemoteException>()).Which;
 
