@@ -17,13 +17,13 @@ public class DealerRouterTests
         dealer.Connect(endpoint);
 
         dealer.Send(Array.Empty<byte>(), "hello"u8.ToArray());
-        var request = await Eventually.Receive(router);
+        var request = await Receiving.Receive(router);
         request.Count.Should().Be(3);
         request[0].Should().HaveCount(5).And.StartWith(new byte[] { 0 }, "a peer without Identity gets a generated 5-byte id");
         request.GetString(2).Should().Be("hello");
 
         router.Send(request[0], Array.Empty<byte>(), "world"u8.ToArray());
-        var reply = await Eventually.Receive(dealer);
+        var reply = await Receiving.Receive(dealer);
         reply.Count.Should().Be(2);
         reply.GetString(1).Should().Be("world");
     }
@@ -38,7 +38,7 @@ public class DealerRouterTests
         using var dealer = new ZmtpSocket(ZmtpSocketType.Dealer, options);
         dealer.Connect(endpoint);
         dealer.Send("ping"u8.ToArray());
-        var message = await Eventually.Receive(router);
+        var message = await Receiving.Receive(router);
         Encoding.ASCII.GetString(message[0]).Should().Be("worker-1");
     }
 
@@ -58,7 +58,7 @@ public class DealerRouterTests
         router.Bind($"tcp://127.0.0.1:{port}");
         for (var i = 0; i < 10; i++)
         {
-            (await Eventually.Receive(router)).GetString(1).Should().Be($"m{i}");
+            (await Receiving.Receive(router)).GetString(1).Should().Be($"m{i}");
         }
     }
 
@@ -84,7 +84,7 @@ public class DealerRouterTests
         }
         for (var i = 0; i < 100; i++)
         {
-            (await Eventually.Receive(dealer)).GetString(0).Should().Be($"n{i}");
+            (await Receiving.Receive(dealer)).GetString(0).Should().Be($"n{i}");
         }
         lock (received)
         {
@@ -102,7 +102,7 @@ public class DealerRouterTests
         var big = new byte[3_000_000];
         Random.Shared.NextBytes(big);
         push.Send(big, new byte[300], new byte[1]);
-        var message = await Eventually.Receive(pull);
+        var message = await Receiving.Receive(pull);
         message[0].Should().Equal(big);
         message[1].Should().HaveCount(300);
         message[2].Should().HaveCount(1);

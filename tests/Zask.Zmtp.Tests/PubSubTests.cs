@@ -86,7 +86,7 @@ public class PubSubTests
         });
         for (var i = 0; i < 5; i++)
         {
-            (await Eventually.Receive(sub)).GetString(1).Should().Be("yes");
+            (await Receiving.Receive(sub)).GetString(1).Should().Be("yes");
         }
         publishing.Cancel();
         await publisher;

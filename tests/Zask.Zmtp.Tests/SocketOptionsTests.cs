@@ -89,7 +89,7 @@ public class SocketOptionsTests
         push.Dispose();
         for (var i = 0; i < 2000; i++)
         {
-            await Eventually.Receive(pull);
+            await Receiving.Receive(pull);
         }
     }
 
@@ -124,7 +124,7 @@ public class SocketOptionsTests
         second.Bind($"tcp://127.0.0.1:{port}");
         await Eventually.True(() => Count(ZmtpConnectionEventKind.Connected) == 2, "reconnected to the second router");
         dealer.Send("after restart"u8.ToArray());
-        (await Eventually.Receive(second)).GetString(1).Should().Be("after restart");
+        (await Receiving.Receive(second)).GetString(1).Should().Be("after restart");
     }
 
     [Fact]

@@ -26,9 +26,9 @@ public class StandaloneTests
         };
         dealer.Connect(endpoint);
         dealer.Send("one"u8.ToArray());
-        await Support.Eventually.Receive(router);
+        await Support.Receiving.Receive(router);
         dealer.Disconnect(endpoint);
-        await Support.Eventually.True(() =>
+        await Eventually.True(() =>
         {
             lock (events)
             {

@@ -56,14 +56,7 @@ public static class NodePeer
         {
             return Path.GetFullPath(fromEnv);
         }
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Zask.slnx")))
-            {
-                return Path.Combine(dir.FullName, "tests", "interop", "node");
-            }
-        }
-        return null;
+        return RepositoryRoot.TryPath is { } root ? Path.Combine(root, "tests", "interop", "node") : null;
     }
 
     private static string? FindOnPath(string fileName)

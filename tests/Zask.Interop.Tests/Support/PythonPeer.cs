@@ -95,14 +95,11 @@ public static class PythonPeer
 
     private static string? FindScript()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (RepositoryRoot.TryPath is not { } root)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Zask.slnx")))
-            {
-                var script = Path.Combine(dir.FullName, "tests", "interop", "python", "call.py");
-                return File.Exists(script) ? script : null;
-            }
+            return null;
         }
-        return null;
+        var script = Path.Combine(root, "tests", "interop", "python", "call.py");
+        return File.Exists(script) ? script : null;
     }
 }

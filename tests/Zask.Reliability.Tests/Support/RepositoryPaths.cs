@@ -5,9 +5,7 @@ namespace Zask.Reliability.Tests.Support;
 /// <summary>Finds the child executables (built through ProjectReferences) from the repository root.</summary>
 public static class RepositoryPaths
 {
-    private static readonly Lazy<string> RootPath = new(LocateRoot);
-
-    public static string Root => RootPath.Value;
+    public static string Root => RepositoryRoot.Path;
 
     /// <summary>The configuration this assembly was built in, so the children come from the same build.</summary>
     public static string Configuration =>
@@ -27,15 +25,4 @@ public static class RepositoryPaths
             : throw new FileNotFoundException($"{dll} was not built (expected at {path}); build the test project, which builds it");
     }
 
-    private static string LocateRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Zask.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new DirectoryNotFoundException($"no folder above {AppContext.BaseDirectory} holds Zask.slnx");
-    }
 }

@@ -58,7 +58,7 @@ public class NetMqInteropTests
         for (var i = 0; i < 20; i++)
         {
             dealer.Send(Array.Empty<byte>(), Encoding.ASCII.GetBytes($"r{i}"));
-            (await Eventually.Receive(dealer)).GetString(1).Should().Be($"r{i}");
+            (await Receiving.Receive(dealer)).GetString(1).Should().Be($"r{i}");
         }
         await echo;
     }
@@ -86,7 +86,7 @@ public class NetMqInteropTests
         });
         for (var i = 0; i < 100; i++)
         {
-            (await Eventually.Receive(pull)).GetString(0).Should().Be($"to us {i}");
+            (await Receiving.Receive(pull)).GetString(0).Should().Be($"to us {i}");
             push.Send(Encoding.ASCII.GetBytes($"to netmq {i}"));
         }
         await Task.Run(() =>
@@ -150,7 +150,7 @@ public class NetMqInteropTests
         });
         for (var i = 0; i < 5; i++)
         {
-            (await Eventually.Receive(sub)).GetString(0).Should().Be("top.1");
+            (await Receiving.Receive(sub)).GetString(0).Should().Be("top.1");
         }
         publishing.Cancel();
         await publisher;
@@ -196,7 +196,7 @@ public class NetMqInteropTests
             });
             while (true)
             {
-                var receive = Eventually.Receive(sub);
+                var receive = Receiving.Receive(sub);
                 if (await Task.WhenAny(receive, publisher) == publisher)
                 {
                     await publisher; // a bind failure surfaces here

@@ -56,7 +56,7 @@ public class PyZmqInteropTests
         for (var i = 0; i < 100; i++)
         {
             dealer.Send(Array.Empty<byte>(), Encoding.ASCII.GetBytes($"r{i}"));
-            var reply = await Eventually.Receive(dealer);
+            var reply = await Receiving.Receive(dealer);
             reply.GetString(1).Should().Be($"r{i}");
         }
         await peer.Expect("OK");
@@ -70,7 +70,7 @@ public class PyZmqInteropTests
         using var peer = PyZmq.Start("push", endpoint, "500");
         for (var i = 0; i < 500; i++)
         {
-            var message = await Eventually.Receive(pull);
+            var message = await Receiving.Receive(pull);
             message.GetString(0).Should().Be("job");
             message.GetString(1).Should().Be(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
@@ -129,7 +129,7 @@ public class PyZmqInteropTests
         using (var first = PyZmq.Start("pub", "bind:" + endpoint, "first"))
         {
             await first.Expect("BOUND");
-            (await Eventually.Receive(sub)).GetString(0).Should().StartWith("top.first.");
+            (await Receiving.Receive(sub)).GetString(0).Should().StartWith("top.first.");
             first.Kill();
         }
         using var second = PyZmq.Start("pub", "bind:" + endpoint, "second");
@@ -140,7 +140,7 @@ public class PyZmqInteropTests
         while (true)
         {
             DateTime.UtcNow.Should().BeBefore(deadline, "the second publisher's messages should arrive");
-            var topic = (await Eventually.Receive(sub)).GetString(0);
+            var topic = (await Receiving.Receive(sub)).GetString(0);
             topic.Should().StartWith("top.");
             if (topic.StartsWith("top.second.", StringComparison.Ordinal))
             {
@@ -171,7 +171,7 @@ public class PyZmqInteropTests
         for (var i = 0; i < 20; i++)
         {
             dealer.Send(Array.Empty<byte>(), Encoding.ASCII.GetBytes($"r{i}"));
-            (await Eventually.Receive(dealer)).GetString(1).Should().Be($"r{i}");
+            (await Receiving.Receive(dealer)).GetString(1).Should().Be($"r{i}");
         }
         await peer.Expect("OK");
     }

@@ -83,7 +83,7 @@ public class EncryptingMechanismTests
         using var dealer = new ZmtpSocket(ZmtpSocketType.Dealer, Options(false, seen));
         dealer.Connect(endpoint);
         dealer.Send(Array.Empty<byte>(), "secret"u8.ToArray());
-        var reply = await Eventually.Receive(dealer);
+        var reply = await Receiving.Receive(dealer);
         reply.Count.Should().Be(2);
         reply.GetString(1).Should().Be("secret");
         lock (seen)
@@ -110,7 +110,7 @@ public class EncryptingMechanismTests
                 await Task.Delay(5);
             }
         });
-        (await Eventually.Receive(sub)).GetString(0).Should().Be("t1");
+        (await Receiving.Receive(sub)).GetString(0).Should().Be("t1");
         publishing.Cancel();
         await publisher;
         lock (seen)
