@@ -11,7 +11,7 @@ public sealed class PythonCallerTests : IDisposable
 {
     private readonly TempDir _folder = new("zask-python-caller-");
 
-    [PythonFact]
+    [PyzmqFact]
     public async Task With_DEBUG_off_the_traceback_has_no_stack_frames_and_no_file_paths()
     {
         var error = await ErrorFromShowcaseAsync(debug: false, "fail", """["boom"]""");
@@ -22,7 +22,7 @@ public sealed class PythonCallerTests : IDisposable
         error[2].Should().NotContain(" at ").And.NotContain(".cs").And.NotContain("/");
     }
 
-    [PythonFact]
+    [PyzmqFact]
     public async Task With_DEBUG_on_the_traceback_keeps_the_stack()
     {
         var error = await ErrorFromShowcaseAsync(debug: true, "fail", """["boom"]""");
@@ -31,7 +31,7 @@ public sealed class PythonCallerTests : IDisposable
         error[2].Should().Contain("at Showcase.ShowcaseService.Fail(");
     }
 
-    [PythonFact]
+    [PyzmqFact]
     public async Task An_argument_of_the_wrong_type_is_described_in_the_callers_words()
     {
         var error = await ErrorFromShowcaseAsync(debug: false, "range", """["x"]""");

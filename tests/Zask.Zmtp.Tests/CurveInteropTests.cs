@@ -24,7 +24,7 @@ public class CurveInteropTests
         ["Socket-Type"] = "ROUTER"u8.ToArray(),
     };
 
-    [PyZmqFact]
+    [PyzmqFact]
     public void Our_client_talks_to_a_pyzmq_curve_server()
     {
         using var peer = PyZmqPeer.StartServer();
@@ -39,7 +39,7 @@ public class CurveInteropTests
         driver.Receive().Should().ContainSingle().Which.Should().Equal("echo:hello from zask"u8.ToArray());
     }
 
-    [PyZmqFact]
+    [PyzmqFact]
     public void Our_client_with_a_wrong_server_key_gets_no_welcome_from_pyzmq()
     {
         using var peer = PyZmqPeer.StartServer();
@@ -55,7 +55,7 @@ public class CurveInteropTests
         peer.WaitFor("EVENT HANDSHAKE_FAILED").Should().StartWith("EVENT HANDSHAKE_FAILED_PROTOCOL");
     }
 
-    [PyZmqFact]
+    [PyzmqFact]
     public void Our_client_on_a_pyzmq_zap_allow_list_is_let_in()
     {
         var clientKeys = CurveKeyPair.Generate();
@@ -69,7 +69,7 @@ public class CurveInteropTests
         driver.Receive().Should().ContainSingle().Which.Should().Equal("echo:allowed"u8.ToArray());
     }
 
-    [PyZmqFact]
+    [PyzmqFact]
     public void Our_client_off_a_pyzmq_zap_allow_list_gets_error_400()
     {
         using var peer = PyZmqPeer.StartServer(CurveKeyPair.Generate().PublicKeyZ85);
@@ -84,7 +84,7 @@ public class CurveInteropTests
         peer.WaitFor("EVENT HANDSHAKE_FAILED").Should().Be("EVENT HANDSHAKE_FAILED_AUTH 400");
     }
 
-    [PyZmqFact]
+    [PyzmqFact]
     public void A_pyzmq_curve_client_talks_to_our_server()
     {
         var serverKeys = CurveKeyPair.Generate();
@@ -104,7 +104,7 @@ public class CurveInteropTests
         peer.WaitFor("GOT").Should().Be("GOT reply from zask");
     }
 
-    [PyZmqFact]
+    [PyzmqFact]
     public void A_pyzmq_client_off_our_allow_list_gets_error_400()
     {
         var serverKeys = CurveKeyPair.Generate();

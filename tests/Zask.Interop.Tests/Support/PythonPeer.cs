@@ -4,17 +4,11 @@ using System.Text.Json;
 namespace Zask.Interop.Tests.Support;
 
 /// <summary>
-/// Our Python zerorpc caller (tests/interop/python/call.py on pyzmq + msgpack, run by Debian's /usr/bin/python3), and
-/// whether the tests that use it run, fail (CI demands them) or are skipped.
+/// Our Python zerorpc caller (tests/interop/python/call.py on pyzmq + msgpack, run by
+/// <see cref="Requirement.PythonExecutable"/>); tests that use it are marked [PyzmqFact].
 /// </summary>
 public static class PythonPeer
 {
-    /// <summary>The interpreter: Debian's, which has the python3-zmq and python3-msgpack packages.</summary>
-    public const string Interpreter = "/usr/bin/python3";
-
-    /// <summary>The command that makes the peer usable on Debian or Ubuntu.</summary>
-    public const string InstallCommand = "apt-get install python3-zmq python3-msgpack";
-
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
     private static readonly Lazy<(string? Script, string? Problem)> Located = new(Locate);
 
@@ -30,12 +24,12 @@ public static class PythonPeer
     /// </summary>
     public static async Task<JsonElement> CallAsync(string endpoint, string method, string argsJson)
     {
-        if (!IsAvailable)
+        Requirement.Pyzmq.EnsureMet();
+        if (Problem is { } problem)
         {
-            throw new InvalidOperationException(
-                $"The Python interop peer is required ({Requirement.RequireVariable}=1) but unusable: {Problem}. Install it with `{InstallCommand}`.");
+            throw new InvalidOperationException($"the Python caller is unusable: {problem}");
         }
-        var info = new ProcessStartInfo(Interpreter)
+        var info = new ProcessStartInfo(Requirement.PythonExecutable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -67,30 +61,12 @@ public static class PythonPeer
 
     private static (string?, string?) Locate()
     {
-        if (!File.Exists(Interpreter))
-        {
-            return (null, $"{Interpreter} does not exist");
-        }
         var script = FindScript();
         if (script is null)
         {
             return (null, $"tests/interop/python/call.py was not found above {AppContext.BaseDirectory}");
         }
-        var check = new ProcessStartInfo(Interpreter, ["-c", "import zmq, msgpack"])
-        {
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(check)!;
-        var error = process.StandardError.ReadToEnd();
-        if (!process.WaitForExit(30_000))
-        {
-            process.Kill();
-            return (script, $"{Interpreter} -c 'import zmq, msgpack' did not finish within 30 s");
-        }
-        return process.ExitCode == 0
-            ? (script, null)
-            : (script, $"{Interpreter} cannot import zmq and msgpack ({error.Trim().Split('\n')[^1]})");
+        return (script, Requirement.Pyzmq.Problem);
     }
 
     private static string? FindScript()

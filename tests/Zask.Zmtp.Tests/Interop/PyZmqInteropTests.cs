@@ -15,7 +15,7 @@ public class PyZmqInteropTests
         return router;
     }
 
-    [PyZmqFact]
+    [PyzmqFact]
     public async Task A_pyzmq_dealer_gets_its_requests_echoed_by_our_router()
     {
         using var router = EchoRouter(Options());
@@ -24,7 +24,7 @@ public class PyZmqInteropTests
         await peer.Expect("OK");
     }
 
-    [PyZmqFact]
+    [PyzmqFact]
     public async Task A_pyzmq_dealer_identity_is_our_routing_id()
     {
         using var router = new ZmtpSocket(ZmtpSocketType.Router, Options());
@@ -46,7 +46,7 @@ public class PyZmqInteropTests
         }
     }
 
-    [PyZmqFact]
+    [PyzmqFact]
     public async Task Our_dealer_gets_its_requests_echoed_by_a_pyzmq_router()
     {
         using var peer = PyZmq.Start("router-echo", "bind:tcp://127.0.0.1:*", "100");
@@ -62,7 +62,7 @@ public class PyZmqInteropTests
         await peer.Expect("OK");
     }
 
-    [PyZmqFact]
+    [PyzmqFact]
     public async Task A_pyzmq_push_feeds_our_pull()
     {
         using var pull = new ZmtpSocket(ZmtpSocketType.Pull, Options());
@@ -77,7 +77,7 @@ public class PyZmqInteropTests
         await peer.Expect("OK");
     }
 
-    [PyZmqFact]
+    [PyzmqFact]
     public async Task Our_push_feeds_a_pyzmq_pull()
     {
         using var peer = PyZmq.Start("pull", "bind:tcp://127.0.0.1:*", "500");
@@ -91,7 +91,7 @@ public class PyZmqInteropTests
         await peer.Expect("OK");
     }
 
-    [PyZmqFact]
+    [PyzmqFact]
     public async Task Our_pub_sends_a_pyzmq_sub_only_what_it_subscribed_to()
     {
         using var pub = new ZmtpSocket(ZmtpSocketType.Pub, Options());
@@ -116,7 +116,7 @@ public class PyZmqInteropTests
         await publisher;
     }
 
-    [PyZmqFact]
+    [PyzmqFact]
     public async Task Our_sub_resubscribes_when_the_pyzmq_publisher_restarts()
     {
         var port = DealerRouterTests.FreePort();
@@ -149,7 +149,7 @@ public class PyZmqInteropTests
         }
     }
 
-    [PyZmqFact]
+    [PyzmqFact]
     public async Task A_pyzmq_dealer_talks_to_our_router_over_ipc()
     {
         using var dir = new TempDir("zmtp-ipc-");
@@ -160,7 +160,7 @@ public class PyZmqInteropTests
         await peer.Expect("OK");
     }
 
-    [PyZmqFact]
+    [PyzmqFact]
     public async Task Our_dealer_talks_to_a_pyzmq_router_on_an_abstract_ipc_name()
     {
         var name = $"ipc://@zask-zmtp-test-{Guid.NewGuid():N}";

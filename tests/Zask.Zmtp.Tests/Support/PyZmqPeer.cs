@@ -10,10 +10,7 @@ namespace Zask.Zmtp.Tests.Support;
 public sealed class PyZmqPeer : IDisposable
 {
     /// <summary>The interpreter that has pyzmq (the pyenv python3 on PATH has no modules).</summary>
-    public const string Python = "/usr/bin/python3";
-
-    /// <summary>CI sets this to 1 so that a missing peer fails instead of skipping.</summary>
-    public const string RequireVariable = "ZASK_REQUIRE_INTEROP";
+    public const string Python = Requirement.PythonExecutable;
 
     private static readonly Lazy<string?> ProblemLazy = new(FindProblem);
     private readonly Process _process;
@@ -22,9 +19,11 @@ public sealed class PyZmqPeer : IDisposable
 
     private PyZmqPeer(params string[] arguments)
     {
+        // [PyzmqFact] skips without pyzmq; this also catches a pyzmq built without CURVE, and a run that demands the peer.
+        Requirement.Pyzmq.EnsureMet();
         if (Problem is { } problem)
         {
-            throw new InvalidOperationException($"the pyzmq peer is required ({RequireVariable}=1) but unusable: {problem}");
+            throw new InvalidOperationException($"the pyzmq peer is unusable: {problem}");
         }
         var info = new ProcessStartInfo(Python)
         {
@@ -66,9 +65,6 @@ public sealed class PyZmqPeer : IDisposable
 
     /// <summary>Why the peer cannot run here, or null when it can.</summary>
     public static string? Problem => ProblemLazy.Value;
-
-    /// <summary>Whether CI demands the peer.</summary>
-    public static bool IsRequired => Environment.GetEnvironmentVariable(RequireVariable) == "1";
 
     /// <summary>Every line read so far, for failure messages.</summary>
     public string Transcript
