@@ -90,12 +90,9 @@ public sealed partial class FileLoggingTests : IDisposable
         app.AccessLog.Write("while serving");
 
         var path = _dir.Combine("logs/zask.access.log");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!(File.Exists(path) && Apps.ReadShared(path).Contains("while serving", StringComparison.Ordinal)))
-        {
-            DateTime.UtcNow.Should().BeBefore(deadline, "the line is flushed within about a second, not only on dispose");
-            await Task.Delay(50);
-        }
+        await Eventually.True(
+            () => File.Exists(path) && Apps.ReadShared(path).Contains("while serving", StringComparison.Ordinal),
+            "the line is flushed within about a second, not only on dispose");
         Apps.ReadShared(path).Should().Be("while serving" + Environment.NewLine);
     }
 

@@ -208,7 +208,7 @@ public sealed class HostingTests : IDisposable
         using var cts = new CancellationTokenSource();
 
         var run = app.RunAsync(cts.Token);
-        await WaitUntil(() => { lock (recorder) { return recorder.Events.Count > 0; } });
+        await Eventually.True(() => { lock (recorder) { return recorder.Events.Count > 0; } }, "the recorder saw an event", Patience);
         await cts.CancelAsync();
         await run.WaitAsync(Patience);
 
@@ -294,15 +294,5 @@ public sealed class HostingTests : IDisposable
         app.Name.Should().Be("orders");
         app.RootPath.Should().Be(Path.GetFullPath(AppContext.BaseDirectory));
         app.Config.RootPath.Should().Be(app.RootPath);
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            DateTime.UtcNow.Should().BeBefore(deadline);
-            await Task.Delay(20);
-        }
     }
 }

@@ -50,6 +50,7 @@ public class HostedServerTests
 
         await test.App.StopAsync();
         server.InFlightCalls.Should().Be(0, "the grace period ran out and the call was cancelled");
-        await FluentActions.Awaiting(() => tooLong).Should().ThrowAsync<Exception>();
+        (await FluentActions.Awaiting(() => tooLong).Should().ThrowAsync<RemoteException>())
+            .Which.Name.Should().Be("TaskCanceledException", "the server cancelled the call and told the caller");
     }
 }

@@ -45,12 +45,18 @@ public class StreamTests : ShowcaseTest
     [Fact]
     public async Task The_server_sends_no_more_than_the_client_granted()
     {
-        // Read two items and stop: the server must not have queued the whole stream meanwhile.
-        await using var enumerator = Host.Client.StreamAsync<long>("range", 100_000).GetAsyncEnumerator();
+        // The request grants 1 item and the second read grants 100 more (zerorpc's window), so the server may produce
+        // 101 items, and one more that waits for credit; without flow control it runs on towards 100,000.
+        const int Granted = 101;
+        var service = new CountingService();
+        await using var host = new ShowcaseHost(service: service);
+        await using var enumerator = host.Client.StreamAsync<long>("count", 100_000).GetAsyncEnumerator();
         (await enumerator.MoveNextAsync()).Should().BeTrue();
         (await enumerator.MoveNextAsync()).Should().BeTrue();
-        await Task.Delay(200);
-        Host.Server.InFlightCalls.Should().Be(1, "the stream waits for credit rather than finishing");
+
+        await Eventually.True(() => service.Produced >= Granted, "the server produces the items the client granted");
+        service.Produced.Should().BeLessThanOrEqualTo(Granted + 1, "the stream waits for credit rather than running on");
+        host.Server.InFlightCalls.Should().Be(1, "the stream waits for credit rather than finishing");
     }
 
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> source)
@@ -61,5 +67,25 @@ public class StreamTests : ShowcaseTest
             list.Add(item);
         }
         return list;
+    }
+
+    /// <summary>Streams 0..n-1 and counts the items it has produced.</summary>
+    public sealed class CountingService
+    {
+        private int _produced;
+
+        /// <summary>How many items the stream has produced so far.</summary>
+        public int Produced => Volatile.Read(ref _produced);
+
+        /// <summary>Streams 0..n-1.</summary>
+        public async IAsyncEnumerable<long> Count(long n)
+        {
+            for (long i = 0; i < n; i++)
+            {
+                Interlocked.Increment(ref _produced);
+                yield return i;
+            }
+            await Task.CompletedTask;
+        }
     }
 }

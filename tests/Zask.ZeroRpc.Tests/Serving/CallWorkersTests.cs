@@ -62,13 +62,19 @@ public class CallWorkersTests
         var running = 0;
         var most = 0;
         using var done = new CountdownEvent(12);
+        // The first calls hold their threads until three run at once, so that "three at a time" is seen, not hoped for.
+        using var threeRunning = new ManualResetEventSlim();
         for (var i = 0; i < 12; i++)
         {
             workers.Run(new Call(() =>
             {
                 var now = Interlocked.Increment(ref running);
                 InterlockedMax(ref most, now);
-                Thread.Sleep(30);
+                if (now == 3)
+                {
+                    threeRunning.Set();
+                }
+                threeRunning.Wait(TimeSpan.FromSeconds(10));
                 Interlocked.Decrement(ref running);
                 done.Signal();
             }));
@@ -90,12 +96,7 @@ public class CallWorkersTests
         ran.Wait(TimeSpan.FromSeconds(5)).Should().BeTrue();
         workers.Threads.Should().BePositive();
         workers.Dispose();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (workers.Threads > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
-        workers.Threads.Should().Be(0);
+        await Eventually.True(() => workers.Threads == 0, "every worker thread ended after dispose");
     }
 
     private static void InterlockedMax(ref int target, int value)
