@@ -5,7 +5,7 @@ using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Tests.Support;
 using Zask.ZeroRpc.Wire;
 
-namespace Zask.ZeroRpc.Tests.Integration;
+namespace Zask.ZeroRpc.Tests.Channels;
 
 /// <summary>Timeouts, heartbeats and lost-peer detection over real sockets.</summary>
 public class HeartbeatAndTimeoutTests

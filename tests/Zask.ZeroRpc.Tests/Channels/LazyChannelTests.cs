@@ -7,7 +7,7 @@ using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Tests.Support;
 using Zask.ZeroRpc.Wire;
 
-namespace Zask.ZeroRpc.Tests.Integration;
+namespace Zask.ZeroRpc.Tests.Channels;
 
 /// <summary>
 /// A call run on the I/O thread opens its channel only when something needs one: it waits, it streams, or its token

@@ -3,7 +3,7 @@ using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Integration;
+namespace Zask.ZeroRpc.Tests.Client;
 
 /// <summary>
 /// A call's cancellation token, which the server makes only when someone asks for it: it fires when the caller is
@@ -103,7 +103,7 @@ public class CallCancellationTests
         var recorder = new EndRecorder();
         var (server, endpoint) = Serve(service, new ZeroRpcContext(recorder));
         await using var _ = server;
-        await using var client = new Client.ZeroRpcClient();
+        await using var client = new global::Zask.ZeroRpc.Client.ZeroRpcClient();
         client.Connect(endpoint);
 
         (await client.CallAsync<string>("keep_the_context", readDuringTheCall)).Should().Be("kept");

@@ -2,7 +2,7 @@ using System.Reflection;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Integration;
+namespace Zask.ZeroRpc.Tests.Client;
 
 /// <summary>A timeout or cancellation can never be taken for an argument of the remote method.</summary>
 public class CallOptionsPlacementTests

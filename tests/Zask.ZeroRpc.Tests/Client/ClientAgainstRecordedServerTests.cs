@@ -3,7 +3,9 @@ using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Wire;
 
-namespace Zask.ZeroRpc.Tests.Conversations;
+using Zask.ZeroRpc.Tests.Conversations;
+
+namespace Zask.ZeroRpc.Tests.Client;
 
 /// <summary>
 /// Our <see cref="ZeroRpcClient"/> against a fake server that replays what a real zerorpc-python server sent in

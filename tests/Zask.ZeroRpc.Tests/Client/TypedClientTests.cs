@@ -2,7 +2,7 @@ using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Integration;
+namespace Zask.ZeroRpc.Tests.Client;
 
 /// <summary>Interfaces turned into calls by <see cref="ZeroRpcClient.As{T}"/>.</summary>
 public class TypedClientTests

@@ -33,7 +33,7 @@ public class CurveTests
         });
         // Only endpoint resolution: the "relayed" pseudo-version would otherwise be refused as a version mismatch.
         var rpc = new ZeroRpcExtension(test.App, BuiltinMiddlewares.ConfigEndpoint);
-        await using var server = rpc.Server(new ShowcaseService(), new Server.ZeroRpcServerOptions { Version = "1.0" });
+        await using var server = rpc.Server(new ShowcaseService(), new global::Zask.ZeroRpc.Server.ZeroRpcServerOptions { Version = "1.0" });
         server.EnsureBound();
 
         await using var client = rpc.Client("showcase", version: "relayed");
@@ -51,12 +51,12 @@ public class CurveTests
         });
         impostor.Connect($"tcp://127.0.0.1:{port}");
         await FluentActions.Awaiting(() => impostor.CallAsync<string>("echo", Secret))
-            .Should().ThrowAsync<Exception>().Where(e => e is TimeoutExpiredException || e is EndpointUnavailableException || e is Channels.LostRemoteException);
+            .Should().ThrowAsync<Exception>().Where(e => e is TimeoutExpiredException || e is EndpointUnavailableException || e is global::Zask.ZeroRpc.Channels.LostRemoteException);
 
         await using var plaintext = new ZeroRpcClient(new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(1) });
         plaintext.Connect($"tcp://127.0.0.1:{port}");
         await FluentActions.Awaiting(() => plaintext.CallAsync<string>("echo", Secret))
-            .Should().ThrowAsync<Exception>().Where(e => e is TimeoutExpiredException || e is EndpointUnavailableException || e is Channels.LostRemoteException);
+            .Should().ThrowAsync<Exception>().Where(e => e is TimeoutExpiredException || e is EndpointUnavailableException || e is global::Zask.ZeroRpc.Channels.LostRemoteException);
     }
 
     [Fact]

@@ -60,7 +60,7 @@ public class ServiceConfigTests
             server.Bind(e);
             return server;
         }).ToArray();
-        await using var client = rpc.Client("lb", options: new Client.ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(2) });
+        await using var client = rpc.Client("lb", options: new global::Zask.ZeroRpc.Client.ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(2) });
 
         var before = new List<string>();
         for (var i = 0; i < 30; i++) before.Add(await client.CallAsync<string>("who"));

@@ -1,7 +1,9 @@
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Middleware;
 
-namespace Zask.ZeroRpc.Tests.Conversations;
+using Zask.ZeroRpc.Tests.Conversations;
+
+namespace Zask.ZeroRpc.Tests.Middleware;
 
 /// <summary>
 /// <c>client_after_request</c> gets the error a call ended with (zerorpc-python passes it after an ERR, including the
@@ -14,7 +16,7 @@ public class ClientMiddlewareAgainstRecordedServerTests
     {
         var recorder = new AfterRequestRecorder();
 
-        var (_, error, _) = await ClientAgainstRecordedServerTests.ReplayAsync("call-error",
+        var (_, error, _) = await Client.ClientAgainstRecordedServerTests.ReplayAsync("call-error",
             client => client.CallAsync<object?>("fail", "boom"), context: new ZeroRpcContext(recorder));
 
         error.Should().BeOfType<RemoteException>();
@@ -26,7 +28,7 @@ public class ClientMiddlewareAgainstRecordedServerTests
     {
         var recorder = new AfterRequestRecorder();
 
-        var (_, error, _) = await ClientAgainstRecordedServerTests.ReplayAsync("stream-then-error", async client =>
+        var (_, error, _) = await Client.ClientAgainstRecordedServerTests.ReplayAsync("stream-then-error", async client =>
         {
             await foreach (var _ in client.StreamAsync<long>("stream_fail", 2))
             {

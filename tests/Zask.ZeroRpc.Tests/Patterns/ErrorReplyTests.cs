@@ -6,7 +6,7 @@ using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Integration;
+namespace Zask.ZeroRpc.Tests.Patterns;
 
 /// <summary>
 /// What a failed call tells its caller (the ERR's message and traceback) and what it leaves in the server's log:

@@ -3,7 +3,7 @@ using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Tests.Support;
 using Zask.ZeroRpc.Wire;
 
-namespace Zask.ZeroRpc.Tests.Integration;
+namespace Zask.ZeroRpc.Tests.Patterns;
 
 /// <summary>
 /// Calls served whole on the I/O thread, without a channel (a method that returns a plain value, run inline, on a

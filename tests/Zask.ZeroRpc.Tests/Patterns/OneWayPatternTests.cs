@@ -3,7 +3,7 @@ using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Integration;
+namespace Zask.ZeroRpc.Tests.Patterns;
 
 /// <summary>Push/pull and publish/subscribe.</summary>
 public class OneWayPatternTests

@@ -1,7 +1,7 @@
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Integration;
+namespace Zask.ZeroRpc.Tests.Patterns;
 
 /// <summary>Request/reply between our client and our server over tcp loopback.</summary>
 public class RequestReplyTests : ShowcaseTest

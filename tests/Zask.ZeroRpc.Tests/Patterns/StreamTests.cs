@@ -1,7 +1,7 @@
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Integration;
+namespace Zask.ZeroRpc.Tests.Patterns;
 
 /// <summary>Streaming replies with flow control between our client and our server.</summary>
 public class StreamTests : ShowcaseTest

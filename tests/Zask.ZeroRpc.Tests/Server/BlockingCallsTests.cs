@@ -4,7 +4,7 @@ using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Integration;
+namespace Zask.ZeroRpc.Tests.Server;
 
 /// <summary>
 /// Methods that block their thread (synchronous I/O, locks, sleeps) run off the I/O thread, and many at once must

@@ -1,6 +1,6 @@
 using Zask.ZeroRpc.Server;
 
-namespace Zask.ZeroRpc.Tests.Serving;
+namespace Zask.ZeroRpc.Tests.Server;
 
 /// <summary>The server's call threads on their own: every call runs, blocked threads do not hold the queue for long.</summary>
 public class CallWorkersTests

@@ -6,7 +6,7 @@ using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Tests.Support;
 using Zask.ZeroRpc;
 
-namespace Zask.ZeroRpc.Tests.Integration;
+namespace Zask.ZeroRpc.Tests.Server;
 
 /// <summary>
 /// Where calls run (<see cref="CallDispatch"/>), observed from inside the methods: the thread each call ran on, over

@@ -1,7 +1,7 @@
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Integration;
+namespace Zask.ZeroRpc.Tests.Server;
 
 /// <summary>The built-in _zerorpc_* methods, in zerorpc-python's shapes.</summary>
 public class IntrospectionTests : ShowcaseTest

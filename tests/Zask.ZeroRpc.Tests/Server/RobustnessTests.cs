@@ -3,7 +3,7 @@ using NetMQ.Sockets;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Integration;
+namespace Zask.ZeroRpc.Tests.Server;
 
 /// <summary>Malformed input and shutdown: precise errors, nothing lost, the server keeps serving.</summary>
 public class RobustnessTests
@@ -38,7 +38,7 @@ public class RobustnessTests
         await using var host = new ShowcaseHost();
         using var dealer = new DealerSocket();
         dealer.Connect(host.Endpoint);
-        var request = HeartbeatAndTimeoutTests.Request("hello", "x");
+        var request = Channels.HeartbeatAndTimeoutTests.Request("hello", "x");
         // The request ends with the args [ "x" ] = 91 a1 78; make them the bare string "x" = a1 78.
         request = [.. request[..^3], 0xa1, (byte)'x'];
         dealer.SendMoreFrameEmpty().SendFrame(request);

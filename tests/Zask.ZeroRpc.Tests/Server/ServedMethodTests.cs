@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Zask.ZeroRpc.Server;
 
-namespace Zask.ZeroRpc.Tests.Serving;
+namespace Zask.ZeroRpc.Tests.Server;
 
 /// <summary>The per-method dispatch policy on its own, fed with hold times.</summary>
 public class ServedMethodTests

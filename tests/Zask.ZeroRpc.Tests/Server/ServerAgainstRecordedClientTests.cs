@@ -3,7 +3,9 @@ using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Wire;
 
-namespace Zask.ZeroRpc.Tests.Conversations;
+using Zask.ZeroRpc.Tests.Conversations;
+
+namespace Zask.ZeroRpc.Tests.Server;
 
 /// <summary>
 /// Our <see cref="ZeroRpcServer"/> (serving the showcase service) against a fake client that replays the bytes a

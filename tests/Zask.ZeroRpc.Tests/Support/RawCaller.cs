@@ -1,6 +1,5 @@
 using NetMQ;
 using NetMQ.Sockets;
-using Zask.ZeroRpc.Tests.Integration;
 using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Tests.Support;
@@ -23,7 +22,7 @@ internal static class RawCaller
 
     /// <summary>Sends one more request on <paramref name="dealer"/>.</summary>
     public static void Send(DealerSocket dealer, MessageId id, string method, params object?[] args) =>
-        dealer.SendMoreFrameEmpty().SendFrame(HeartbeatAndTimeoutTests.Request(id, method, args));
+        dealer.SendMoreFrameEmpty().SendFrame(Channels.HeartbeatAndTimeoutTests.Request(id, method, args));
 
     /// <summary>The names of the events received until none came for <paramref name="quiet"/>, heartbeats left out.</summary>
     public static List<string> NamesUntilQuiet(DealerSocket dealer, TimeSpan quiet)

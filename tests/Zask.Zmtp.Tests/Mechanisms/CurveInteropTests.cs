@@ -5,7 +5,7 @@ using Zask.Zmtp.Mechanisms;
 using Zask.Zmtp.Security;
 using Zask.Zmtp.Tests.Support;
 
-namespace Zask.Zmtp.Tests;
+namespace Zask.Zmtp.Tests.Mechanisms;
 
 /// <summary>
 /// Our CURVE mechanisms against libzmq 4.3.4 (pyzmq 24) over real loopback TCP, driven by a minimal test-only ZMTP

@@ -4,7 +4,7 @@ using Zask.Zmtp.Crypto;
 using Zask.Zmtp.Mechanisms;
 using Zask.Zmtp.Security;
 
-namespace Zask.Zmtp.Tests;
+namespace Zask.Zmtp.Tests.Mechanisms;
 
 /// <summary>The CURVE client and server mechanisms against each other, sans I/O: one's output is fed to the other.</summary>
 public class CurveMechanismTests

@@ -6,7 +6,7 @@ using Zask.Zmtp.Mechanisms;
 using Zask.Zmtp.Security;
 using Zask.Zmtp.Tests.Support;
 
-namespace Zask.Zmtp.Tests;
+namespace Zask.Zmtp.Tests.Mechanisms;
 
 /// <summary>
 /// Our CURVE mechanisms against NetMQ 4.0.4.5 (a ZMTP 3.0 peer whose CURVE runs on NaCl.Net) over real loopback TCP.

@@ -1,6 +1,6 @@
 using Zask.Zmtp.Mechanisms;
 
-namespace Zask.Zmtp.Tests;
+namespace Zask.Zmtp.Tests.Mechanisms;
 
 public class MechanismExceptionTests
 {

@@ -1,6 +1,6 @@
 using Zask.Zmtp.Security;
 
-namespace Zask.Zmtp.Tests;
+namespace Zask.Zmtp.Tests.Security;
 
 public class CurveKeyPairTests
 {
