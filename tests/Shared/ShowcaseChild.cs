@@ -51,13 +51,18 @@ public sealed class ShowcaseChild : IDisposable
         }
     }
 
+    /// <summary>The showcase built next to the test assembly (test projects that reference examples/Showcase get a copy).</summary>
+    public static string DllNextToTests => Path.Combine(AppContext.BaseDirectory, "Showcase.dll");
+
     /// <summary>
-    /// Starts <paramref name="showcaseDll"/> with <c>CONFIG_PATH=<paramref name="configPath"/></c> and
-    /// <c>--bind <paramref name="endpoint"/></c>, and returns once it printed that it serves.
+    /// Starts <paramref name="showcaseDll"/> with <c>--bind <paramref name="endpoint"/></c> and, unless it is
+    /// <c>null</c>, <c>CONFIG_PATH=<paramref name="configPath"/></c>, and returns once it printed that it serves.
     /// </summary>
-    public static async Task<ShowcaseChild> StartAsync(string showcaseDll, string configPath, string endpoint)
+    public static async Task<ShowcaseChild> StartAsync(string showcaseDll, string? configPath, string endpoint)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // The host running the tests (set by dotnet test), else the one on the PATH.
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
+        var info = new ProcessStartInfo(host)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -66,7 +71,10 @@ public sealed class ShowcaseChild : IDisposable
         info.ArgumentList.Add(showcaseDll);
         info.ArgumentList.Add("--bind");
         info.ArgumentList.Add(endpoint);
-        info.Environment["CONFIG_PATH"] = configPath;
+        if (configPath is not null)
+        {
+            info.Environment["CONFIG_PATH"] = configPath;
+        }
         var child = new ShowcaseChild(new Process { StartInfo = info.WithoutDiagnostics() }, endpoint);
         child._process.OutputDataReceived += (_, e) => child.OnStdout(e.Data);
         child._process.ErrorDataReceived += (_, e) =>

@@ -54,7 +54,7 @@ public sealed class PythonCallerTests : IDisposable
               "SQLALCHEMY_DATABASE_URI": "sqlite:///{{_folder.Combine(debug ? "debug.db" : "production.db")}}"
             }
             """);
-        using var showcase = await ShowcaseChild.StartAsync(Path.Combine(AppContext.BaseDirectory, "Showcase.dll"), config, endpoint);
+        using var showcase = await ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, config, endpoint);
         var reply = await PythonPeer.CallAsync(endpoint, method, argsJson);
         reply.GetProperty("name").GetString().Should().Be("ERR", "call.py said {0}", reply);
         var args = reply.GetProperty("args");

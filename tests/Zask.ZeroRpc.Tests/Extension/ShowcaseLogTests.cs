@@ -25,7 +25,7 @@ public sealed partial class ShowcaseLogTests : IDisposable
     public async Task With_DEBUG_off_refusals_leave_the_error_log_alone_and_a_failing_method_writes_one_error_with_its_stack()
     {
         var endpoint = FreePort.Endpoint();
-        using var showcase = await ShowcaseChild.StartAsync(ShowcaseDll, WriteConfig(endpoint, debug: false), endpoint);
+        using var showcase = await ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, WriteConfig(endpoint, debug: false), endpoint);
 
         await MakeSixRefusedCallsAndOneFailingCallAsync(endpoint);
         (await showcase.StopAsync()).Should().Be(0, showcase.Stderr);
@@ -47,7 +47,7 @@ public sealed partial class ShowcaseLogTests : IDisposable
     public async Task With_DEBUG_on_each_refusal_is_one_warning_line_and_a_failing_method_an_error_with_its_stack()
     {
         var endpoint = FreePort.Endpoint();
-        using var showcase = await ShowcaseChild.StartAsync(ShowcaseDll, WriteConfig(endpoint, debug: true), endpoint);
+        using var showcase = await ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, WriteConfig(endpoint, debug: true), endpoint);
 
         await MakeSixRefusedCallsAndOneFailingCallAsync(endpoint);
         (await showcase.StopAsync()).Should().Be(0, showcase.Stderr);
@@ -72,8 +72,6 @@ public sealed partial class ShowcaseLogTests : IDisposable
     }
 
     public void Dispose() => _folder.Dispose();
-
-    private static string ShowcaseDll => Path.Combine(AppContext.BaseDirectory, "Showcase.dll");
 
     private string WriteConfig(string endpoint, bool debug) => _folder.File("showcase.json", $$"""
         {

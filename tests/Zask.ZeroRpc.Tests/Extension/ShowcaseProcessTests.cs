@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Tests.Support;
 
@@ -23,8 +22,7 @@ public class ShowcaseProcessTests
               "ZERORPC_SHOWCASE": { "1.0": "{{endpoint}}", "default": "1.0", "access_key": "good", "client_keys": ["good"] }
             }
             """);
-        using var process = StartShowcase(config);
-        try
+        using (var showcase = await ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, config, endpoint))
         {
             // The caller uses the same service entry, so it sends the accepted key.
             await using var test = new TestApp(new
@@ -42,40 +40,12 @@ public class ShowcaseProcessTests
 
             var inFlight = client.CallAsync<double>("sleep", 1.5);
             await Task.Delay(300);
-            Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            var exit = showcase.StopAsync();
             (await inFlight).Should().Be(1.5, "a call accepted before SIGTERM still gets its reply");
-            (await WaitForExitAsync(process)).Should().Be(0);
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            (await exit).Should().Be(0, showcase.Stderr);
         }
         var access = File.ReadAllText(Path.Combine(folder, "access.log"));
         access.Should().Contain("good - [").And.Contain("\"sleep\" - OK");
         access.Should().Contain("None - [").And.Contain("\"hello\" - ERROR");
-    }
-
-    private static Process StartShowcase(string configPath)
-    {
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Showcase.dll")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.Environment["CONFIG_PATH"] = configPath;
-        var process = Process.Start(info.WithoutDiagnostics())!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task<int> WaitForExitAsync(Process process)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
-        return process.ExitCode;
     }
 }
