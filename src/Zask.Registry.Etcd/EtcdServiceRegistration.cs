@@ -116,6 +116,7 @@ public sealed class EtcdServiceRegistration : IAsyncDisposable
             }
             catch (Exception e) when (e is RpcException or IOException or OperationCanceledException or HttpRequestException or InvalidOperationException)
             {
+                _registered = false;
                 if (e is RpcException rpc)
                 {
                     _connection.ForgetTokenIf(rpc);
