@@ -5,10 +5,12 @@ using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc;
 
-// The showcase: `dotnet run --project examples/Showcase [-- --bind ENDPOINT] [--heartbeat SECONDS]`.
+// The showcase: `dotnet run --project examples/Showcase [-- --bind ENDPOINT] [--advertise HOST] [--heartbeat SECONDS]`.
+// With a `registry` in its ZERORPC_SHOWCASE entry it registers the bound endpoint there, with --advertise as the host.
 // Settings come from ZASK_* environment variables and the file named by CONFIG_PATH; with a ZERORPC_SHOWCASE
 // entry there, it binds to that entry's endpoints and enforces its client_keys.
 string? bind = null;
+string? advertise = null;
 var heartbeat = HeartbeatOptions.Default;
 for (var i = 0; i < args.Length; i++)
 {
@@ -17,18 +19,21 @@ for (var i = 0; i < args.Length; i++)
         case "--bind" when i + 1 < args.Length:
             bind = args[++i];
             break;
+        case "--advertise" when i + 1 < args.Length:
+            advertise = args[++i];
+            break;
         case "--heartbeat" when i + 1 < args.Length:
             heartbeat = HeartbeatOptions.FromSeconds(double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture));
             break;
         default:
-            Console.Error.WriteLine($"usage: Showcase [--bind ENDPOINT] [--heartbeat SECONDS] (unknown argument '{args[i]}')");
+            Console.Error.WriteLine($"usage: Showcase [--bind ENDPOINT] [--advertise HOST] [--heartbeat SECONDS] (unknown argument '{args[i]}')");
             return 2;
     }
 }
 
 try
 {
-    return await ServeAsync(bind, heartbeat);
+    return await ServeAsync(bind, advertise, heartbeat);
 }
 catch (ConfigException e)
 {
@@ -38,11 +43,23 @@ catch (ConfigException e)
     return 3;
 }
 
-static async Task<int> ServeAsync(string? bind, HeartbeatOptions heartbeat)
+static async Task<int> ServeAsync(string? bind, string? advertise, HeartbeatOptions heartbeat)
 {
     await using var app = new ZaskApp(new ZaskAppOptions { Name = "showcase" });
     app.Config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///showcase.db";
     app.Config.FromEnvVar("CONFIG_PATH", optional: true);
+    if (advertise is not null)
+    {
+        // The address to register goes into the entry, where the ZeroRPC extension reads (and checks) it.
+        const string entryKey = "ZERORPC_SHOWCASE";
+        if (!app.Config.TryGetValue(entryKey, out var raw) || raw is not IReadOnlyDictionary<string, object?> entry)
+        {
+            throw new ConfigException($"--advertise needs a {entryKey} entry that names a registry");
+        }
+        var withAdvertise = entry.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        withAdvertise["advertise"] = advertise;
+        app.Config[entryKey] = withAdvertise;
+    }
 
     using var db = new ZaskDb(app, new ZaskDbOptions { ModelAssemblies = [typeof(ShowcaseUser).Assembly] });
     db.CreateAll();

@@ -110,8 +110,25 @@ public sealed class ZeroRpcExtension : IZaskExtension
     {
         ArgumentNullException.ThrowIfNull(service);
         var server = CreateServer(service, null, options);
-        App.AddHostedService(new ZeroRpcServerHostedService(server));
+        App.AddHostedService(HostedServiceFor(server));
         return server;
+    }
+
+    /// <summary>
+    /// The hosted service that runs <paramref name="server"/>: one that also registers its endpoints when the
+    /// service's entry names a registry.
+    /// </summary>
+    private ZeroRpcServerHostedService HostedServiceFor(ZeroRpcServer server)
+    {
+        var app = App;
+        var entry = app.Config.TryGetValue(ServiceConfig.KeyFor(server.Name), out var raw) && raw is not null ? ServiceConfig.Read(app.Config, server.Name) : null;
+        if (entry?.Registry is not { } registry)
+        {
+            return new ZeroRpcServerHostedService(server);
+        }
+        var version = server.Version ?? entry.DefaultVersion
+            ?? throw new NoDefaultVersionException(entry.ConfigKey, $"{entry.ConfigKey} names a registry but neither the service nor the entry's \"default\" gives the version to register");
+        return new ZeroRpcServerHostedService(server, registry, entry.Advertise, version, app.LoggerFactory);
     }
 
     /// <summary>

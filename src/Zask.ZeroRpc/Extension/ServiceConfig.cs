@@ -22,6 +22,7 @@ public sealed class ServiceConfig
     private static readonly HashSet<string> ReservedKeys = new(StringComparer.Ordinal)
     {
         "default", "access_key", "client_keys", "server_public_key", "server_secret_key", "server_key_file",
+        "registry", "registry_ttl", "registry_username", "registry_password", "registry_ca_file", "advertise",
     };
 
     // Parsed entries by the immutable value they came from: the custom header middleware reads the entry on every
@@ -58,6 +59,19 @@ public sealed class ServiceConfig
 
     /// <summary>The server's CurveZMQ secret key (Z85); only the server's own config holds it.</summary>
     public string? ServerSecretKey { get; private set; }
+
+    /// <summary>
+    /// The etcd registry the service's servers register in and its clients resolve from (the <c>registry</c> key,
+    /// with <c>registry_ttl</c>, <c>registry_username</c>, <c>registry_password</c>, <c>registry_ca_file</c>);
+    /// <c>null</c> when the entry lists endpoints statically.
+    /// </summary>
+    public Zask.Registry.Etcd.EtcdRegistrySettings? Registry { get; private set; }
+
+    /// <summary>
+    /// The host a server registers instead of the one it binds (the <c>advertise</c> key): needed when it binds
+    /// <c>*</c>, <c>0.0.0.0</c> or a private address clients cannot reach.
+    /// </summary>
+    public string? Advertise { get; private set; }
 
     /// <summary>The configuration key for a service name: <c>ZERORPC_</c> + the name in upper case.</summary>
     public static string KeyFor(string serviceName) => "ZERORPC_" + serviceName.ToUpperInvariant().Replace('-', '_').Replace('.', '_');
@@ -129,7 +143,9 @@ public sealed class ServiceConfig
             }
         }
         result.Versions = versions;
-        result.DefaultVersion = ReadDefault(key, entry, versions);
+        result.Registry = ReadRegistry(key, entry);
+        result.Advertise = ReadAdvertise(key, entry);
+        result.DefaultVersion = ReadDefault(key, entry, versions, result.Registry is not null);
         result.AccessKey = ReadSecretString(key, entry, "access_key", "a non-empty string (the key this application sends)");
         result.ClientKeys = ReadClientKeys(key, entry);
         result.ServerPublicKey = ReadCurveKey(key, entry, "server_public_key");
@@ -200,11 +216,17 @@ public sealed class ServiceConfig
         return endpoints!;
     }
 
-    private static string? ReadDefault(string key, IReadOnlyDictionary<string, object?> entry, Dictionary<string, IReadOnlyList<string>> versions)
+    private static string? ReadDefault(string key, IReadOnlyDictionary<string, object?> entry, Dictionary<string, IReadOnlyList<string>> versions,
+        bool fromRegistry)
     {
         if (!entry.TryGetValue("default", out var value) || value is null)
         {
             return null;
+        }
+        if (fromRegistry && value is string { Length: > 0 } registered)
+        {
+            // With a registry the versions live in etcd, so any version name may be the default.
+            return registered;
         }
         var expected = versions.Count == 0
             ? "the name of one of the entry's versions (it has none)"
@@ -212,6 +234,60 @@ public sealed class ServiceConfig
         return value is string version && versions.ContainsKey(version)
             ? version
             : throw new InvalidServiceConfigException(key, "default", SafeText.Value(value), expected);
+    }
+
+    private static Zask.Registry.Etcd.EtcdRegistrySettings? ReadRegistry(string key, IReadOnlyDictionary<string, object?> entry)
+    {
+        if (!entry.TryGetValue("registry", out var value) || value is null)
+        {
+            foreach (var dependent in new[] { "registry_ttl", "registry_username", "registry_password", "registry_ca_file" })
+            {
+                if (entry.TryGetValue(dependent, out var orphan) && orphan is not null)
+                {
+                    throw new InvalidServiceConfigException(key, dependent, dependent == "registry_password" ? SafeText.Secret(orphan) : SafeText.Value(orphan),
+                        "to be set only together with \"registry\" (an etcd://host:2379/prefix URI)");
+                }
+            }
+            return null;
+        }
+        if (value is not string uri)
+        {
+            throw new InvalidServiceConfigException(key, "registry", SafeText.Shape(value), "an etcd://host:2379/prefix URI");
+        }
+        TimeSpan? ttl = null;
+        if (entry.TryGetValue("registry_ttl", out var ttlValue) && ttlValue is not null)
+        {
+            ttl = ttlValue switch
+            {
+                int i => TimeSpan.FromSeconds(i),
+                long l when l is > 0 and <= 3600 => TimeSpan.FromSeconds(l),
+                double d when d is > 0 and <= 3600 => TimeSpan.FromSeconds(d),
+                _ => throw new InvalidServiceConfigException(key, "registry_ttl", SafeText.Value(ttlValue), "a number of seconds from 2 to 3600"),
+            };
+        }
+        var username = ReadPlainString(key, entry, "registry_username", "the etcd user name");
+        var password = ReadSecretString(key, entry, "registry_password", "the etcd password");
+        var caFile = ReadPlainString(key, entry, "registry_ca_file", "the path of the PEM file of etcd's certificate authority");
+        return Zask.Registry.Etcd.EtcdRegistrySettings.Create(uri, key + ".registry", username, password, caFile, ttl);
+    }
+
+    private static string? ReadAdvertise(string key, IReadOnlyDictionary<string, object?> entry)
+    {
+        var advertise = ReadPlainString(key, entry, "advertise", "the host name or IP address clients reach the server at");
+        if (advertise is not null && Uri.CheckHostName(advertise) == UriHostNameType.Unknown)
+        {
+            throw new InvalidServiceConfigException(key, "advertise", SafeText.Value(advertise), "the host name or IP address clients reach the server at");
+        }
+        return advertise;
+    }
+
+    private static string? ReadPlainString(string key, IReadOnlyDictionary<string, object?> entry, string name, string expected)
+    {
+        if (!entry.TryGetValue(name, out var value) || value is null)
+        {
+            return null;
+        }
+        return value is string { Length: > 0 } text ? text : throw new InvalidServiceConfigException(key, name, SafeText.Value(value), expected);
     }
 
     private static string? ReadSecretString(string key, IReadOnlyDictionary<string, object?> entry, string name, string expected)
@@ -267,7 +343,7 @@ public sealed class ServiceConfig
     }
 
     private const string KnownKeys =
-        "a version (\"1.0\": an endpoint or a list of endpoints) or one of default, access_key, client_keys, server_public_key, server_secret_key, server_key_file";
+        "a version (\"1.0\": an endpoint or a list of endpoints) or one of default, access_key, client_keys, server_public_key, server_secret_key, server_key_file, registry, registry_ttl, registry_username, registry_password, registry_ca_file, advertise";
 
     // The known key a name is most likely a misspelling of, and how many edits away it is (case aside).
     private static (string Key, int Distance) Closest(string name)

@@ -1,0 +1,36 @@
+using Showcase;
+using Zask.Registry.Etcd;
+using Zask.ZeroRpc.Tests.Support;
+
+namespace Zask.ZeroRpc.Tests.Extension;
+
+/// <summary>A server whose entry names a registry registers its bound endpoints and leaves before it drains.</summary>
+public class RegisteredServerTests
+{
+    [EtcdFact]
+    public async Task A_server_registers_its_bound_endpoint_with_the_advertise_address_and_deregisters_on_stop()
+    {
+        var etcd = new Uri(EtcdFactAttribute.Url ?? throw new InvalidOperationException("ZASK_TEST_ETCD is not set: `source .ci/start-etcd.sh`"));
+        var registryUri = $"etcd://{etcd.Authority}/zask-test-{Guid.NewGuid():N}";
+        await using var test = new TestApp(new
+        {
+            SHUTDOWN_GRACE_PERIOD = 5,
+            ZERORPC_SHOWCASE = new Dictionary<string, object> { ["registry"] = registryUri, ["default"] = "1.0", ["advertise"] = "127.0.0.1" },
+        });
+        var rpc = new ZeroRpcExtension(test.App);
+        var server = rpc.Server(new ShowcaseService());
+        server.Bind("tcp://0.0.0.0:0");
+        var settings = EtcdRegistrySettings.Create(registryUri, "test", environment: _ => null);
+        await using var resolver = new EtcdServiceResolver(settings, "showcase", "1.0");
+        resolver.Start();
+
+        await test.App.StartAsync();
+
+        var port = new Uri(server.Endpoints.Single().Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)).Port;
+        await Eventually.True(() => resolver.Instances.Count == 1, "the server's endpoint is registered");
+        resolver.Instances.Single().Endpoint.Should().Be($"tcp://127.0.0.1:{port}");
+
+        await test.App.StopAsync();
+        (await EtcdServiceCatalog.ListAsync(settings)).Should().BeEmpty("a graceful stop deletes the server's keys");
+    }
+}
