@@ -2,7 +2,8 @@
 # Runs every test of the repository, as CI does (.ci/run calls this script), on a Debian machine with the .NET SDK:
 #   1. installs what the interop and database tests need, each step only when it is missing: Debian's python3-zmq
 #      and python3-msgpack (Python peers), Node.js and the zerorpc-node peer (.ci/install-node-peer.sh), PostgreSQL;
-#   2. starts a throwaway PostgreSQL server (.ci/start-postgres.sh), stopped and removed at the end;
+#   2. starts a throwaway PostgreSQL server (.ci/start-postgres.sh) and etcd, one member and a 3-member cluster
+#      (.ci/start-etcd.sh), stopped and removed at the end;
 #   3. runs `dotnet test Zask.slnx` with ZASK_REQUIRE_INTEROP=1, so that a missing peer fails instead of skipping;
 #   4. packs the libraries and the zask tool, and tests the zask-service template against those packages;
 #   5. ends with one line: "N passed, N failed, N skipped", and exits non-zero when anything failed.
@@ -22,6 +23,7 @@ log=$(mktemp)
 status=0
 cleanup() {
   if declare -F stop_postgres >/dev/null; then stop_postgres; fi
+  if declare -F stop_etcd >/dev/null; then stop_etcd; fi
   rm -f "$log"
 }
 trap cleanup EXIT
@@ -37,6 +39,7 @@ missing=()
 for pkg in python3-zmq python3-msgpack; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -57,10 +60,15 @@ echo "== starting PostgreSQL"
 # shellcheck source=.ci/start-postgres.sh
 source .ci/start-postgres.sh || fail_setup "PostgreSQL could not be started (.ci/start-postgres.sh)"
 
+echo "== starting etcd"
+# shellcheck source=.ci/start-etcd.sh
+source .ci/start-etcd.sh || fail_setup "etcd could not be started (.ci/start-etcd.sh)"
+
 echo "== dotnet test Zask.slnx"
 dotnet test Zask.slnx 2>&1 | tee "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 stop_postgres
+stop_etcd
 
 echo "== packing the libraries and the zask tool"
 packages=""
