@@ -157,7 +157,9 @@ public sealed class ZeroRpcExtension : IZaskExtension
 
     /// <summary>
     /// Makes a client of <paramref name="serviceName"/>, connected to the endpoints its service entry lists for
-    /// <paramref name="version"/> (or the default version).
+    /// <paramref name="version"/> (or the default version). When the entry names a <c>registry</c>, the endpoints
+    /// are those registered in etcd for that version, kept current by a watch; the first call waits for etcd's
+    /// first answer within its timeout, later calls never wait on etcd.
     /// </summary>
     /// <exception cref="MissingConfigException">There is no entry for the service.</exception>
     /// <exception cref="InvalidServiceConfigException">The entry has an unknown key or a value of the wrong shape.</exception>
@@ -174,6 +176,15 @@ public sealed class ZeroRpcExtension : IZaskExtension
         options.Context ??= BuildContext(serviceName, version);
         options.Security ??= ClientSecurity(serviceName);
         var client = new ZeroRpcClient(options);
+        var entry = app.Config.ContainsKey(ServiceConfig.KeyFor(serviceName)) ? ServiceConfig.Read(app.Config, serviceName) : null;
+        if (entry?.Registry is { } registry)
+        {
+            // Endpoints come from etcd: the first call waits (within its timeout) for the first answer.
+            var resolved = version ?? entry.DefaultVersion
+                ?? throw new NoDefaultVersionException(entry.ConfigKey, $"{entry.ConfigKey} names a registry but neither the call nor the entry's \"default\" gives the version to resolve");
+            RegistryEndpointSource.Attach(client, registry, serviceName, resolved, options.LoggerFactory);
+            return client;
+        }
         try
         {
             client.Connect(_builtins.HasFlag(BuiltinMiddlewares.ConfigEndpoint)

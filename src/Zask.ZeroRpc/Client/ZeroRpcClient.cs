@@ -31,6 +31,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     private ClientConnection[] _connections = [];
     private int _next;
     private int _disposed;
+    private IAsyncDisposable? _endpointSource;
 
     /// <summary>Creates a client; it calls nothing until it connects.</summary>
     public ZeroRpcClient(ZeroRpcClientOptions? options = null)
@@ -69,6 +70,20 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
             {
                 _connections = [.. _connections, connection];
             }
+        }
+    }
+
+    /// <summary>
+    /// Hands the client a source that connects and disconnects its endpoints over time (a registry watch). Until the
+    /// source connects the first one, calls wait for it within their timeout instead of failing at once; the source
+    /// is disposed with the client.
+    /// </summary>
+    internal void UseEndpointSource(IAsyncDisposable source)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Interlocked.CompareExchange(ref _endpointSource, source, null) is not null)
+        {
+            throw new InvalidOperationException("The client already has an endpoint source.");
         }
     }
 
@@ -480,6 +495,11 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         var connections = Volatile.Read(ref _connections);
         if (connections.Length == 0)
         {
+            if (Volatile.Read(ref _endpointSource) is not null)
+            {
+                // The registry has not given an endpoint yet (or none is registered): the caller waits, bounded.
+                return null;
+            }
             throw new InvalidOperationException("The client is not connected: call Connect before calling methods.");
         }
         var start = connections.Length == 1 ? 0 : (int)((uint)Interlocked.Increment(ref _next) % (uint)connections.Length);
@@ -641,12 +661,18 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         {
             connection.Dispose();
         }
+        // Stopping a watch only cancels it, so this does not block for long.
+        Interlocked.Exchange(ref _endpointSource, null)?.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        var source = Interlocked.Exchange(ref _endpointSource, null);
         Dispose();
-        return ValueTask.CompletedTask;
+        if (source is not null)
+        {
+            await source.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }
