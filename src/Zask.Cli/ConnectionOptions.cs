@@ -31,8 +31,14 @@ internal sealed class ConnectionOptions
 
     public Option<string?> Service { get; } = new("--service")
     {
-        Description = "Service whose endpoint and access key are read from --config",
+        Description = "Service whose endpoint and access key are read from --config, or whose live endpoints are read from --registry",
         HelpName = "NAME",
+    };
+
+    public Option<string?> Registry { get; } = new("--registry")
+    {
+        Description = "etcd registry (etcd://host:port/prefix) where --service's servers register; use with --service instead of ENDPOINT",
+        HelpName = "URI",
     };
 
     public Option<string?> Version { get; } = new("--version")
@@ -64,18 +70,24 @@ internal sealed class ConnectionOptions
         command.Options.Add(Heartbeat);
         command.Options.Add(Config);
         command.Options.Add(Service);
+        command.Options.Add(Registry);
         command.Options.Add(Version);
         command.Validators.Add(result =>
         {
             var hasConfig = result.GetValue(Config) is not null;
+            var hasRegistry = !string.IsNullOrEmpty(result.GetValue(Registry));
             var hasService = !string.IsNullOrEmpty(result.GetValue(Service));
-            if (hasConfig != hasService)
+            if (hasConfig && hasRegistry)
             {
-                result.AddError("--config and --service go together: give both, or neither and an ENDPOINT");
+                result.AddError("give either --config or --registry with --service, not both");
+            }
+            else if (hasService != (hasConfig || hasRegistry))
+            {
+                result.AddError("--service goes with --config FILE or --registry URI: give one of them with --service, or neither and an ENDPOINT");
             }
             else if (!hasService && result.GetValue(Version) is not null)
             {
-                result.AddError("--version needs --config and --service");
+                result.AddError("--version needs --service (with --config or --registry)");
             }
         });
     }
@@ -87,5 +99,6 @@ internal sealed class ConnectionOptions
         parse.GetValue(Heartbeat),
         parse.GetValue(Config)?.FullName,
         parse.GetValue(Service),
-        parse.GetValue(Version));
+        parse.GetValue(Version),
+        parse.GetValue(Registry));
 }

@@ -6,9 +6,10 @@ namespace Zask.Cli;
 /// <param name="HeartbeatSeconds">Heartbeat period; 0 disables.</param>
 /// <param name="ConfigFile">The Zask configuration file, with <paramref name="Service"/>.</param>
 /// <param name="Service">The service resolved through the configuration.</param>
-/// <param name="Version">The service version; the configuration's default when <c>null</c>.</param>
+/// <param name="Version">The service version; the configuration's default (or the only one registered) when <c>null</c>.</param>
+/// <param name="Registry">The etcd registry URI where <paramref name="Service"/> is looked up, instead of a configuration file.</param>
 internal sealed record ConnectionSettings(
-    string? Endpoint, TimeSpan Timeout, double HeartbeatSeconds, string? ConfigFile, string? Service, string? Version)
+    string? Endpoint, TimeSpan Timeout, double HeartbeatSeconds, string? ConfigFile, string? Service, string? Version, string? Registry = null)
 {
     /// <summary>How errors name the target: the endpoint, or the service (and version).</summary>
     public string Target => Endpoint ?? (Version is null ? $"service {Service}" : $"service {Service} {Version}");
