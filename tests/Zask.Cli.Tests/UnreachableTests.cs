@@ -33,6 +33,6 @@ public sealed class UnreachableTests
         var result = await Cli.RunAsync("ping", "--service", "showcase");
 
         result.ExitCode.Should().Be(1, result.ToString());
-        result.Stderr.Should().Contain("--config and --service go together");
+        result.Stderr.Should().Contain("--service goes with --config FILE or --registry URI");
     }
 }
