@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Xunit.Abstractions;
+using Zask.Registry.Etcd;
+using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Middleware;
+using Zask.ZeroRpc.Tests.Support;
+
+namespace Zask.ZeroRpc.Tests.Extension;
+
+/// <summary>
+/// Issue 22's proof with real processes: two showcase servers register in etcd, a client by name balances across
+/// both, one is SIGKILLed, and a server started after the client is picked up through the watch.
+/// </summary>
+public class RegistryFailoverTests(ITestOutputHelper output)
+{
+    private const int TtlSeconds = 3;
+
+    /// <summary>Where each call went: the call's flow carries a box that the middleware fills.</summary>
+    private sealed class EndpointRecorder : IZeroRpcMiddleware
+    {
+        public static readonly AsyncLocal<StrongBox<string?>?> Current = new();
+
+        public void ClientAfterRequest(ClientCallContext call, Exception? exception)
+        {
+            if (Current.Value is { } box)
+            {
+                box.Value = call.Endpoint;
+            }
+        }
+    }
+
+    private sealed record CallRecord(long StartedAt, long EndedAt, string? Endpoint, Exception? Error);
+
+    private static string WriteConfig(TempDir folder, string registry, string name) =>
+        folder.File($"{name}.json", $$"""
+            {
+              "DEBUG": false,
+              "ERROR_LOG": "{{folder.Path}}/{{name}}.error.log",
+              "ZERORPC_ACCESS_LOG": "{{folder.Path}}/{{name}}.access.log",
+              "SQLALCHEMY_DATABASE_URI": "sqlite:///{{folder.Path}}/{{name}}.db",
+              "ZERORPC_SHOWCASE": { "registry": "{{registry}}", "registry_ttl": {{TtlSeconds}}, "default": "1.0", "access_key": "good" }
+            }
+            """);
+
+    [EtcdFact]
+    public async Task A_killed_server_leaves_the_rotation_within_ttl_and_a_new_one_joins_through_the_watch()
+    {
+        var etcd = new Uri(EtcdFactAttribute.Url ?? throw new InvalidOperationException("ZASK_TEST_ETCD is not set: `source .ci/start-etcd.sh`"));
+        var registry = $"etcd://{etcd.Authority}/zask-test-{Guid.NewGuid():N}";
+        var settings = EtcdRegistrySettings.Create(registry, "test", environment: _ => null);
+        using var folder = new TempDir("zask-failover-");
+        using var a = await ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, WriteConfig(folder, registry, "a"), FreePort.Endpoint());
+        using var b = await ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, WriteConfig(folder, registry, "b"), FreePort.Endpoint());
+
+        await using var test = new TestApp(new
+        {
+            ZERORPC_SHOWCASE = new Dictionary<string, object> { ["registry"] = registry, ["default"] = "1.0", ["access_key"] = "good" },
+        });
+        var rpc = new ZeroRpcExtension(test.App);
+        rpc.RegisterMiddleware(new EndpointRecorder());
+        await using var client = rpc.Client("showcase", options: new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(10) });
+
+        var records = new ConcurrentQueue<CallRecord>();
+        async Task<string?> CallOnceAsync()
+        {
+            var box = new StrongBox<string?>();
+            EndpointRecorder.Current.Value = box;
+            var started = Stopwatch.GetTimestamp();
+            Exception? error = null;
+            try
+            {
+                (await client.CallAsync<string>("hello", "x")).Should().Be("Hello, x!");
+            }
+            catch (Exception e) when (e is not Xunit.Sdk.XunitException)
+            {
+                error = e;
+            }
+            records.Enqueue(new CallRecord(started, Stopwatch.GetTimestamp(), box.Value, error));
+            return error is null ? box.Value : null;
+        }
+
+        await Eventually.True(async () =>
+        {
+            var seen = new HashSet<string?>();
+            for (var i = 0; i < 10; i++)
+            {
+                seen.Add(await CallOnceAsync());
+            }
+            return seen.Contains(a.Endpoint) && seen.Contains(b.Endpoint);
+        }, "calls reach both registered servers");
+
+        // Callers keep calling while b is killed.
+        using var stop = new CancellationTokenSource();
+        var callers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await CallOnceAsync();
+            }
+        })).ToArray();
+        await Eventually.True(() => records.Count(r => r.Endpoint == b.Endpoint) > 20, "the callers reach b before the kill");
+
+        // SIGKILL: b cannot deregister, its keys go when the lease expires. Dispose returns once the process is gone:
+        // a call started before then may have been sent to b, so it was in flight when b died.
+        b.Dispose();
+        var killedAt = Stopwatch.GetTimestamp();
+        await Eventually.True(() => !client.Endpoints.Contains(b.Endpoint), "b's lease expired and the watch removed it",
+            TimeSpan.FromSeconds(TtlSeconds + 2));
+        var removedAt = Stopwatch.GetTimestamp();
+        var callsAfterRemoval = records.Count;
+        await Eventually.True(() => records.Count > callsAfterRemoval + 50, "calls go on after the removal");
+        await stop.CancelAsync();
+        await Task.WhenAll(callers);
+
+        var all = records.ToArray();
+        all.Where(r => r.StartedAt > removedAt).Should().NotContain(r => r.Endpoint == b.Endpoint, "no call goes to b once the watch removed it");
+        all.Where(r => r.Error is not null).Should().OnlyContain(r => r.StartedAt < killedAt && r.Endpoint == b.Endpoint,
+            "only calls already in flight to b when it was killed may fail");
+        output.WriteLine($"b removed {Stopwatch.GetElapsedTime(killedAt, removedAt).TotalSeconds:0.00} s after SIGKILL (TTL {TtlSeconds} s); " +
+            $"{all.Count(r => r.Error is not null)} in-flight calls failed of {all.Length}");
+
+        // A server started after the client: used as soon as the watch reports its registration.
+        using var c = await ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, WriteConfig(folder, registry, "c"), FreePort.Endpoint());
+        await Eventually.True(async () => (await EtcdServiceCatalog.ListAsync(settings)).Any(i => i.Endpoint == c.Endpoint), "c registered",
+            TimeSpan.FromSeconds(10));
+        var registeredAt = Stopwatch.GetTimestamp();
+        await Eventually.True(async () => await CallOnceAsync() == c.Endpoint, "a call reaches c within 1 s of its registration",
+            TimeSpan.FromSeconds(1));
+        output.WriteLine($"c used {Stopwatch.GetElapsedTime(registeredAt).TotalMilliseconds:0} ms after its registration was visible in etcd");
+    }
+}
