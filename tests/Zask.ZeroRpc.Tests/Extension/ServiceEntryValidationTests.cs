@@ -77,7 +77,7 @@ public sealed class ServiceEntryValidationTests : IDisposable
         error.EntryKey.Should().Be("1.0");
         error.Found.Should().Be(found);
         error.Expected.Should().Contain("endpoint");
-        error.Message.Should().Contain("known keys are access_key, client_keys, default").And.NotContain("did you mean");
+        error.Message.Should().Contain("known keys are access_key, client_keys, client_public_keys, default").And.NotContain("did you mean");
     }
 
     [Theory]
