@@ -115,6 +115,25 @@ public sealed class ServiceEntryValidationTests : IDisposable
         error.Found.Should().Be("item 1 is the number 5");
     }
 
+    [Fact]
+    public void A_malformed_key_in_client_public_keys_stops_the_app_naming_it()
+    {
+        var error = Refused("""{ "1.0": "tcp://127.0.0.1:5000", "client_public_keys": ["rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7", "abc"] }""");
+
+        error.EntryKey.Should().Be("client_public_keys");
+        error.Found.Should().Contain("item 1").And.Contain("\"abc\"").And.Contain("3 characters instead of 40");
+        error.Expected.Should().Contain("40 characters of Z85");
+    }
+
+    [Fact]
+    public void Client_public_keys_given_as_one_string_is_an_error_not_an_open_door()
+    {
+        var error = Refused("""{ "1.0": "tcp://127.0.0.1:5000", "client_public_keys": "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7" }""");
+
+        error.EntryKey.Should().Be("client_public_keys");
+        error.Found.Should().Contain("single string");
+    }
+
     [Theory]
     [InlineData("server_public_key", "abc", "3 characters instead of 40")]
     [InlineData("server_public_key", "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7~", "41 characters instead of 40")]
