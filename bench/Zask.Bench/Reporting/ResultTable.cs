@@ -40,9 +40,6 @@ internal static class ResultTable
             "[grey]cores busy: rate × (client + server CPU per call). Near {0}, the machine's processors, a scenario is bound by CPU " +
             "and its ratios are ratios of CPU per call (docs/benchmarks.md).[/]", Environment.ProcessorCount);
 
-        AnsiConsole.MarkupLine(Zask.ZeroRpc.NetMqTimestampCounter.IsActive
-            ? "[grey]NetMQ's clock reads the time-stamp counter in every process (raw NetMQ too)[/]"
-            : "[grey]NetMQ's stock clock in every process: a poll system call per frame[/]");
         AnsiConsole.MarkupLine($"[grey]Socket completions in every process: {Markup.Escape(Infrastructure.SocketCompletions.Describe())}[/]");
         if (report.Load.Before is { } before && report.Load.After is { } after)
         {
