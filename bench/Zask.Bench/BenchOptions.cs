@@ -6,7 +6,7 @@ namespace Zask.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        Zask.Bench: Zask vs raw NetMQ vs gRPC, client and server in separate processes on tcp loopback.
+        Zask.Bench: Zask vs a raw .NET Socket, Zask.Zmtp, raw NetMQ and gRPC, client and server in separate processes on tcp loopback.
 
           --seconds N         measured seconds per scenario (default 5)
           --rounds N          run every scenario N times and report medians (default 1)
@@ -15,7 +15,8 @@ internal sealed record BenchOptions
           --chart PATH        write a PNG chart of the ratios
           --chart-from JSON   only redraw the chart of a run saved with --json (to --chart PATH, or JSON.png)
           --calls-memory N    also make N calls from one client and report the server's memory growth
-          --only LIST         comma-separated subset of: netmq, zask, stream, grpc (default: all)
+          --only LIST         comma-separated subset of: socket, zmtp, netmq, zask, stream, grpc, curve
+                              (default: all)
           --in-flight N       calls in flight for the concurrent scenarios (default 32)
           --clients N         clients in the many-clients scenario (default 4)
           --stream-items N    items per range() stream (default 100000)
@@ -41,7 +42,7 @@ internal sealed record BenchOptions
 
     public long MemoryCalls { get; init; }
 
-    public IReadOnlySet<string> Only { get; init; } = new HashSet<string> { "netmq", "zask", "stream", "grpc" };
+    public IReadOnlySet<string> Only { get; init; } = new HashSet<string> { "socket", "zmtp", "netmq", "zask", "stream", "grpc", "curve" };
 
     public int InFlight { get; init; } = 32;
 

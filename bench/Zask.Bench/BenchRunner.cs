@@ -35,7 +35,7 @@ internal sealed class BenchRunner(BenchOptions options)
         var report = rounds.Count == 1 ? rounds[0] : BenchReport.Combine(_settings, rounds);
         if (options.MemoryCalls > 0)
         {
-            await WithServerAsync(report, "serve-zask", [], async port =>
+            await WithServerAsync(report, "serve-zask", [], [], async port =>
             {
                 await using var client = new ZeroRpcClient();
                 client.Connect($"tcp://127.0.0.1:{port}");
@@ -49,9 +49,31 @@ internal sealed class BenchRunner(BenchOptions options)
 
     private async Task RunScenariosAsync(BenchReport report)
     {
+        var n = _settings.InFlight;
+        var low = BenchSettings.LowInFlight;
+        if (options.Only.Contains("socket"))
+        {
+            await WithServerAsync(report, "serve-socket", [], ["dotnet_socket_seq", $"dotnet_socket_{n}"], async port =>
+            {
+                await Measure(report, () => SocketEchoClient.RunAsync("dotnet_socket_seq",
+                    $"raw .NET async Socket echo, {SocketEchoClient.MessageBytes} B, 1 in flight", port, 1, _settings));
+                await Measure(report, () => SocketEchoClient.RunAsync($"dotnet_socket_{n}",
+                    $"raw .NET async Socket echo, {SocketEchoClient.MessageBytes} B, {n} in flight", port, n, _settings));
+            });
+        }
+        if (options.Only.Contains("zmtp"))
+        {
+            await WithServerAsync(report, "serve-zmtp", [], ["zmtp_seq", $"zmtp_{n}"], async port =>
+            {
+                await Measure(report, () => ZmtpEchoClient.RunAsync("zmtp_seq",
+                    "Zask.Zmtp echo, 60 B after an empty frame, 1 in flight", port, 1, _settings));
+                await Measure(report, () => ZmtpEchoClient.RunAsync($"zmtp_{n}",
+                    $"Zask.Zmtp echo, 60 B after an empty frame, {n} in flight", port, n, _settings));
+            });
+        }
         if (options.Only.Contains("netmq"))
         {
-            await WithServerAsync(report, "serve-netmq", ["netmq_seq", $"netmq_{_settings.InFlight}", $"netmq_framed_{_settings.InFlight}"], async port =>
+            await WithServerAsync(report, "serve-netmq", [], ["netmq_seq", $"netmq_{_settings.InFlight}", $"netmq_framed_{_settings.InFlight}"], async port =>
             {
                 await Measure(report, () => RawDealerClient.RunAsync("netmq_seq", "raw NetMQ echo, 60 B, 1 in flight", port, 1,
                     new EchoExchange(delimited: false), _settings));
@@ -65,15 +87,19 @@ internal sealed class BenchRunner(BenchOptions options)
         }
         if (options.Only.Contains("zask") || options.Only.Contains("stream"))
         {
-            await WithServerAsync(report, "serve-zask", ["zask_seq", $"zask_{_settings.InFlight}", $"zask_wire_{_settings.InFlight}",
-                $"zask_{_settings.Clients}x{_settings.InFlight}", "zask_seq_pool", $"zask_{_settings.InFlight}_pool", "zask_stream"], async port =>
+            await WithServerAsync(report, "serve-zask", [], ["zask_seq", $"zask_{_settings.InFlight}", $"zask_wire_{_settings.InFlight}",
+                $"zask_{low}", $"zask_{_settings.Clients}x{_settings.InFlight}", "zask_seq_pool", $"zask_{_settings.InFlight}_pool", "zask_stream"], async port =>
             {
                 await using var client = new ZeroRpcClient();
                 client.Connect($"tcp://127.0.0.1:{port}");
                 if (options.Only.Contains("zask"))
                 {
                     await Measure(report, () => ZaskScenarios.SequentialAsync(client, _settings));
-                    await Measure(report, () => ZaskScenarios.InFlightAsync(client, _settings));
+                    await Measure(report, () => ZaskScenarios.InFlightAsync(client, n, _settings));
+                    if (low != n)
+                    {
+                        await Measure(report, () => ZaskScenarios.InFlightAsync(client, low, _settings));
+                    }
                     // The server alone: the same calls from the raw one-thread client the echo uses, without the Zask client.
                     await Measure(report, () => RawDealerClient.RunAsync($"zask_wire_{_settings.InFlight}",
                         $"Zask server, hello() from a one-thread raw DEALER (no Zask client), {_settings.InFlight} in flight", port,
@@ -105,12 +131,36 @@ internal sealed class BenchRunner(BenchOptions options)
         }
         if (options.Only.Contains("grpc"))
         {
-            await WithServerAsync(report, "serve-grpc", ["grpc_seq", $"grpc_{_settings.InFlight}"], async port =>
+            await WithServerAsync(report, "serve-grpc", [], ["grpc_seq", $"grpc_{n}", $"grpc_{low}"], async port =>
             {
                 using var channel = GrpcScenarios.OpenChannel(port);
                 var client = new Greeter.GreeterClient(channel);
                 await Measure(report, () => GrpcScenarios.SequentialAsync(client, _settings));
-                await Measure(report, () => GrpcScenarios.ConcurrentAsync(client, _settings));
+                await Measure(report, () => GrpcScenarios.ConcurrentAsync(client, n, _settings));
+                if (low != n)
+                {
+                    await Measure(report, () => GrpcScenarios.ConcurrentAsync(client, low, _settings));
+                }
+            });
+        }
+        if (options.Only.Contains("curve"))
+        {
+            // One key pair for the run, made here and handed to each CURVE server child on its command line.
+            var keys = Zask.Zmtp.Security.CurveKeyPair.Generate();
+            string[] keyArgs = ["--curve-public", keys.PublicKeyZ85, "--curve-secret", keys.SecretKeyZ85];
+            await WithServerAsync(report, "serve-zmtp-curve", keyArgs, [$"zmtp_curve_{n}"], async port =>
+            {
+                await Measure(report, () => ZmtpEchoClient.RunAsync($"zmtp_curve_{n}",
+                    $"Zask.Zmtp echo over CURVE, 60 B after an empty frame, {n} in flight", port, n, _settings,
+                    Zask.Zmtp.Security.CurveSecurity.Client(keys.PublicKey)));
+            });
+            await WithServerAsync(report, "serve-zask-curve", keyArgs, [$"zask_curve_{n}"], async port =>
+            {
+                await using var client = new ZeroRpcClient(new ZeroRpcClientOptions { Security = Servers.ZaskCurve.ClientSecurity(keys) });
+                client.Connect($"tcp://127.0.0.1:{port}");
+                await Measure(report, () => ClosedLoop.RunAsync($"zask_curve_{n}",
+                    $"Zask hello() over CURVE (on {Servers.ZaskCurve.Transport}), {n} in flight, 1 client", n,
+                    _ => () => client.CallAsync<string>("hello", ZaskScenarios.Name), _settings));
             });
         }
     }
@@ -123,12 +173,12 @@ internal sealed class BenchRunner(BenchOptions options)
         AnsiConsole.MarkupLine($"  {Markup.Escape(result.Key),-12} {Markup.Escape(figure)}");
     }
 
-    private static async Task WithServerAsync(BenchReport report, string verb, string[] keys, Func<int, Task> body)
+    private static async Task WithServerAsync(BenchReport report, string verb, string[] serverArgs, string[] keys, Func<int, Task> body)
     {
         AnsiConsole.MarkupLine($"[grey]starting {verb}[/]");
         try
         {
-            using var server = await ChildServer.StartAsync(verb, StartTimeout);
+            using var server = await ChildServer.StartAsync(verb, serverArgs, StartTimeout);
             CpuMeter.ServerProcessId = server.ProcessId;
             try
             {

@@ -3,7 +3,7 @@ using Zask;
 using Zask.Data;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Server;
-using ZeroRpcExtension = Zask.ZeroRpc.ZeroRpc;
+using Zask.ZeroRpc;
 
 // The showcase: `dotnet run --project examples/Showcase [-- --bind ENDPOINT] [--heartbeat SECONDS]`.
 // Settings come from ZASK_* environment variables and the file named by CONFIG_PATH; with a ZERORPC_SHOWCASE

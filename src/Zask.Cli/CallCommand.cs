@@ -106,7 +106,7 @@ internal sealed class CallCommand
         var capture = new ReplyCapture();
         client.Context.RegisterMiddleware(capture);
         // StreamAsync reads both kinds of answer; the first reply's name tells a plain result from a stream.
-        var items = client.StreamAsync<object?>(method, args, new CallOptions(settings.Timeout, cancellationToken), cancellationToken)
+        var items = client.StreamWithOptionsAsync<object?>(method, new CallOptions(settings.Timeout, cancellationToken), args)
             .GetAsyncEnumerator(cancellationToken);
         await using (items.ConfigureAwait(false))
         {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Extension;
-using ZeroRpcExtension = Zask.ZeroRpc.ZeroRpc;
+using Zask.ZeroRpc;
 
 namespace Zask.Cli;
 
@@ -34,7 +34,7 @@ internal static class ClientFactory
         {
             app.Config.FromFile(settings.ConfigFile!);
             // Not the access-log middleware: in debug mode (the default) it would log each call to the console.
-            var rpc = new ZeroRpcExtension(app, [BuiltinMiddleware.ConfigEndpoint, BuiltinMiddleware.ConfigCustomHeader, BuiltinMiddleware.RequestChain]);
+            var rpc = new ZeroRpcExtension(app, BuiltinMiddlewares.ConfigEndpoint | BuiltinMiddlewares.ConfigCustomHeader | BuiltinMiddlewares.RequestChain);
             return new ConnectedClient(rpc.Client(settings.Service!, settings.Version, options), app);
         }
         catch

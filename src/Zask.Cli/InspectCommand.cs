@@ -45,7 +45,7 @@ internal sealed class InspectCommand
         var json = parse.GetValue(_json);
         return CommandRunner.RunAsync(settings, _stderr, async client =>
         {
-            var description = await client.CallAsync<object?>("_zerorpc_inspect", [], new CallOptions(settings.Timeout, cancellationToken))
+            var description = await client.CallWithOptionsAsync<object?>("_zerorpc_inspect", new CallOptions(settings.Timeout, cancellationToken))
                 .ConfigureAwait(false);
             await _stdout.WriteLineAsync(json ? JsonValues.ToJson(description) : Format(description)).ConfigureAwait(false);
             return ExitCodes.Success;

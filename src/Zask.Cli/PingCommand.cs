@@ -57,7 +57,7 @@ internal sealed class PingCommand
             for (var i = 0; i < count; i++)
             {
                 var started = Stopwatch.GetTimestamp();
-                var answer = await client.CallAsync<object?>("_zerorpc_ping", [], new CallOptions(settings.Timeout, cancellationToken))
+                var answer = await client.CallWithOptionsAsync<object?>("_zerorpc_ping", new CallOptions(settings.Timeout, cancellationToken))
                     .ConfigureAwait(false);
                 var elapsed = Stopwatch.GetElapsedTime(started);
                 // With --service, show where the configuration led rather than the service name again.

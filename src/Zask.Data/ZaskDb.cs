@@ -31,6 +31,19 @@ public sealed class ZaskDb : IZaskExtension, IDisposable
     /// <summary>The key under which the extension registers itself in <see cref="ZaskApp.Extensions"/>.</summary>
     public const string ExtensionName = "sqlalchemy";
 
+    // Those of Flask-SQLAlchemy; only this extension reads them, so only it declares them.
+    private static readonly IReadOnlyDictionary<string, object?> Defaults = new System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>(
+        new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            [DataConfigKeys.DatabaseUri] = "sqlite://",
+            [DataConfigKeys.Binds] = null,
+            [DataConfigKeys.Echo] = false,
+            [DataConfigKeys.PoolSize] = null,
+            [DataConfigKeys.PoolTimeout] = null,
+            [DataConfigKeys.PoolRecycle] = 3600L,
+            [DataConfigKeys.MaxOverflow] = null,
+        });
+
     private readonly ZaskDbOptions _options;
     private readonly Assembly _creatorAssembly;
     private readonly Lock _gate = new();
@@ -74,6 +87,14 @@ public sealed class ZaskDb : IZaskExtension, IDisposable
     /// <summary>The app the extension is bound to.</summary>
     /// <exception cref="InvalidOperationException">Not bound yet.</exception>
     public ZaskApp App => _app ?? throw NotInitialized();
+
+    /// <summary>
+    /// The defaults of the database keys: <c>SQLALCHEMY_DATABASE_URI</c> <c>sqlite://</c> (in memory),
+    /// <c>SQLALCHEMY_ECHO</c> false, <c>SQLALCHEMY_POOL_RECYCLE</c> 3600 and null for <c>SQLALCHEMY_BINDS</c>,
+    /// <c>SQLALCHEMY_POOL_SIZE</c>, <c>SQLALCHEMY_POOL_TIMEOUT</c> and <c>SQLALCHEMY_MAX_OVERFLOW</c>.
+    /// <see cref="InitApp"/> adds them to the app's config as its lowest layer.
+    /// </summary>
+    public IReadOnlyDictionary<string, object?> ConfigDefaults => Defaults;
 
     /// <summary>The default database's URI (<c>SQLALCHEMY_DATABASE_URI</c>).</summary>
     public DatabaseUri DatabaseUri => DefaultEngine.Uri;
@@ -190,6 +211,7 @@ public sealed class ZaskDb : IZaskExtension, IDisposable
                     : "This ZaskDb is already bound to another app; create one ZaskDb per app.");
             }
             var config = app.Config;
+            config.SetDefaults(ConfigDefaults);
             var pool = PoolSettings.FromConfig(config);
             var echo = ReadEcho(config) ? _options.EchoLogger ?? app.Logger : null;
             var defaultUri = DatabaseUri.Parse(ReadUri(config.TryGetValue(DataConfigKeys.DatabaseUri, out var raw) ? raw : null, DataConfigKeys.DatabaseUri), app.RootPath);

@@ -144,7 +144,7 @@ public sealed class ZaskSession : IDisposable, IAsyncDisposable
     /// Saves the changes of every bind the session touched. With several binds changed, each is written inside its
     /// own transaction and all are committed only once every bind's changes were accepted. On failure everything
     /// uncommitted is rolled back and the session stays usable; a broken constraint surfaces as
-    /// <see cref="IntegrityError"/>, a write through a read replica as <see cref="ReadOnlyBindException"/>.
+    /// <see cref="IntegrityException"/>, a write through a read replica as <see cref="ReadOnlyBindException"/>.
     /// </summary>
     /// <param name="cancellationToken">Cancels the commit (which then rolls back).</param>
     /// <returns>The number of rows written.</returns>
@@ -278,17 +278,17 @@ public sealed class ZaskSession : IDisposable, IAsyncDisposable
         return context;
     }
 
-    /// <summary>Turns a provider's constraint violation into <see cref="IntegrityError"/>.</summary>
-    internal static IntegrityError? Translate(Exception exception, string? bind)
+    /// <summary>Turns a provider's constraint violation into <see cref="IntegrityException"/>.</summary>
+    internal static IntegrityException? Translate(Exception exception, string? bind)
     {
         for (var inner = exception; inner is not null; inner = inner.InnerException)
         {
             switch (inner)
             {
                 case SqliteException { SqliteErrorCode: 19 } sqlite:
-                    return new IntegrityError(sqlite.Message, exception, bind);
+                    return new IntegrityException(sqlite.Message, exception, bind);
                 case PostgresException postgres when postgres.SqlState.StartsWith("23", StringComparison.Ordinal):
-                    return new IntegrityError($"{postgres.MessageText}{(postgres.Detail is { } d ? " (" + d + ")" : "")}", exception, bind, postgres.ConstraintName);
+                    return new IntegrityException($"{postgres.MessageText}{(postgres.Detail is { } d ? " (" + d + ")" : "")}", exception, bind, postgres.ConstraintName);
             }
         }
         return null;

@@ -1,27 +1,40 @@
 using System.Collections;
 using System.Collections.ObjectModel;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Primitives;
 
 namespace Zask;
 
 /// <summary>
-/// The application configuration: a string-keyed dictionary filled in layers, a later layer winning over an earlier one:
-/// built-in defaults, then <see cref="FromObject(object)"/> / <see cref="FromMapping"/> / <see cref="FromFile"/> /
-/// <see cref="FromEnvVar"/> in call order, then — always on top — environment variables carrying
-/// <see cref="EnvironmentPrefix"/> (<c>ZASK_DEBUG=false</c> sets <c>DEBUG</c> to <c>false</c>).
+/// The application configuration: a Flask-style, string-keyed view over a Microsoft.Extensions.Configuration root.
+/// Each call adds a configuration provider, a later one winning over an earlier one: the defaults (built-in, then
+/// those extensions declare through <see cref="SetDefaults"/>) at the bottom, then
+/// <see cref="FromObject(object)"/> / <see cref="FromMapping"/> / <see cref="FromFile"/> / <see cref="FromEnvVar"/> /
+/// <see cref="Add(IConfigurationSource)"/> and assignments in call order, then — always on top — the environment
+/// variables carrying <see cref="EnvironmentPrefix"/> (<c>ZASK_DEBUG=false</c> sets <c>DEBUG</c> to <c>false</c>).
 /// </summary>
 /// <remarks>
-/// <para>The environment overlay is re-read every time a layer is loaded (and by <see cref="ReloadEnvironment"/>), so it
+/// <para>Nested values are sections, as everywhere in .NET configuration: <c>ZERORPC_ORDERS:client_keys:0</c> is the
+/// first client key of the <c>ZERORPC_ORDERS</c> entry. A layer that sets a top-level key replaces the whole entry (as
+/// Flask's <c>update</c> does): nested keys of lower layers do not leak into it, so an override's shorter list of keys
+/// never keeps a base file's extra ones. Reading a top-level key through this class gives the whole entry back as
+/// plain values: a section with children is an
+/// <see cref="IReadOnlyDictionary{TKey, TValue}"/> of <c>string</c> to <c>object?</c> (an
+/// <see cref="IReadOnlyList{T}"/> of <c>object?</c> when its children are numbered 0, 1, 2...), a section with only a
+/// value is that value. Values from Zask's own layers keep their type (integers <see cref="long"/>, other numbers
+/// <see cref="double"/>, booleans); values from other providers (command line, secrets stores...) are strings, which
+/// typed reads convert by the same rule. Use <see cref="Get{T}(string)"/> to read any of them as any type.</para>
+/// <para>The environment overlay is re-read every time a layer is added (and by <see cref="ReloadEnvironment"/>), so it
 /// wins even over files loaded later and over values assigned through the indexer: the deployment has the last word.</para>
-/// <para>JSON values are stored as plain values: objects as <see cref="IReadOnlyDictionary{TKey, TValue}"/> of
-/// <c>string</c> to <c>object?</c>, arrays as <see cref="IReadOnlyList{T}"/> of <c>object?</c>, integers as
-/// <see cref="long"/>, other numbers as <see cref="double"/>. Use <see cref="Get{T}(string)"/> to read them as any type.</para>
 /// <para>A failed load throws a <see cref="ConfigException"/> and leaves the configuration unchanged.
+/// Keys are case-sensitive here (as in Flask) and case-insensitive through <see cref="Configuration"/> (as in .NET).
 /// All members are thread-safe.</para>
 /// </remarks>
-public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<string, object?>
+public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<string, object?>, IDisposable
 {
     /// <summary>The prefix of environment variables that override configuration keys.</summary>
     public const string DefaultEnvironmentPrefix = "ZASK_";
@@ -30,15 +43,18 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
     private static readonly JsonSerializerOptions ReadOptions = new() { PropertyNameCaseInsensitive = true };
 
     private readonly Lock _sync = new();
+    private readonly ConfigurationManager _manager = new();
+    private readonly ConfigValueLayerSource _defaults;
+    private readonly ConfigEnvironmentSource? _environment;
+    private readonly IDisposable _changeRegistration;
+    private readonly ConfigViewProvider _view = new();
+    private readonly ConfigurationRoot _viewRoot;
 
-    // Everything loaded or assigned, in call order (last write wins).
-    private readonly Dictionary<string, object?> _loaded = new(StringComparer.Ordinal);
-
-    // Snapshot of the prefixed environment variables, applied on top of _loaded.
-    private Dictionary<string, object?> _environment = new(StringComparer.Ordinal);
-
-    // _loaded overlaid with _environment; replaced (never mutated) so readers can use it without locking.
+    // The top-level entries rebuilt from the configuration root after every change; replaced (never mutated) so
+    // readers can use it without locking, and so repeated reads return the same instances.
     private Dictionary<string, object?> _effective = new(StringComparer.Ordinal);
+
+    private IConfigurationRoot Root => _manager;
 
     /// <summary>Creates a configuration holding the built-in <see cref="Defaults"/> and the environment overlay.</summary>
     /// <param name="rootPath">Folder relative file paths are resolved from (made absolute).</param>
@@ -48,19 +64,30 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
         ArgumentException.ThrowIfNullOrWhiteSpace(rootPath);
         RootPath = Path.GetFullPath(rootPath);
         EnvironmentPrefix = string.IsNullOrEmpty(environmentPrefix) ? null : environmentPrefix;
-        foreach (var pair in Defaults)
+        _manager.SetBasePath(RootPath);
+        _defaults = new ConfigValueLayerSource("defaults", Defaults);
+        IConfigurationBuilder builder = _manager;
+        builder.Add(_defaults);
+        if (EnvironmentPrefix is not null)
         {
-            _loaded[pair.Key] = pair.Value;
+            _environment = new ConfigEnvironmentSource(EnvironmentPrefix);
+            builder.Add(_environment);
         }
 
-        ApplyLayer(null);
+        _viewRoot = new ConfigurationRoot([_view]);
+        Recompute();
+        _changeRegistration = ChangeToken.OnChange(((IConfiguration)_manager).GetReloadToken, OnReloaded);
     }
 
-    /// <summary>Raised after any change to the effective values (a load, an assignment, an environment reload).</summary>
+    /// <summary>
+    /// Raised after any change to the effective values (a load, an assignment, an environment reload, or a reload of
+    /// a provider added with <see cref="Add(IConfigurationSource)"/>).
+    /// </summary>
     public event EventHandler? Changed;
 
     /// <summary>
-    /// The built-in defaults (those of the original Zask, plus <see cref="ConfigKeys.ShutdownGracePeriod"/>).
+    /// The built-in defaults of the application itself. Extensions add their own (e.g. Zask.Data's
+    /// <c>SQLALCHEMY_*</c> keys) through <see cref="SetDefaults"/>.
     /// </summary>
     public static IReadOnlyDictionary<string, object?> Defaults { get; } = new ReadOnlyDictionary<string, object?>(
         new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -68,15 +95,15 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
             [ConfigKeys.Debug] = true,
             [ConfigKeys.ErrorLog] = "/tmp/zask.error.log",
             [ConfigKeys.ZeroRpcAccessLog] = "/tmp/zask.access.log",
-            [ConfigKeys.SqlAlchemyDatabaseUri] = "sqlite://",
-            [ConfigKeys.SqlAlchemyBinds] = null,
-            [ConfigKeys.SqlAlchemyEcho] = false,
-            [ConfigKeys.SqlAlchemyPoolSize] = null,
-            [ConfigKeys.SqlAlchemyPoolTimeout] = null,
-            [ConfigKeys.SqlAlchemyPoolRecycle] = 3600L,
-            [ConfigKeys.SqlAlchemyMaxOverflow] = null,
             [ConfigKeys.ShutdownGracePeriod] = 30L,
         });
+
+    /// <summary>
+    /// The same values as an <see cref="IConfiguration"/>: every entry as resolved from the layers (each layer is a
+    /// configuration provider), nested values as sections. Hand it to anything that takes an
+    /// <see cref="IConfiguration"/> (options binding, libraries); its reload token fires on every change.
+    /// </summary>
+    public IConfiguration Configuration => _viewRoot;
 
     /// <summary>The absolute folder that relative paths given to <see cref="FromFile"/> are resolved from.</summary>
     public string RootPath { get; }
@@ -108,7 +135,7 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
         get => _effective.TryGetValue(key, out var value)
             ? value
             : throw new KeyNotFoundException($"Config key '{key}' is not set.");
-        set => ApplyLayer(new[] { new KeyValuePair<string, object?>(key, value) }, reloadEnvironment: false);
+        set => Assign(key, value);
     }
 
     /// <inheritdoc />
@@ -122,7 +149,7 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
     {
         lock (_sync)
         {
-            if (_loaded.ContainsKey(key))
+            if (_effective.ContainsKey(key))
             {
                 throw new ArgumentException($"Config key '{key}' is already set.", nameof(key));
             }
@@ -132,33 +159,89 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
     }
 
     /// <summary>
-    /// Removes a loaded or assigned value. An environment override for the key stays visible.
+    /// Removes a value from Zask's own layers (defaults, objects, mappings, files, assignments). An environment
+    /// override and values of providers added with <see cref="Add(IConfigurationSource)"/> stay visible.
     /// </summary>
     /// <param name="key">The key to remove.</param>
-    /// <returns><c>true</c> when a loaded value was removed.</returns>
+    /// <returns><c>true</c> when a value was removed.</returns>
     public bool Remove(string key)
     {
-        bool removed;
         lock (_sync)
         {
-            removed = _loaded.Remove(key);
-            Recompute();
-        }
+            var removed = false;
+            foreach (var layer in ValueLayers())
+            {
+                removed |= layer.Values.Remove(key);
+            }
 
-        OnChanged();
-        return removed;
+            Root.Reload();
+            return removed;
+        }
     }
 
-    /// <summary>Removes every loaded value, defaults included (the environment overlay stays).</summary>
+    /// <summary>
+    /// Removes every value of Zask's own layers, defaults included (the environment overlay and providers added with
+    /// <see cref="Add(IConfigurationSource)"/> stay).
+    /// </summary>
     public void Clear()
     {
         lock (_sync)
         {
-            _loaded.Clear();
-            Recompute();
-        }
+            foreach (var layer in ValueLayers())
+            {
+                layer.Values.Clear();
+            }
 
-        OnChanged();
+            Root.Reload();
+        }
+    }
+
+    /// <summary>
+    /// Adds defaults below every other layer, as extensions do for the keys they read (Zask.Data declares
+    /// <c>SQLALCHEMY_*</c>). A key that already has a default keeps it: the first declaration wins.
+    /// </summary>
+    /// <param name="defaults">The default values.</param>
+    public void SetDefaults(IEnumerable<KeyValuePair<string, object?>> defaults)
+    {
+        ArgumentNullException.ThrowIfNull(defaults);
+        lock (_sync)
+        {
+            var added = false;
+            foreach (var (key, value) in defaults)
+            {
+                added |= _defaults.Values.TryAdd(key, value);
+            }
+
+            if (added)
+            {
+                Root.Reload();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds any configuration source as the next layer (a secrets store, command-line arguments, another JSON or
+    /// INI file...): it wins over earlier layers, the environment overlay still wins over it. Its values are checked by
+    /// the same typed reads and start-up validation as every other layer's.
+    /// </summary>
+    /// <param name="source">The source.</param>
+    /// <exception cref="ConfigException">The source failed to load; the configuration is unchanged.</exception>
+    public void Add(IConfigurationSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        lock (_sync)
+        {
+            try
+            {
+                AddLayer(source);
+            }
+            catch (Exception ex) when (ex is not ConfigException and not OutOfMemoryException)
+            {
+                // The manager keeps a source whose provider failed to load: take it out again.
+                ((IConfigurationBuilder)_manager).Sources.Remove(source);
+                throw new ConfigException($"Unable to load configuration source {source.GetType().Name}: {ex.Message}", ex);
+            }
+        }
     }
 
     /// <summary>
@@ -175,7 +258,7 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
             return;
         }
 
-        ApplyLayer(ReadMembers(settings.GetType(), settings));
+        ApplyLayer("object " + settings.GetType().Name, ReadMembers(settings.GetType(), settings));
     }
 
     /// <summary>Updates the values from the public static UPPERCASE properties and fields of a type.</summary>
@@ -183,7 +266,7 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
     public void FromObject(Type settingsType)
     {
         ArgumentNullException.ThrowIfNull(settingsType);
-        ApplyLayer(ReadMembers(settingsType, null));
+        ApplyLayer("type " + settingsType.Name, ReadMembers(settingsType, null));
     }
 
     /// <summary>Updates the values from key/value pairs, ignoring keys that are not UPPERCASE (like Flask's <c>from_mapping</c>).</summary>
@@ -191,7 +274,7 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
     public void FromMapping(IEnumerable<KeyValuePair<string, object?>> mapping)
     {
         ArgumentNullException.ThrowIfNull(mapping);
-        ApplyLayer(mapping.Where(pair => ConfigValues.IsUpper(pair.Key)).ToList());
+        ApplyLayer("mapping", mapping.Where(pair => ConfigValues.IsUpper(pair.Key)).ToList());
     }
 
     /// <summary>
@@ -221,7 +304,7 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
             throw new ConfigException($"Unable to load configuration file '{fullPath}': {ex.Message}", ex);
         }
 
-        ApplyLayer(ParseJsonObject(text, fullPath));
+        ApplyLayer("file " + fullPath, ParseJsonObject(text, fullPath));
         return true;
     }
 
@@ -247,7 +330,13 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
     }
 
     /// <summary>Re-reads the prefixed environment variables now (they are also re-read on every load).</summary>
-    public void ReloadEnvironment() => ApplyLayer(null);
+    public void ReloadEnvironment()
+    {
+        lock (_sync)
+        {
+            Root.Reload();
+        }
+    }
 
     /// <summary>Reads a value as <typeparamref name="T"/>.</summary>
     /// <typeparam name="T">
@@ -468,59 +557,142 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
         }
     }
 
-    private void ApplyLayer(IReadOnlyCollection<KeyValuePair<string, object?>>? values, bool reloadEnvironment = true)
+    private void ApplyLayer(string description, IReadOnlyCollection<KeyValuePair<string, object?>> values)
     {
         lock (_sync)
         {
-            if (values is not null)
-            {
-                foreach (var (key, value) in values)
-                {
-                    _loaded[key] = value;
-                }
-            }
+            AddLayer(new ConfigValueLayerSource(description, values));
+        }
+    }
 
-            if (reloadEnvironment)
+    private void Assign(string key, object? value)
+    {
+        lock (_sync)
+        {
+            // Assignments in a row share one layer; one after a load starts a new layer so call order still decides.
+            if (LastLayer() is ConfigValueLayerSource { IsAssignments: true } assignments)
             {
-                _environment = ReadEnvironment();
+                assignments.Values[key] = value;
+                Root.Reload();
             }
+            else
+            {
+                AddLayer(new ConfigValueLayerSource("assignments", [new(key, value)], isAssignments: true));
+            }
+        }
+    }
 
+    // Inserts under the environment overlay; the manager then rebuilds its providers, re-reading the environment.
+    private void AddLayer(IConfigurationSource source)
+    {
+        var sources = ((IConfigurationBuilder)_manager).Sources;
+        if (_environment is null)
+        {
+            sources.Add(source);
+        }
+        else
+        {
+            sources.Insert(sources.Count - 1, source);
+        }
+    }
+
+    private IConfigurationSource? LastLayer()
+    {
+        var sources = ((IConfigurationBuilder)_manager).Sources;
+        var last = sources.Count - (_environment is null ? 1 : 2);
+        return last > 0 ? sources[last] : null;
+    }
+
+    private List<ConfigValueLayerSource> ValueLayers() =>
+        ((IConfigurationBuilder)_manager).Sources.OfType<ConfigValueLayerSource>().ToList();
+
+    private void OnReloaded()
+    {
+        lock (_sync)
+        {
             Recompute();
         }
 
-        OnChanged();
+        Changed?.Invoke(this, EventArgs.Empty);
     }
 
-    private Dictionary<string, object?> ReadEnvironment()
+    // Resolves every top-level entry: the highest layer that sets a key (a value or anything under it) supplies the
+    // whole entry, as Flask's update() does; lower layers' nested keys do not leak into it (a list of keys from a
+    // base file must not survive under the shorter list of an override).
+    private void Recompute()
     {
-        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
-        if (EnvironmentPrefix is null)
+        var providersTopFirst = Root.Providers.Reverse().ToList();
+        var winners = new Dictionary<string, (string Key, IConfigurationProvider Provider)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var provider in providersTopFirst)
         {
-            return result;
-        }
-
-        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
-        {
-            if (entry.Key is string name && name.Length > EnvironmentPrefix.Length &&
-                name.StartsWith(EnvironmentPrefix, StringComparison.Ordinal) && entry.Value is string raw)
+            foreach (var key in provider.GetChildKeys([], null))
             {
-                result[name[EnvironmentPrefix.Length..]] = ConfigValues.FromEnvironment(raw);
+                winners.TryAdd(key, (key, provider));
             }
         }
 
-        return result;
-    }
-
-    private void Recompute()
-    {
-        var effective = new Dictionary<string, object?>(_loaded, StringComparer.Ordinal);
-        foreach (var (key, value) in _environment)
+        var effective = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, provider) in winners.Values)
         {
-            effective[key] = value;
+            effective[key] = Rebuild(provider, key, data);
         }
 
         _effective = effective;
+        _view.Publish(data);
     }
 
-    private void OnChanged() => Changed?.Invoke(this, EventArgs.Empty);
+    // The value at a path within one provider: its children as a list or dictionary, else its (typed) leaf value.
+    private static object? Rebuild(IConfigurationProvider provider, string path, Dictionary<string, string?> data)
+    {
+        var childKeys = provider.GetChildKeys([], path).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (childKeys.Count == 0)
+        {
+            provider.TryGet(path, out var text);
+            data[path] = text;
+            return provider is ITypedLayer typed && typed.TryGetTyped(path, out var value) ? value : text;
+        }
+
+        var values = childKeys.Select(key => new KeyValuePair<string, object?>(key, Rebuild(provider, ConfigurationPath.Combine(path, key), data))).ToList();
+        if (IsList(childKeys))
+        {
+            return new ReadOnlyCollection<object?>(values
+                .OrderBy(pair => int.Parse(pair.Key, NumberStyles.None, CultureInfo.InvariantCulture))
+                .Select(pair => pair.Value).ToList());
+        }
+
+        var dictionary = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (key, value) in values)
+        {
+            dictionary[key] = value;
+        }
+
+        return new ReadOnlyDictionary<string, object?>(dictionary);
+    }
+
+    // Children numbered 0..n-1 are an array's elements.
+    private static bool IsList(List<string> keys)
+    {
+        var seen = new bool[keys.Count];
+        foreach (var key in keys)
+        {
+            if (!int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ||
+                index >= keys.Count || seen[index] || key != index.ToString(CultureInfo.InvariantCulture))
+            {
+                return false;
+            }
+
+            seen[index] = true;
+        }
+
+        return true;
+    }
+
+    /// <summary>Stops following provider reloads and disposes the providers.</summary>
+    public void Dispose()
+    {
+        _changeRegistration.Dispose();
+        _viewRoot.Dispose();
+        _manager.Dispose();
+    }
 }

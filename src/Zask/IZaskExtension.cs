@@ -7,7 +7,19 @@ namespace Zask;
 /// </summary>
 public interface IZaskExtension
 {
+    /// <summary>
+    /// The defaults of the configuration keys the extension reads. <see cref="InitApp"/> adds them to the app's
+    /// config (<see cref="Config.SetDefaults"/>) as the lowest layer, below everything the user loads.
+    /// </summary>
+    IReadOnlyDictionary<string, object?> ConfigDefaults => NoDefaults.Instance;
+
     /// <summary>Binds the extension to an application.</summary>
     /// <param name="app">The application.</param>
     void InitApp(ZaskApp app);
+
+    // Holder so the default implementation does not allocate per call.
+    private static class NoDefaults
+    {
+        public static readonly IReadOnlyDictionary<string, object?> Instance = new Dictionary<string, object?>();
+    }
 }

@@ -31,7 +31,6 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
 
     private readonly HostApplicationBuilder _builder;
     private readonly LoggingPipeline _logging;
-    private readonly IConfigurationRoot _configuration;
     private readonly Lock _sync = new();
     private IHost? _host;
     private TimeSpan _gracePeriod;
@@ -58,7 +57,6 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
         _logging = new LoggingPipeline(Config);
         Logger = _logging.Factory.CreateLogger(Name);
         AccessLog = new AccessLog(_logging.Factory.CreateLogger(AccessLog.CategoryName));
-        _configuration = new ConfigurationBuilder().Add(new ZaskConfigurationSource(Config)).Build();
 
         // File watching of appsettings.json is off: Zask config is loaded explicitly, and watchers per app add up.
         var hostConfiguration = new ConfigurationManager();
@@ -71,8 +69,9 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
             Configuration = hostConfiguration,
         });
 
-        // Added last so Zask config wins over appsettings.json, DOTNET_ variables and command-line arguments.
-        ((IConfigurationBuilder)_builder.Configuration).Add(new ZaskConfigurationSource(Config));
+        // Chained last so Zask config wins over appsettings.json, DOTNET_ variables and command-line arguments; the
+        // chained provider follows the config's reload token, so host services see later changes too.
+        _builder.Configuration.AddConfiguration(Config.Configuration, shouldDisposeConfiguration: false);
         _builder.Logging.ClearProviders();
         _builder.Logging.AddProvider(new SerilogLoggerProvider(_logging.Root, dispose: false));
         _builder.Services.AddSingleton(this);
@@ -93,11 +92,11 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
     public Config Config { get; }
 
     /// <summary>
-    /// A live <see cref="IConfiguration"/> view of <see cref="Config"/> (nested values as sections). After
-    /// <see cref="Build"/>, the host's <see cref="IConfiguration"/> service also contains these values, layered over
-    /// appsettings.json, environment variables and command-line arguments.
+    /// The configuration <see cref="Config"/> is a view of (<see cref="Config.Configuration"/>; nested values as
+    /// sections). After <see cref="Build"/>, the host's <see cref="IConfiguration"/> service also contains these
+    /// values, layered over appsettings.json, environment variables and command-line arguments.
     /// </summary>
-    public IConfiguration Configuration => _configuration;
+    public IConfiguration Configuration => Config.Configuration;
 
     /// <summary>
     /// The application logger (category <see cref="Name"/>). With <c>DEBUG</c> true everything goes to the console;
@@ -291,7 +290,7 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
         }
 
         _host?.Dispose();
-        _configuration.DisposeProviders();
+        Config.Dispose();
         _logging.Dispose();
     }
 
@@ -313,7 +312,7 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
             _host?.Dispose();
         }
 
-        _configuration.DisposeProviders();
+        Config.Dispose();
         _logging.Dispose();
     }
 

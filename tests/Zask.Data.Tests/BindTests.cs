@@ -48,7 +48,7 @@ public class BindTests
         db.Session.Add(new AdminUser { Name = "would-be-written" });
         db.Session.Add(new User { Username = "taken" });
         var act = () => db.Session.CommitAsync();
-        await act.Should().ThrowAsync<IntegrityError>();
+        await act.Should().ThrowAsync<IntegrityException>();
 
         DataEnv.Count<AdminUser>(db).Should().Be(0);
         DataEnv.Count<User>(db).Should().Be(1);

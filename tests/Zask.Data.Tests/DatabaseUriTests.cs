@@ -117,6 +117,26 @@ public class DatabaseUriTests
     }
 
     [Fact]
+    public void The_extension_declares_the_database_defaults_under_the_loaded_settings()
+    {
+        using var dir = new TempDir();
+        using var app = new ZaskApp(new ZaskAppOptions { Name = "defaults", RootPath = dir.Path, EnvironmentPrefix = null });
+        app.Config.ContainsKey("SQLALCHEMY_DATABASE_URI").Should().BeFalse("the app alone knows no database keys");
+        app.Config["SQLALCHEMY_POOL_RECYCLE"] = 600L;
+
+        using var db = new ZaskDb(app, new ZaskDbOptions { ModelAssemblies = [] });
+
+        app.Config["SQLALCHEMY_DATABASE_URI"].Should().Be("sqlite://");
+        app.Config["SQLALCHEMY_ECHO"].Should().Be(false);
+        app.Config["SQLALCHEMY_BINDS"].Should().BeNull();
+        app.Config["SQLALCHEMY_POOL_RECYCLE"].Should().Be(600L, "a loaded value beats the extension's default");
+        db.DatabaseUri.IsInMemory.Should().BeTrue();
+        db.ConfigDefaults.Keys.Should().BeEquivalentTo(
+            "SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_BINDS", "SQLALCHEMY_ECHO", "SQLALCHEMY_POOL_SIZE",
+            "SQLALCHEMY_POOL_TIMEOUT", "SQLALCHEMY_POOL_RECYCLE", "SQLALCHEMY_MAX_OVERFLOW");
+    }
+
+    [Fact]
     public void Pool_settings_map_to_npgsql_options()
     {
         using var env = new DataEnv(DbKind.Sqlite);

@@ -52,7 +52,7 @@ public class SessionTests
     }
 
     [Theory, SqliteData, PostgresData]
-    public async Task A_duplicate_unique_value_raises_IntegrityError_and_the_session_recovers(DbKind kind)
+    public async Task A_duplicate_unique_value_raises_IntegrityException_named_IntegrityError_and_the_session_recovers(DbKind kind)
     {
         using var env = new DataEnv(kind);
         using var db = env.Db(env.App(env.NewUri("main")), typeof(User));
@@ -62,7 +62,7 @@ public class SessionTests
 
         db.Session.Add(new User { Username = "ann" });
         var act = () => db.Session.CommitAsync();
-        var error = (await act.Should().ThrowAsync<IntegrityError>()).Which;
+        var error = (await act.Should().ThrowAsync<IntegrityException>()).Which;
         error.Name.Should().Be("IntegrityError");
         error.InnerException.Should().BeOfType<DbUpdateException>();
         if (kind == DbKind.Postgres)

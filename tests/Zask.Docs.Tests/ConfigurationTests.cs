@@ -14,7 +14,7 @@ public class ConfigurationTests
 
         app.Config["ERROR_LOG"].Should().Be("/var/log/orders/error.log", "from OrdersSettings");
         app.Config.ContainsKey("helper").Should().BeFalse("only UPPERCASE members are settings");
-        app.Config["SQLALCHEMY_POOL_RECYCLE"].Should().Be(3600L, "a built-in default");
+        app.Config["SHUTDOWN_GRACE_PERIOD"].Should().Be(30L, "a built-in default");
         var (debug, pageSize, region, store, images, ratio) = Configuration.TypedReads(app);
         debug.Should().BeFalse();
         pageSize.Should().Be(100, "the assignment came last");
@@ -22,6 +22,19 @@ public class ConfigurationTests
         store.Should().Be(new ImageStore("thumbs", 20));
         images.Should().ContainKey("path").WhoseValue.Should().Be("/srv/images");
         ratio.Should().Be(0.25);
+    }
+
+    [Fact]
+    public void A_source_is_a_layer_whose_entries_are_read_whole()
+    {
+        using var dir = new TempDir();
+        dir.File("settings.json", MarkdownBlocks.Json("config-settings"));
+        using var app = Configuration.CreateAppWithSources(dir.Path, ["--PAGE_SIZE=10", "--IMAGE_STORE:bucket=cli"]);
+
+        app.Config.GetInt("PAGE_SIZE").Should().Be(10);
+        app.Config["IMAGE_STORE"].Should().BeAssignableTo<IReadOnlyDictionary<string, object?>>()
+            .Which.Should().NotContainKey("maxMegabytes", "the highest layer setting an entry gives all of it");
+        app.Config.Configuration["IMAGE_STORE:bucket"].Should().Be("cli");
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using DocsSamples;
 using Zask.Docs.Tests.Support;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Client;
-using ZeroRpcExtension = Zask.ZeroRpc.ZeroRpc;
+using Zask.ZeroRpc;
 
 namespace Zask.Docs.Tests;
 

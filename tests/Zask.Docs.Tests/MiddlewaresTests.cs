@@ -4,8 +4,9 @@ using Zask.Docs.Tests.Support;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Extension;
+using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
-using ZeroRpcExtension = Zask.ZeroRpc.ZeroRpc;
+using Zask.ZeroRpc;
 
 namespace Zask.Docs.Tests;
 
@@ -18,9 +19,10 @@ public class MiddlewaresTests
         using var b = new ZaskApp("b");
         using var c = new ZaskApp("c");
         var (all, some, none) = Middlewares.Choose(a, b, c);
-        all.Middlewares.Should().Equal("config_endpoint", "config_custom_header", "request_chain", "access_log");
-        some.Middlewares.Should().Equal("config_endpoint", "access_log");
-        none.Middlewares.Should().BeEmpty();
+        all.Middlewares.Should().Be(BuiltinMiddlewares.All);
+        some.Middlewares.Should().Be(BuiltinMiddlewares.ConfigEndpoint | BuiltinMiddlewares.AccessLog);
+        some.BuildContext("x", null).Middlewares.Select(m => m.GetType()).Should().Equal(typeof(ConfigEndpointMiddleware), typeof(AccessLogMiddleware));
+        none.Middlewares.Should().Be(BuiltinMiddlewares.None);
         none.BuildContext("x", null).Middlewares.Should().BeEmpty();
         Middlewares.RegisterEverywhere(none);
         none.BuildContext("x", null).Middlewares.Should().ContainSingle().Which.Should().BeOfType<TenantMiddleware>();

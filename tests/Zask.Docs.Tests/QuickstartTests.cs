@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DocsSamples;
 using Zask.Docs.Tests.Support;
+using Zask.ZeroRpc;
 using Zask.ZeroRpc.Server;
 
 namespace Zask.Docs.Tests;
@@ -67,6 +68,31 @@ public class QuickstartTests
         {
             await stop.CancelAsync();
             await serving;
+        }
+    }
+
+    [Fact]
+    public async Task The_app_with_dependency_injection_serves_a_scoped_service_that_calls_another_through_a_typed_client()
+    {
+        using var dir = new TempDir();
+        var settings = MarkdownBlocks.Json("di-settings")
+            .Replace(":4242", $":{FreePort.Next()}", StringComparison.Ordinal)
+            .Replace(":4243", $":{FreePort.Next()}", StringComparison.Ordinal);
+        var path = dir.File("settings.json", settings);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var greeter = Quickstart.RunGreeterAsync(path, stop.Token);
+        var shop = DependencyInjection.RunShopAsync(path, stop.Token);
+        try
+        {
+            await using var app = new ZaskApp("frontend");
+            app.Config.FromFile(path);
+            await using var client = new ZeroRpcExtension(app).Client("shop");
+            (await client.CallAsync<string>("order", "Ann", 2)).Should().Be("Hello, Ann! 2 teapots are on their way.");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(greeter, shop);
         }
     }
 }

@@ -126,7 +126,7 @@ public sealed class NodeServerInteropTests : IClassFixture<NodeServerFixture>
         using var client = Connect();
         var watch = Stopwatch.StartNew();
 
-        var act = () => client.CallAsync<object?>("no_such_method", [], new CallOptions(Timeout: TimeSpan.FromSeconds(1)));
+        var act = () => client.CallWithOptionsAsync<object?>("no_such_method", new CallOptions(Timeout: TimeSpan.FromSeconds(1)));
 
         // zerorpc-node ignores unknown methods (protocol §14): no ERR comes, only our own timeout.
         await act.Should().ThrowAsync<TimeoutExpiredException>();
@@ -139,7 +139,7 @@ public sealed class NodeServerInteropTests : IClassFixture<NodeServerFixture>
         using var client = Connect();
 
         // 3 heartbeat periods: each side must send _zpc_hb in time or the other declares it lost.
-        var slept = await client.CallAsync<long>("sleep", [3], new CallOptions(Timeout: TimeSpan.FromSeconds(10)));
+        var slept = await client.CallWithOptionsAsync<long>("sleep", new CallOptions(Timeout: TimeSpan.FromSeconds(10)), 3);
 
         slept.Should().Be(3, "the Node server log was: {0}", _node.ServerLog);
     }

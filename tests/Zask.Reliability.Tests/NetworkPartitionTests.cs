@@ -64,7 +64,7 @@ public sealed class NetworkPartitionTests(ITestOutputHelper output)
             figures.CallMade();
             try
             {
-                (await client.CallAsync<string>("hello", ["healed"], new CallOptions(TimeSpan.FromSeconds(3)))).Should().Be("Hello, healed!");
+                (await client.CallWithOptionsAsync<string>("hello", new CallOptions(TimeSpan.FromSeconds(3)), "healed")).Should().Be("Hello, healed!");
                 figures.CallSucceeded();
                 break;
             }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using NetMQ;
 using Xunit.Abstractions;
 using Zask.Reliability.Tests.Support;
+using Zask.ZeroRpc;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Server;
 
@@ -35,7 +36,7 @@ public sealed class SecurityTests(ITestOutputHelper output)
         var serverKeys = new NetMQCertificate();
         using var folder = new TempDir("zask-security-");
         await using var app = CreateApp(folder, endpoint, serverKeys, accessKey: "intruder");
-        var rpc = new global::Zask.ZeroRpc.ZeroRpc(app);
+        var rpc = new ZeroRpcExtension(app);
         var vault = new VaultService();
         await using var server = rpc.Server(vault);
         server.EnsureBound();

@@ -18,15 +18,25 @@ public sealed class ConfigTests : IDisposable
         config["DEBUG"].Should().Be(true);
         config["ERROR_LOG"].Should().Be("/tmp/zask.error.log");
         config["ZERORPC_ACCESS_LOG"].Should().Be("/tmp/zask.access.log");
-        config["SQLALCHEMY_DATABASE_URI"].Should().Be("sqlite://");
-        config["SQLALCHEMY_BINDS"].Should().BeNull();
-        config["SQLALCHEMY_ECHO"].Should().Be(false);
-        config["SQLALCHEMY_POOL_SIZE"].Should().BeNull();
-        config["SQLALCHEMY_POOL_TIMEOUT"].Should().BeNull();
-        config["SQLALCHEMY_MAX_OVERFLOW"].Should().BeNull();
-        config.GetInt("SQLALCHEMY_POOL_RECYCLE").Should().Be(3600);
         config.GetDouble("SHUTDOWN_GRACE_PERIOD").Should().Be(30);
-        config.Count.Should().Be(11);
+        config.Count.Should().Be(4, "extensions declare their own keys' defaults");
+        config.ContainsKey("SQLALCHEMY_DATABASE_URI").Should().BeFalse();
+    }
+
+    [Fact]
+    public void Declared_defaults_are_the_lowest_layer_and_the_first_declaration_wins()
+    {
+        var config = NewConfig();
+        config.FromMapping(new Dictionary<string, object?> { ["EXT_TIMEOUT"] = 5L });
+
+        config.SetDefaults(new Dictionary<string, object?> { ["EXT_TIMEOUT"] = 30L, ["EXT_NAME"] = "ext", ["DEBUG"] = false });
+        config.SetDefaults(new Dictionary<string, object?> { ["EXT_NAME"] = "other" });
+
+        config["EXT_TIMEOUT"].Should().Be(5L, "a loaded value beats a default declared later");
+        config["EXT_NAME"].Should().Be("ext");
+        config["DEBUG"].Should().Be(true, "a built-in default is not replaced by an extension's");
+        config.Remove("EXT_TIMEOUT");
+        config.ContainsKey("EXT_TIMEOUT").Should().BeFalse();
     }
 
     private sealed class Settings
@@ -285,19 +295,20 @@ public sealed class ConfigTests : IDisposable
 
         var asBool = () => config.GetBool("DEBUG");
         var asInt = () => config.GetInt("PORT");
-        var asNumber = () => config.GetInt("SQLALCHEMY_DATABASE_URI");
+        var asNumber = () => config.GetInt("ERROR_LOG");
 
         asBool.Should().Throw<ConfigTypeException>()
             .Where(e => e.Key == "DEBUG" && e.ExpectedType == typeof(bool) && Equals(e.ActualValue, "yes"))
             .WithMessage("*'DEBUG'*Boolean*\"yes\"*String*");
         asInt.Should().Throw<ConfigTypeException>().WithMessage("*'PORT'*Int32*4.5*");
-        asNumber.Should().Throw<ConfigTypeException>().WithMessage("*SQLALCHEMY_DATABASE_URI*Int32*sqlite://*");
+        asNumber.Should().Throw<ConfigTypeException>().WithMessage("*ERROR_LOG*Int32*/tmp/zask.error.log*");
     }
 
     [Fact]
     public void Null_value_read_as_non_nullable_is_a_type_error_but_nullable_is_fine()
     {
         var config = NewConfig();
+        config.SetDefaults(new Dictionary<string, object?> { ["SQLALCHEMY_POOL_SIZE"] = null });
 
         config.Get<int?>("SQLALCHEMY_POOL_SIZE").Should().BeNull();
         config.GetValueOrDefault("SQLALCHEMY_POOL_SIZE", 5).Should().Be(5);

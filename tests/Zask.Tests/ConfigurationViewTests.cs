@@ -26,7 +26,7 @@ public sealed class ConfigurationViewTests : IDisposable
         var configuration = app.Configuration;
 
         configuration["DEBUG"].Should().Be("true");
-        configuration["SQLALCHEMY_POOL_RECYCLE"].Should().Be("3600");
+        configuration["SHUTDOWN_GRACE_PERIOD"].Should().Be("30");
         configuration["RATIO"].Should().Be("0.5");
         configuration["SQLALCHEMY_BINDS:users"].Should().Be("sqlite:///users.db");
         configuration.GetSection("ZERORPC_SOME_SERVICE")["default"].Should().Be("2.0");

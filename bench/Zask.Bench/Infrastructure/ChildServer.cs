@@ -24,7 +24,7 @@ internal sealed class ChildServer : IDisposable
 
     public int ProcessId => _process.Id;
 
-    public static async Task<ChildServer> StartAsync(string verb, TimeSpan timeout)
+    public static async Task<ChildServer> StartAsync(string verb, IReadOnlyList<string> extraArgs, TimeSpan timeout)
     {
         var port = FreePort.Next();
         var start = new ProcessStartInfo
@@ -48,6 +48,10 @@ internal sealed class ChildServer : IDisposable
         start.ArgumentList.Add(verb);
         start.ArgumentList.Add("--port");
         start.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var arg in extraArgs)
+        {
+            start.ArgumentList.Add(arg);
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {verb}");
         var child = new ChildServer(process, port);
         process.ErrorDataReceived += (_, e) =>

@@ -14,7 +14,7 @@ internal static class CpuMeter
     public static CpuSnapshot Take()
     {
         using var self = Process.GetCurrentProcess();
-        return new CpuSnapshot(self.TotalProcessorTime, ServerTime());
+        return new CpuSnapshot(self.TotalProcessorTime, ServerTime(), GC.GetTotalAllocatedBytes(precise: true));
     }
 
     private static TimeSpan? ServerTime()
@@ -35,9 +35,13 @@ internal static class CpuMeter
     }
 }
 
-/// <summary>CPU time of client and server at one instant.</summary>
-internal readonly record struct CpuSnapshot(TimeSpan Client, TimeSpan? Server)
+/// <summary>CPU time of client and server, and the managed bytes the client allocated so far, at one instant.</summary>
+internal readonly record struct CpuSnapshot(TimeSpan Client, TimeSpan? Server, long ClientAllocatedBytes)
 {
+    /// <summary>Managed bytes this process (the client) allocated per call between this snapshot and <paramref name="later"/>.</summary>
+    public double ClientBytesPerCall(CpuSnapshot later, long calls) =>
+        calls <= 0 ? double.NaN : (double)(later.ClientAllocatedBytes - ClientAllocatedBytes) / calls;
+
     /// <summary>Microseconds of CPU per call on each side between this snapshot and <paramref name="later"/>.</summary>
     public (double Client, double Server) PerCall(CpuSnapshot later, long calls) =>
         calls <= 0

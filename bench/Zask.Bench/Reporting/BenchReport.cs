@@ -53,6 +53,7 @@ internal sealed class BenchReport(BenchSettings settings)
                 P99Micros = Median.Of(measured.Select(r => r.P99Micros)),
                 ClientCpuMicros = Median.Of(measured.Select(r => r.ClientCpuMicros)),
                 ServerCpuMicros = Median.Of(measured.Select(r => r.ServerCpuMicros)),
+                ClientBytesPerCall = Median.Of(measured.Select(r => r.ClientBytesPerCall)),
                 ItemsPerSecond = measured[0].ItemsPerSecond is null ? null : Median.Of(measured.Select(r => r.ItemsPerSecond ?? double.NaN)),
             });
         }
@@ -107,6 +108,7 @@ internal sealed class BenchReport(BenchSettings settings)
                 node["client_cpu_us"] = Math.Round(s.ClientCpuMicros, 2);
                 node["server_cpu_us"] = double.IsNaN(s.ServerCpuMicros) ? null : Math.Round(s.ServerCpuMicros, 2);
                 node["cores_busy"] = double.IsNaN(s.CoresBusy) ? null : Math.Round(s.CoresBusy, 2);
+                node["client_alloc_bytes_per_call"] = double.IsNaN(s.ClientBytesPerCall) ? null : Math.Round(s.ClientBytesPerCall, 1);
             }
             scenarios[s.Key] = node;
         }
@@ -119,6 +121,18 @@ internal sealed class BenchReport(BenchSettings settings)
             {
                 targets[r.Spec.Key] = new JsonObject { ["target"] = target, ["met"] = r.Met };
             }
+        }
+        foreach (var c in CpuTarget.For(Settings.InFlight))
+        {
+            var measured = CpuTarget.Measured(_scenarios.GetValueOrDefault(c.Scenario));
+            targets[$"{c.Scenario}_cpu_us_per_call"] = new JsonObject
+            {
+                ["target_max"] = Math.Round(c.MaxMicros, 2),
+                ["reference"] = c.ReferenceMicros,
+                ["reference_run"] = c.Reference,
+                ["value"] = measured is { } cpu ? Math.Round(cpu, 2) : null,
+                ["met"] = measured is { } v ? v <= c.MaxMicros : null,
+            };
         }
         var root = new JsonObject
         {
@@ -150,6 +164,7 @@ internal sealed class BenchReport(BenchSettings settings)
                 ["load_avg_1m_after"] = Load.After,
                 ["netmq_clock"] = "stock (Zask no longer touches NetMQ's clock)",
                 ["socket_completions"] = Infrastructure.SocketCompletions.Describe(),
+                ["zask_transport"] = Servers.ZaskCurve.Transport,
             },
         };
         if (Memory is { } m)

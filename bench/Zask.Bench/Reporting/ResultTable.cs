@@ -21,6 +21,15 @@ internal static class ResultTable
                 r.Met switch { true => "[green]yes[/]", false => "[red]no[/]", null => "" });
         }
         AnsiConsole.Write(ratios);
+        foreach (var c in CpuTarget.For(report.Settings.InFlight))
+        {
+            var measured = CpuTarget.Measured(report.Scenarios.FirstOrDefault(s => s.Key == c.Scenario));
+            AnsiConsole.MarkupLine(CultureInfo.InvariantCulture,
+                "{0} client + server CPU per call: {1} µs, target ≤ {2:0.0} µs ({3:0.##} × {4:0.0} µs, {5}): {6}",
+                Markup.Escape(c.Scenario), measured is { } cpu ? cpu.ToString("0.0", CultureInfo.InvariantCulture) : "n/a", c.MaxMicros,
+                c.Fraction, c.ReferenceMicros, Markup.Escape(c.Reference),
+                measured is null ? "" : measured <= c.MaxMicros ? "[green]met[/]" : "[red]not met[/]");
+        }
 
         var figures = new Table().Title("[bold]Scenarios[/]")
             .AddColumn("scenario").AddColumn("what")

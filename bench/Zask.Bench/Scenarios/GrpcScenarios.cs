@@ -9,8 +9,8 @@ internal static class GrpcScenarios
     public static Task<ScenarioResult> SequentialAsync(Greeter.GreeterClient client, BenchSettings settings) =>
         ClosedLoop.RunAsync("grpc_seq", "gRPC SayHello, 1 in flight", 1, _ => Call(client), settings);
 
-    public static Task<ScenarioResult> ConcurrentAsync(Greeter.GreeterClient client, BenchSettings settings) =>
-        ClosedLoop.RunAsync($"grpc_{settings.InFlight}", $"gRPC SayHello, {settings.InFlight} concurrent", settings.InFlight,
+    public static Task<ScenarioResult> ConcurrentAsync(Greeter.GreeterClient client, int inFlight, BenchSettings settings) =>
+        ClosedLoop.RunAsync($"grpc_{inFlight}", $"gRPC SayHello, {inFlight} concurrent", inFlight,
             _ => Call(client), settings);
 
     public static GrpcChannel OpenChannel(int port) => GrpcChannel.ForAddress($"http://127.0.0.1:{port}");

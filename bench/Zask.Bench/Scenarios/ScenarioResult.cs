@@ -28,6 +28,12 @@ internal sealed record ScenarioResult(string Key, string Description)
     /// </summary>
     public double CoresBusy => (ItemsPerSecond ?? CallsPerSecond) * (ClientCpuMicros + ServerCpuMicros) / 1e6;
 
+    /// <summary>
+    /// Managed bytes the client process allocated per call while measuring (the harness's latency list included,
+    /// a few bytes per call); a per-message allocation on the client side shows here.
+    /// </summary>
+    public double ClientBytesPerCall { get; init; } = double.NaN;
+
     /// <summary>Streams only: items received per second.</summary>
     public double? ItemsPerSecond { get; init; }
 
@@ -42,11 +48,13 @@ internal sealed record ScenarioResult(string Key, string Description)
         CpuSnapshot cpuBefore)
     {
         var sorted = LatencySamples.MergeSorted(samples);
-        var (clientCpu, serverCpu) = cpuBefore.PerCall(CpuMeter.Take(), sorted.Length);
+        var after = CpuMeter.Take();
+        var (clientCpu, serverCpu) = cpuBefore.PerCall(after, sorted.Length);
         return new ScenarioResult(key, description)
         {
             ClientCpuMicros = clientCpu,
             ServerCpuMicros = serverCpu,
+            ClientBytesPerCall = cpuBefore.ClientBytesPerCall(after, sorted.Length),
             Calls = sorted.Length,
             Seconds = seconds,
             P50Micros = LatencySamples.PercentileMicros(sorted, 0.50),

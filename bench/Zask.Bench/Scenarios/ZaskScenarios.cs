@@ -12,8 +12,8 @@ internal static class ZaskScenarios
     public static Task<ScenarioResult> SequentialAsync(ZeroRpcClient client, BenchSettings settings) =>
         ClosedLoop.RunAsync("zask_seq", "Zask hello(), 1 in flight", 1, _ => () => client.CallAsync<string>("hello", Name), settings);
 
-    public static Task<ScenarioResult> InFlightAsync(ZeroRpcClient client, BenchSettings settings) =>
-        ClosedLoop.RunAsync($"zask_{settings.InFlight}", $"Zask hello(), {settings.InFlight} in flight, 1 client", settings.InFlight,
+    public static Task<ScenarioResult> InFlightAsync(ZeroRpcClient client, int inFlight, BenchSettings settings) =>
+        ClosedLoop.RunAsync($"zask_{inFlight}", $"Zask hello(), {inFlight} in flight, 1 client", inFlight,
             _ => () => client.CallAsync<string>("hello", Name), settings);
 
     /// <summary><c>hello_pooled</c>: the same call, always run on the server's thread pool.</summary>

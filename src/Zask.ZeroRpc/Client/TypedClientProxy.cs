@@ -71,17 +71,17 @@ public class TypedClientProxy : DispatchProxy
         name.EndsWith("Async", StringComparison.Ordinal) && name.Length > 5 ? name[..^5] : name;
 
     private static object CallTask<T>(ZeroRpcClient client, string name, object?[] args, CallOptions options) =>
-        client.CallAsync<object?>(name, args, options);
+        client.CallWithOptionsAsync<object?>(name, options, args);
 
     private static object CallValueTask<T>(ZeroRpcClient client, string name, object?[] args, CallOptions options) =>
-        new ValueTask(client.CallAsync<object?>(name, args, options));
+        new ValueTask(client.CallWithOptionsAsync<object?>(name, options, args));
 
     private static object CallTaskOf<T>(ZeroRpcClient client, string name, object?[] args, CallOptions options) =>
-        client.CallAsync<T>(name, args, options);
+        client.CallWithOptionsAsync<T>(name, options, args);
 
     private static object CallValueTaskOf<T>(ZeroRpcClient client, string name, object?[] args, CallOptions options) =>
-        new ValueTask<T>(client.CallAsync<T>(name, args, options));
+        new ValueTask<T>(client.CallWithOptionsAsync<T>(name, options, args));
 
     private static object Stream<T>(ZeroRpcClient client, string name, object?[] args, CallOptions options) =>
-        client.StreamAsync<T>(name, args, options);
+        client.StreamWithOptionsAsync<T>(name, options, args);
 }

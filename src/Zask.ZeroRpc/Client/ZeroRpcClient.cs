@@ -88,16 +88,57 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Calls a method and returns its result as <typeparamref name="T"/>.</summary>
+    /// <remarks>
+    /// Every element of <paramref name="args"/> is sent to the server. A timeout or cancellation goes to
+    /// <see cref="CallWithOptionsAsync{T}"/>; one passed here is refused with an <see cref="ArgumentException"/>.
+    /// </remarks>
     /// <exception cref="RemoteException">The server answered with an error.</exception>
     /// <exception cref="TimeoutExpiredException">No reply within the timeout.</exception>
     /// <exception cref="LostRemoteException">The server stopped answering heartbeats.</exception>
-    public Task<T> CallAsync<T>(string method, params object?[] args) => CallAsync<T>(method, args, default);
+    /// <exception cref="ArgumentException">An argument is a <see cref="CancellationToken"/> or <see cref="CallOptions"/>.</exception>
+    public Task<T> CallAsync<T>(string method, params object?[] args) => CallWithOptionsAsync<T>(method, default, args);
 
     /// <summary>Calls a method and returns its result as plain .NET values (maps, arrays, strings, numbers...).</summary>
-    public Task<object?> CallAsync(string method, params object?[] args) => CallAsync<object?>(method, args, default);
+    /// <exception cref="ArgumentException">An argument is a <see cref="CancellationToken"/> or <see cref="CallOptions"/>.</exception>
+    public Task<object?> CallAsync(string method, params object?[] args) => CallWithOptionsAsync<object?>(method, default, args);
 
-    /// <summary>Calls a method with per-call options and returns its result as <typeparamref name="T"/>.</summary>
-    public async Task<T> CallAsync<T>(string method, object?[] args, CallOptions options)
+    /// <summary>
+    /// Calls a method with a per-call timeout or cancellation and returns its result as <typeparamref name="T"/>.
+    /// A method of its own, so that options are never taken for an argument of the remote method.
+    /// </summary>
+    /// <param name="method">The remote method's name.</param>
+    /// <param name="options">This call's timeout (the client's when null) and cancellation.</param>
+    /// <param name="args">The remote method's arguments.</param>
+    /// <exception cref="RemoteException">The server answered with an error.</exception>
+    /// <exception cref="TimeoutExpiredException">No reply within the timeout.</exception>
+    /// <exception cref="LostRemoteException">The server stopped answering heartbeats.</exception>
+    /// <exception cref="ArgumentException">An argument is a <see cref="CancellationToken"/> or <see cref="CallOptions"/>.</exception>
+    public Task<T> CallWithOptionsAsync<T>(string method, CallOptions options, params object?[] args)
+    {
+        RefuseMisplacedOptions(method, args);
+        return CallCoreAsync<T>(method, args, options);
+    }
+
+    /// <summary>
+    /// A token or options among the arguments can only be a mistake (MessagePack cannot send them anyway): say so
+    /// before anything is sent, rather than fail in the serializer.
+    /// </summary>
+    private static void RefuseMisplacedOptions(string method, object?[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] is CancellationToken or CallOptions)
+            {
+                throw new ArgumentException(
+                    $"argument {i} of the call to '{method}' is a {args[i]!.GetType().Name}, which is not sent to the server: " +
+                    "pass a timeout or cancellation with CallWithOptionsAsync / StreamWithOptionsAsync(method, new CallOptions(...), args)",
+                    nameof(args));
+            }
+        }
+    }
+
+    private async Task<T> CallCoreAsync<T>(string method, object?[] args, CallOptions options)
     {
         var (call, header, deadline) = Prepare(method, args, options);
         ClientChannel? channel = null;
@@ -164,10 +205,21 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Calls a streaming method and yields its items as they arrive, granting the server credit as it goes.</summary>
-    public IAsyncEnumerable<T> StreamAsync<T>(string method, params object?[] args) => StreamAsync<T>(method, args, default);
+    /// <exception cref="ArgumentException">An argument is a <see cref="CancellationToken"/> or <see cref="CallOptions"/>.</exception>
+    public IAsyncEnumerable<T> StreamAsync<T>(string method, params object?[] args) => StreamWithOptionsAsync<T>(method, default, args);
 
-    /// <summary>Calls a streaming method with per-call options.</summary>
-    public async IAsyncEnumerable<T> StreamAsync<T>(string method, object?[] args, CallOptions options,
+    /// <summary>
+    /// Calls a streaming method with a timeout for its first reply or a cancellation. Cancellation can also come
+    /// from <see cref="TaskAsyncEnumerableExtensions.WithCancellation{T}(IAsyncEnumerable{T}, CancellationToken)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">An argument is a <see cref="CancellationToken"/> or <see cref="CallOptions"/>.</exception>
+    public IAsyncEnumerable<T> StreamWithOptionsAsync<T>(string method, CallOptions options, params object?[] args)
+    {
+        RefuseMisplacedOptions(method, args);
+        return StreamCoreAsync<T>(method, args, options);
+    }
+
+    private async IAsyncEnumerable<T> StreamCoreAsync<T>(string method, object?[] args, CallOptions options,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken, cancellationToken);

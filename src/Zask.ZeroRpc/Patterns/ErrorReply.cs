@@ -21,12 +21,11 @@ internal static class ErrorReply
         {
             // The caller's mistake, not the server's: nothing to debug here, so no stack, and one line even when the
             // caller put line breaks in the method name (which the message of a NameError repeats).
-            logger.LogWarning("{Method} refused: {Name}: {Message}", OneLine(methodName), OneLine(error.Name),
-                OneLine(error.Message));
+            CallLog.Refused(logger, OneLine(methodName), OneLine(error.Name), OneLine(error.Message));
         }
         else
         {
-            logger.LogError(exception, "{Method} failed: {Name}: {Message}", methodName, error.Name, error.Message);
+            CallLog.Failed(logger, exception, methodName, error.Name, error.Message);
         }
         return error;
     }

@@ -64,7 +64,7 @@ internal static class InlineCall
             }
             catch (Exception sendError)
             {
-                logger.LogError(sendError, "Could not send the error of {Method}", request.Name);
+                CallLog.ErrorSendFailed(logger, sendError, request.Name);
             }
         }
         finally

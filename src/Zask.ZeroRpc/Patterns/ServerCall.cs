@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Server;
@@ -118,6 +119,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         var refused = true;
         ServerCallContext.Current = call;
         var context = _server.Context;
+        AsyncServiceScope? scope = null;
         try
         {
             context.LoadTaskContext(call);
@@ -133,7 +135,12 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
             }
             var args = ArgumentBinder.Bind(method, request.Args, call);
             refused = false;
-            var returned = method.Invoke(_served!.Target, args);
+            var target = _served!.Target;
+            if (_served.Activator is { } activator)
+            {
+                scope = activator.CreateScope(out target);
+            }
+            var returned = method.Invoke(target, args);
             if (method.Kind == ReturnKind.Stream)
             {
                 await StreamAsync(call, method, returned).ConfigureAwait(false);
@@ -149,7 +156,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         catch (Exception ex) when (IsLost)
         {
             // The caller was lost (or the server stopped for good): there is nobody to answer.
-            _logger.LogDebug(ex, "{Method} ended after its channel closed", request.Name);
+            CallLog.EndedAfterClose(_logger, ex, request.Name);
         }
         catch (Exception ex)
         {
@@ -157,6 +164,10 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         }
         finally
         {
+            if (scope is { } ended)
+            {
+                await DisposeScopeAsync(ended, request.Name).ConfigureAwait(false);
+            }
             EndCall(call);
             // No need to reset ServerCallContext.Current: the value lives in this async flow only, which ends here
             // (the pool restores the default context after the work item), and each write costs an allocation.
@@ -167,6 +178,19 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
                 channel.Close();
             }
             _server.CallFinished();
+        }
+    }
+
+    private async Task DisposeScopeAsync(AsyncServiceScope scope, string method)
+    {
+        try
+        {
+            await scope.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The reply is gone already; a failing Dispose of a scoped dependency must not take the server down.
+            CallLog.ScopeDisposeFailed(_logger, ex, method);
         }
     }
 
@@ -213,7 +237,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         }
         catch (Exception hookError)
         {
-            _logger.LogError(hookError, "A middleware failed while inspecting the error of {Method}", call.MethodName);
+            CallLog.ErrorHookFailed(_logger, hookError, call.MethodName);
         }
         var error = ErrorReply.DescribeAndLog(exception, call.MethodName, refused, _server.IncludeStackTraces, _logger);
         try
@@ -222,7 +246,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         }
         catch (Exception sendError) when (IsLost)
         {
-            _logger.LogDebug(sendError, "Could not send the error of {Method}: the channel closed", call.MethodName);
+            CallLog.ErrorNotSent(_logger, sendError, call.MethodName);
         }
     }
 
@@ -237,7 +261,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "A middleware failed at the end of {Method}", call.MethodName);
+            CallLog.EndHookFailed(_logger, ex, call.MethodName);
         }
     }
 }

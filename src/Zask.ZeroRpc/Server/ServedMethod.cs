@@ -24,17 +24,23 @@ internal sealed class ServedMethod
     private int _streakNeeded = FirstStreak;
     private volatile bool _runsInline;
 
-    public ServedMethod(MethodDescriptor method, object target, CallDispatch serverDispatch)
+    public ServedMethod(MethodDescriptor method, object target, CallDispatch serverDispatch, ServiceActivator? activator = null)
     {
         Method = method;
         Target = target;
+        Activator = activator;
         if (method.Dispatch is { } pinned && !Enum.IsDefined(pinned))
         {
             throw new ArgumentOutOfRangeException(nameof(method),
                 $"[ZeroRpcDispatch] on {method.Method.DeclaringType?.Name}.{method.Method.Name} is {(int)pinned}, which is not a CallDispatch value");
         }
         var dispatch = method.Dispatch ?? serverDispatch;
-        if (dispatch == CallDispatch.Auto && method.Kind == ReturnKind.Stream)
+        if (activator is not null)
+        {
+            // Each call makes its instance in a scope disposed asynchronously: only the pool path does that.
+            dispatch = CallDispatch.ThreadPool;
+        }
+        else if (dispatch == CallDispatch.Auto && method.Kind == ReturnKind.Stream)
         {
             // A stream of synchronous items would keep the I/O thread until the caller's credit runs out.
             dispatch = CallDispatch.ThreadPool;
@@ -46,7 +52,11 @@ internal sealed class ServedMethod
 
     public MethodDescriptor Method { get; }
 
+    /// <summary>The instance calls run on; for a scoped service, the one resolved at start (calls get their own).</summary>
     public object Target { get; }
+
+    /// <summary>Set for a scoped service: each call resolves its own instance in its own scope.</summary>
+    public ServiceActivator? Activator { get; }
 
     /// <summary><c>true</c> when where calls run follows what they cost (<see cref="CallDispatch.Auto"/>).</summary>
     public bool IsAdaptive => _adaptive;

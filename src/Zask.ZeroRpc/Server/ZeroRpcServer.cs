@@ -53,8 +53,17 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         _socketFactory = socketFactory;
     }
 
+    /// <summary>
+    /// Creates a server for a scoped service: <paramref name="prototype"/> gives its name and version, and each call
+    /// runs on an instance <paramref name="activator"/> makes in a scope of its own.
+    /// </summary>
+    internal ZeroRpcServer(object prototype, ServiceActivator activator, ZeroRpcServerOptions options)
+        : this(prototype, options, SocketKind.Router, activator)
+    {
+    }
+
     /// <summary>Creates a server on another socket type: PULL or SUB for the one-way patterns.</summary>
-    internal ZeroRpcServer(object service, ZeroRpcServerOptions? options, SocketKind kind)
+    internal ZeroRpcServer(object service, ZeroRpcServerOptions? options, SocketKind kind, ServiceActivator? activator = null)
     {
         _kind = kind;
         ArgumentNullException.ThrowIfNull(service);
@@ -76,7 +85,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         Version = Service.ResolveVersion(service, _options.Version);
         foreach (var method in Service.Methods.Values)
         {
-            _methods[method.Name] = new ServedMethod(method, service, _options.Dispatch);
+            _methods[method.Name] = new ServedMethod(method, service, _options.Dispatch, activator);
         }
         var introspection = new IntrospectionService(this);
         foreach (var method in ServiceDescriptor.For(typeof(IntrospectionService), NamingPolicy.AsDeclared).Methods.Values)
@@ -85,7 +94,10 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>The object whose methods are served.</summary>
+    /// <summary>
+    /// The object whose methods are served; for a scoped service (registered with dependency injection), the
+    /// instance resolved at start to read its name and version, while each call gets an instance of its own.
+    /// </summary>
     public object Instance { get; }
 
     /// <summary>What the service exposes.</summary>

@@ -18,6 +18,9 @@ internal sealed class Connection : IFrameSink
     // A corked batch is written early once it holds this much.
     private const int CorkLimit = 256 * 1024;
 
+    // Unwritten bytes past which a PING gets no PONG.
+    private const int MaxPongBacklog = 64 * 1024;
+
     private readonly ZmtpSocket _owner;
     private readonly Socket _socket;
     private readonly Mechanism _mechanism;
@@ -71,6 +74,17 @@ internal sealed class Connection : IFrameSink
             lock (_writeLock)
             {
                 return _closed || (_pending.Length == 0 && !_writing);
+            }
+        }
+    }
+
+    private int PendingBytes
+    {
+        get
+        {
+            lock (_writeLock)
+            {
+                return _pending.Length + _flushing.Length;
             }
         }
     }
@@ -414,7 +428,12 @@ internal sealed class Connection : IFrameSink
             // PING: ttl(2) context(0-16); the PONG echoes the context.
             var data = Command.Data(body);
             var context = data.Length > 2 ? data[2..] : default;
-            EnqueueCommand(Command.Pong, context.Length > 16 ? context[..16] : context);
+            // A peer that pings but never reads must not grow our write queue: past a backlog, PONGs are skipped
+            // (any traffic the peer finally reads proves life just as well).
+            if (PendingBytes < MaxPongBacklog)
+            {
+                EnqueueCommand(Command.Pong, context.Length > 16 ? context[..16] : context);
+            }
         }
         else if (name.SequenceEqual(Command.Subscribe))
         {
@@ -452,6 +471,10 @@ internal sealed class Connection : IFrameSink
             _encrypt = _mechanism.EncryptsFrames;
         }
         _ready = true;
+        if (_owner.IsClosing)
+        {
+            throw new IOException("socket closed");
+        }
         _pipe ??= new Pipe(false, Endpoint, _owner.Options.SendHighWatermark);
         if (!_owner.AttachPipe(_pipe, this, identity))
         {

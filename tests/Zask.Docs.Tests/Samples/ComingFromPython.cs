@@ -20,7 +20,7 @@ public static class ComingFromPython
     public static async Task RunAsync(CancellationToken stop = default)
     {
         await using var app = new ZaskApp("my_app");           // app = Zask(__name__)
-        var rpc = new ZeroRpc(app, middlewares: null);          // rpc = ZeroRPC(app, middlewares=None)
+        var rpc = new ZeroRpcExtension(app, BuiltinMiddlewares.None); // rpc = ZeroRPC(app, middlewares=None)
         var server = rpc.Server(new MySrv());                   // server = MySrv()
         server.Bind("tcp://0.0.0.0:8081");                      // server.bind("tcp://0.0.0.0:8081")
         await app.RunAsync(stop);                               // server.run()

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration.CommandLine;
 using Zask;
 
 namespace DocsSamples;
@@ -44,6 +45,16 @@ public static class Configuration
         #endregion
         return (debug, pageSize, region, store, images, ratio);
     }
+
+    #region docs:config-sources
+    public static ZaskApp CreateAppWithSources(string root, string[] args)
+    {
+        var app = new ZaskApp(new ZaskAppOptions { Name = "orders", RootPath = root });
+        app.Config.FromFile("settings.json");
+        app.Config.Add(new CommandLineConfigurationSource { Args = args });  // --PAGE_SIZE=10 --ZERORPC_BILLING:1.0=tcp://...
+        return app;
+    }
+    #endregion
 
     public static string? LoadOrExplain(ZaskApp app, string path)
     {

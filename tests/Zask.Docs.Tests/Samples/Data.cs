@@ -82,7 +82,7 @@ public static class DataSamples
     public static ZeroRpcServer Serve(ZaskApp app, ZaskDb db)
     {
         #region docs:data-rpc
-        var rpc = new ZeroRpc(app);
+        var rpc = new ZeroRpcExtension(app);
         rpc.RegisterMiddleware(new SessionMiddleware(db));   // one session per call, rolled back on failure
         var server = rpc.Server(new BlogService(db));
         #endregion

@@ -13,7 +13,7 @@ public static class InventoryProgram
         var bind = args is ["--bind", var endpoint] ? endpoint : null;    // e.g. --bind tcp://0.0.0.0:5001
         await using var app = ZaskApp.Create(args);
         app.Config.FromEnvVar("INVENTORY_SETTINGS");                       // the file the unit points at
-        var rpc = new ZeroRpc(app);
+        var rpc = new ZeroRpcExtension(app);
         var server = rpc.Server(new InventoryService(bind ?? Environment.MachineName));
         if (bind is not null)
         {

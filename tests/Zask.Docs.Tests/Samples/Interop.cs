@@ -77,7 +77,7 @@ public static class Interop
         #region docs:interop-errors
         try
         {
-            await client.CallAsync<object?>(method, args, new CallOptions(Timeout: TimeSpan.FromSeconds(1)));
+            await client.CallWithOptionsAsync<object?>(method, new CallOptions(Timeout: TimeSpan.FromSeconds(1)), args);
             return "ok";
         }
         catch (RemoteException e)                    // the server answered ERR [name, message, traceback]

@@ -57,17 +57,17 @@ public sealed class Catalog
 
 public static class Middlewares
 {
-    public static (ZeroRpc All, ZeroRpc Some, ZeroRpc None) Choose(ZaskApp app, ZaskApp other, ZaskApp plain)
+    public static (ZeroRpcExtension All, ZeroRpcExtension Some, ZeroRpcExtension None) Choose(ZaskApp app, ZaskApp other, ZaskApp plain)
     {
         #region docs:mw-extension
-        var rpc = new ZeroRpc(app);                                      // the four built-in middlewares
-        var some = new ZeroRpc(other, [BuiltinMiddleware.ConfigEndpoint, BuiltinMiddleware.AccessLog]);
-        var none = new ZeroRpc(plain, middlewares: null);                // plain zerorpc, nothing added
+        var rpc = new ZeroRpcExtension(app);                                      // the four built-in middlewares
+        var some = new ZeroRpcExtension(other, BuiltinMiddlewares.ConfigEndpoint | BuiltinMiddlewares.AccessLog);
+        var none = new ZeroRpcExtension(plain, BuiltinMiddlewares.None);            // plain zerorpc, nothing added
         #endregion
         return (rpc, some, none);
     }
 
-    public static void RegisterEverywhere(ZeroRpc rpc)
+    public static void RegisterEverywhere(ZeroRpcExtension rpc)
     {
         #region docs:mw-register-extension
         rpc.RegisterMiddleware(new TenantMiddleware("acme"));   // every server and client made from now on
@@ -113,17 +113,17 @@ public static class Middlewares
         #endregion
     }
 
-    public static ZeroRpc WireOrders(ZaskApp app)
+    public static ZeroRpcExtension WireOrders(ZaskApp app)
     {
         #region docs:mw-request-chain
-        var rpc = new ZeroRpc(app);
+        var rpc = new ZeroRpcExtension(app);
         var inventory = rpc.Client("inventory");          // calls from inside orders' methods...
         rpc.Server(new OrdersService(inventory));         // ...carry the call_id of the call being served
         #endregion
         return rpc;
     }
 
-    public static async Task<HashSet<string>> SpreadAsync(ZeroRpc rpc)
+    public static async Task<HashSet<string>> SpreadAsync(ZeroRpcExtension rpc)
     {
         #region docs:mw-balancing
         await using var inventory = rpc.Client("inventory");     // one connection per endpoint of version 1.0

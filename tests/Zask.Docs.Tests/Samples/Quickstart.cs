@@ -65,7 +65,7 @@ public static class Quickstart
     {
         await using var app = new ZaskApp("greeter");
         app.Config.FromFile(settingsPath);      // holds ZERORPC_GREETER
-        var rpc = new ZeroRpc(app);
+        var rpc = new ZeroRpcExtension(app);
         rpc.Server(new Greeter());              // binds to ZERORPC_GREETER's endpoints when the app starts
         await app.RunAsync(stop);               // until Ctrl-C, SIGTERM or stop
     }
@@ -76,7 +76,7 @@ public static class Quickstart
         #region docs:quickstart-app-client
         await using var app = new ZaskApp("frontend");
         app.Config.FromFile(settingsPath);
-        var rpc = new ZeroRpc(app);
+        var rpc = new ZeroRpcExtension(app);
         await using var greeter = rpc.Client("greeter");        // the default version's endpoints
         var text = await greeter.CallAsync<string>("hello", "Zask");
         #endregion

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging.Testing;
 using Showcase;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc;
 using Zask.Zmtp.Security;
-using Rpc = Zask.ZeroRpc.ZeroRpc;
 
 namespace Zask.ZeroRpc.Tests.Extension;
 
@@ -34,7 +34,7 @@ public class CurveTests
         });
         using var logging = new FakeLoggerProvider();
         using var factory = LoggerFactory.Create(b => b.AddProvider(logging));
-        var rpc = new Rpc(test.App, [Zask.ZeroRpc.Extension.BuiltinMiddleware.ConfigEndpoint]);
+        var rpc = new ZeroRpcExtension(test.App, BuiltinMiddlewares.ConfigEndpoint);
         await using var server = rpc.Server(new ShowcaseService(), new Server.ZeroRpcServerOptions { Version = "1.0", LoggerFactory = factory });
         server.EnsureBound();
 
@@ -84,7 +84,7 @@ public class CurveTests
             },
         });
         // Only endpoint resolution: the "relayed" pseudo-version would otherwise be refused as a version mismatch.
-        var rpc = new Rpc(test.App, [Zask.ZeroRpc.Extension.BuiltinMiddleware.ConfigEndpoint]);
+        var rpc = new ZeroRpcExtension(test.App, BuiltinMiddlewares.ConfigEndpoint);
         await using var server = rpc.Server(new ShowcaseService(), new Server.ZeroRpcServerOptions { Version = "1.0" });
         server.EnsureBound();
 

@@ -2,7 +2,7 @@ using Showcase;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Extension;
 using Zask.ZeroRpc.Tests.Support;
-using Rpc = Zask.ZeroRpc.ZeroRpc;
+using Zask.ZeroRpc;
 
 namespace Zask.ZeroRpc.Tests.Extension;
 
@@ -17,7 +17,7 @@ public class CustomHeaderTests
         {
             ZERORPC_SHOWCASE = new Dictionary<string, object> { ["1.0"] = endpoint, ["default"] = "1.0", ["access_key"] = "foo_client_key" },
         });
-        var rpc = new Rpc(test.App);
+        var rpc = new ZeroRpcExtension(test.App);
         await using var server = rpc.Server(new ShowcaseService());
         server.EnsureBound();
         await using var client = rpc.Client("showcase");
@@ -34,7 +34,7 @@ public class CustomHeaderTests
         var endpoint = FreePort.Endpoint();
         await using var test = TestApp.WithService("guarded", endpoint, "bad_key", ["good_key"]);
         var accessLog = test.AccessLogPath;
-        var rpc = new Rpc(test.App);
+        var rpc = new ZeroRpcExtension(test.App);
         var guarded = new GuardedService();
         await using var server = rpc.Server(guarded);
         server.EnsureBound();
@@ -71,7 +71,7 @@ public class CustomHeaderTests
             },
             ZERORPC_SHOWCASE = new Dictionary<string, object> { ["1.0"] = open, ["default"] = "1.0", ["access_key"] = "anything" },
         });
-        var rpc = new Rpc(test.App);
+        var rpc = new ZeroRpcExtension(test.App);
         var guarded = new GuardedService();
         await using var guardedServer = rpc.Server(guarded);
         guardedServer.EnsureBound();
@@ -92,7 +92,7 @@ public class CustomHeaderTests
             // 2.0 points at the 1.0 server: the header, not the address, must catch the mismatch.
             ZERORPC_GUARDED = new Dictionary<string, object> { ["1.0"] = endpoint, ["2.0"] = endpoint, ["default"] = "1.0", ["access_key"] = "k" },
         });
-        var rpc = new Rpc(test.App);
+        var rpc = new ZeroRpcExtension(test.App);
         var guarded = new GuardedService();
         await using var server = rpc.Server(guarded);
         server.EnsureBound();
@@ -109,7 +109,7 @@ public class CustomHeaderTests
         {
             ZERORPC_GUARDED = new Dictionary<string, object> { ["1.0"] = FreePort.Endpoint(), ["default"] = "1.0" },
         });
-        var rpc = new Rpc(test.App);
+        var rpc = new ZeroRpcExtension(test.App);
         await using var client = rpc.Client("guarded");
         await FluentActions.Awaiting(() => client.CallAsync<int>("touch")).Should().ThrowAsync<MissingAccessKeyException>();
     }
@@ -122,7 +122,7 @@ public class CustomHeaderTests
         {
             ZERORPC_GUARDED = new Dictionary<string, object> { ["1.0"] = endpoint, ["default"] = "1.0", ["client_keys"] = new[] { "only" } },
         });
-        var rpc = new Rpc(test.App, middlewares: null);
+        var rpc = new ZeroRpcExtension(test.App, BuiltinMiddlewares.None);
         var guarded = new GuardedService();
         await using var server = rpc.Server(guarded);
         server.Bind(endpoint);
@@ -139,7 +139,7 @@ public class CustomHeaderTests
         {
             ZERORPC_GUARDED = new Dictionary<string, object> { ["1.0"] = one, ["2.0"] = two, ["default"] = "1.0", ["access_key"] = "k" },
         });
-        var rpc = new Rpc(test.App);
+        var rpc = new ZeroRpcExtension(test.App);
         await using var v1 = rpc.Server(new GuardedService(), new Server.ZeroRpcServerOptions { Version = "1.0" });
         v1.EnsureBound();
         await using var v2 = rpc.Server(new GuardedService(), new Server.ZeroRpcServerOptions { Version = "2.0" });

@@ -4,7 +4,7 @@ using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Tests.Support;
-using Rpc = Zask.ZeroRpc.ZeroRpc;
+using Zask.ZeroRpc;
 
 namespace Zask.ZeroRpc.Tests.Extension;
 
@@ -55,7 +55,7 @@ public class CustomMiddlewareTests
         {
             ZERORPC_SHOWCASE = new Dictionary<string, object> { ["1.0"] = endpoint, ["default"] = "1.0", ["access_key"] = "k" },
         });
-        var rpc = new Rpc(test.App);
+        var rpc = new ZeroRpcExtension(test.App);
         var recorder = new Recorder();
         rpc.RegisterMiddleware(recorder);
         await using var server = rpc.Server(new ShowcaseService());
@@ -87,7 +87,7 @@ public class CustomMiddlewareTests
         {
             ZERORPC_GUARDED = new Dictionary<string, object> { ["1.0"] = endpoint, ["default"] = "1.0", ["client_keys"] = new[] { "only" } },
         });
-        var rpc = new Rpc(test.App);
+        var rpc = new ZeroRpcExtension(test.App);
         var own = new Recorder();
         var guarded = new GuardedService();
         await using var server = rpc.Server(guarded, new ZeroRpcServerOptions { Context = new ZeroRpcContext(own) });

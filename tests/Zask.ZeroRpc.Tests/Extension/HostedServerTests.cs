@@ -1,7 +1,7 @@
 using Showcase;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Tests.Support;
-using Rpc = Zask.ZeroRpc.ZeroRpc;
+using Zask.ZeroRpc;
 
 namespace Zask.ZeroRpc.Tests.Extension;
 
@@ -17,7 +17,7 @@ public class HostedServerTests
             SHUTDOWN_GRACE_PERIOD = 10,
             ZERORPC_SHOWCASE = new Dictionary<string, object> { ["1.0"] = endpoint, ["default"] = "1.0", ["access_key"] = "k" },
         });
-        var rpc = new Rpc(test.App);
+        var rpc = new ZeroRpcExtension(test.App);
         var server = rpc.Server(new ShowcaseService());
         await test.App.StartAsync();
 
@@ -41,7 +41,7 @@ public class HostedServerTests
             SHUTDOWN_GRACE_PERIOD = 0.5,
             ZERORPC_SHOWCASE = new Dictionary<string, object> { ["1.0"] = endpoint, ["default"] = "1.0", ["access_key"] = "k" },
         });
-        var rpc = new Rpc(test.App);
+        var rpc = new ZeroRpcExtension(test.App);
         var server = rpc.Server(new ShowcaseService());
         await test.App.StartAsync();
         await using var client = rpc.Client("showcase", options: new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(30) });

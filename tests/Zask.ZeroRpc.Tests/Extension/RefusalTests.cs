@@ -1,6 +1,6 @@
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Tests.Support;
-using Rpc = Zask.ZeroRpc.ZeroRpc;
+using Zask.ZeroRpc;
 
 namespace Zask.ZeroRpc.Tests.Extension;
 
@@ -18,7 +18,7 @@ public class RefusalTests
     {
         var endpoint = FreePort.Endpoint();
         await using var test = TestApp.WithService("guarded", endpoint, "good_key", ["good_key"]);
-        var rpc = new Rpc(test.App);
+        var rpc = new ZeroRpcExtension(test.App);
         var headers = new HeaderOverride();
         rpc.RegisterMiddleware(headers);
         var guarded = new GuardedService();
@@ -47,7 +47,7 @@ public class RefusalTests
         var endpoint = FreePort.Endpoint();
         await using var test = TestApp.WithService("guarded", endpoint, "good_key", ["good_key"]);
         var accessLog = test.AccessLogPath;
-        var rpc = new Rpc(test.App);
+        var rpc = new ZeroRpcExtension(test.App);
         var headers = new HeaderOverride();
         rpc.RegisterMiddleware(headers);
         var guarded = new GuardedService();

@@ -1,5 +1,5 @@
 using Zask.ZeroRpc.Tests.Support;
-using Rpc = Zask.ZeroRpc.ZeroRpc;
+using Zask.ZeroRpc;
 
 namespace Zask.ZeroRpc.Tests.Extension;
 
@@ -15,7 +15,7 @@ public class RequestChainTests
             ZERORPC_BETA = Entry(FreePort.Endpoint(), "alpha_key"),
             ZERORPC_GAMMA = Entry(FreePort.Endpoint(), "beta_key"),
         });
-        var rpc = new Rpc(test.App);
+        var rpc = new ZeroRpcExtension(test.App);
         await using var alpha = rpc.Server(new AlphaService(rpc));
         await using var beta = rpc.Server(new BetaService(rpc));
         await using var gamma = rpc.Server(new GammaService());

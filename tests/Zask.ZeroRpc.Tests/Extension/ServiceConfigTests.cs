@@ -1,7 +1,7 @@
 using Showcase;
 using Zask.ZeroRpc.Extension;
 using Zask.ZeroRpc.Tests.Support;
-using Rpc = Zask.ZeroRpc.ZeroRpc;
+using Zask.ZeroRpc;
 
 namespace Zask.ZeroRpc.Tests.Extension;
 
@@ -16,7 +16,7 @@ public class ServiceConfigTests
         {
             ZERORPC_SHOWCASE = new Dictionary<string, object> { ["1.0"] = endpoint, ["default"] = "1.0", ["access_key"] = "k" },
         });
-        var rpc = new Rpc(test.App);
+        var rpc = new ZeroRpcExtension(test.App);
         await using var server = rpc.Server(new ShowcaseService());
         await test.App.StartAsync();
         server.Endpoints.Should().Equal(endpoint);
@@ -36,7 +36,7 @@ public class ServiceConfigTests
             ZERORPC_NODEFAULT = new Dictionary<string, object> { ["1.0"] = "tcp://127.0.0.1:1" },
             ZERORPC_VERSIONED = new Dictionary<string, object> { ["1.0"] = "tcp://127.0.0.1:1", ["default"] = "1.0" },
         });
-        var rpc = new Rpc(test.App);
+        var rpc = new ZeroRpcExtension(test.App);
         FluentActions.Invoking(() => rpc.Client("absent")).Should().Throw<MissingConfigException>()
             .Which.ConfigKey.Should().Be("ZERORPC_ABSENT");
         FluentActions.Invoking(() => rpc.Client("versioned", version: "9.9")).Should().Throw<UnknownVersionException>()
@@ -53,7 +53,7 @@ public class ServiceConfigTests
         {
             ZERORPC_LB = new Dictionary<string, object> { ["1.0"] = endpoints, ["default"] = "1.0", ["access_key"] = "k" },
         });
-        var rpc = new Rpc(test.App);
+        var rpc = new ZeroRpcExtension(test.App);
         var servers = endpoints.Select((e, i) =>
         {
             var server = rpc.Server(new InstanceService($"server-{i}"));

@@ -2,7 +2,7 @@ using NetMQ;
 using Showcase;
 using Zask.ZeroRpc.Extension;
 using Zask.ZeroRpc.Tests.Support;
-using Rpc = Zask.ZeroRpc.ZeroRpc;
+using Zask.ZeroRpc;
 
 namespace Zask.ZeroRpc.Tests.Extension;
 
@@ -46,6 +46,32 @@ public sealed class ServiceEntryValidationTests : IDisposable
         error.Expected.Should().Contain("list of strings");
         error.Found.Should().Contain("single string").And.Contain("14 characters");
         error.Message.Should().Contain("\"client_keys\"").And.NotContain("alpha_key_0123", "a key is never echoed whole");
+    }
+
+    [Fact]
+    public async Task An_entry_from_a_command_line_source_is_checked_the_same_way()
+    {
+        await using var test = new TestApp(new Dictionary<string, object>());
+        _ = new ZeroRpcExtension(test.App);
+        test.App.Config.Add(new Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationSource
+        {
+            Args = ["--ZERORPC_BILLING:1.0=tcp://127.0.0.1:1", "--ZERORPC_BILLING:client_keys=billing_key"],
+        });
+
+        var check = () => ServiceConfig.ValidateAll(test.App.Config);
+        var error = check.Should().Throw<InvalidServiceConfigException>().Which;
+        error.ConfigKey.Should().Be("ZERORPC_BILLING");
+        error.EntryKey.Should().Be("client_keys");
+        error.Found.Should().Contain("single string", "a section with a value and no children is one string, not a list");
+
+        var start = () => test.App.StartAsync();
+        (await start.Should().ThrowAsync<InvalidServiceConfigException>()).Where(e => e.EntryKey == "client_keys");
+
+        test.App.Config.Add(new Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationSource
+        {
+            Args = ["--ZERORPC_BILLING:1.0=tcp://127.0.0.1:1", "--ZERORPC_BILLING:client_keys:0=billing_key"],
+        });
+        ServiceConfig.Read(test.App.Config, "billing").Should().NotBeNull("numbered children are a list");
     }
 
     [Theory]
@@ -183,7 +209,7 @@ public sealed class ServiceEntryValidationTests : IDisposable
         {
             ["ZERORPC_SHOWCASE"] = new Dictionary<string, object> { ["1.0"] = FreePort.Endpoint(), ["server_public_key"] = keys.PublicKeyZ85 },
         });
-        var make = () => new Rpc(publicOnly.App).Server(new ShowcaseService());
+        var make = () => new ZeroRpcExtension(publicOnly.App).Server(new ShowcaseService());
         make.Should().Throw<InvalidServiceConfigException>().Where(e => e.EntryKey == "server_secret_key")
             .WithMessage("*would serve unencrypted*");
 
@@ -194,7 +220,7 @@ public sealed class ServiceEntryValidationTests : IDisposable
                 ["1.0"] = FreePort.Endpoint(), ["server_public_key"] = other.PublicKeyZ85, ["server_secret_key"] = keys.SecretKeyZ85!,
             },
         });
-        make = () => new Rpc(mismatched.App).Server(new ShowcaseService());
+        make = () => new ZeroRpcExtension(mismatched.App).Server(new ShowcaseService());
         make.Should().Throw<InvalidServiceConfigException>().Where(e => e.EntryKey == "server_public_key")
             .Which.Message.Should().NotContain(keys.SecretKeyZ85!);
     }
@@ -269,7 +295,7 @@ public sealed class ServiceEntryValidationTests : IDisposable
             ["ZERORPC_SHOWCASE"] = new Dictionary<string, object> { ["1.0"] = endpoint, ["default"] = "1.0", ["access_key"] = "k" },
             ["ZERORPC_BILLING"] = new Dictionary<string, object> { ["1.0"] = "tcp://127.0.0.1:1", ["client_keys"] = "billing_key" },
         });
-        var rpc = new Rpc(test.App);
+        var rpc = new ZeroRpcExtension(test.App);
         var make = () => rpc.Server(new ShowcaseService());
         make.Should().Throw<InvalidServiceConfigException>().Where(e => e.ConfigKey == "ZERORPC_BILLING" && e.EntryKey == "client_keys");
 
@@ -292,7 +318,7 @@ public sealed class ServiceEntryValidationTests : IDisposable
         {
             ["ZERORPC_SHOWCASE"] = new Dictionary<string, object> { ["1.0"] = "tcp://127.0.0.1:1", ["client_key"] = new[] { "k" } },
         });
-        var rpc = new Rpc(test.App);
+        var rpc = new ZeroRpcExtension(test.App);
 
         var make = () => rpc.Server(new ShowcaseService());
 

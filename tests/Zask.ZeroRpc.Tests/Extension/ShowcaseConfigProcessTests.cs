@@ -72,7 +72,7 @@ public sealed class ShowcaseConfigProcessTests : IDisposable
             {
                 ZERORPC_SHOWCASE = new Dictionary<string, object> { ["1.0"] = endpoint, ["default"] = "1.0", ["access_key"] = "good_key" },
             });
-            var rpc = new global::Zask.ZeroRpc.ZeroRpc(test.App);
+            var rpc = new ZeroRpcExtension(test.App);
             var headers = new HeaderOverride();
             rpc.RegisterMiddleware(headers);
             await using var client = rpc.Client("showcase", options: new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(30) });

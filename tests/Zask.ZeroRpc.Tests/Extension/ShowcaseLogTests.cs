@@ -94,11 +94,11 @@ public sealed partial class ShowcaseLogTests : IDisposable
         await using var good = new TestApp(Entry(endpoint, "1.0", "good"));
         await using var badKey = new TestApp(Entry(endpoint, "1.0", "bad"));
         await using var otherVersion = new TestApp(Entry(endpoint, "2.0", "good"));
-        await using var client = new global::Zask.ZeroRpc.ZeroRpc(good.App).Client("showcase", options: Options());
+        await using var client = new ZeroRpcExtension(good.App).Client("showcase", options: Options());
         await using var keyless = new ZeroRpcClient(Options());
         keyless.Connect(endpoint);
-        await using var wrongKey = new global::Zask.ZeroRpc.ZeroRpc(badKey.App).Client("showcase", options: Options());
-        await using var wrongVersion = new global::Zask.ZeroRpc.ZeroRpc(otherVersion.App).Client("showcase", options: Options());
+        await using var wrongKey = new ZeroRpcExtension(badKey.App).Client("showcase", options: Options());
+        await using var wrongVersion = new ZeroRpcExtension(otherVersion.App).Client("showcase", options: Options());
 
         (await ErrorOf(() => client.CallAsync<object>("no_such_method"))).Should().Be("NameError");
         (await ErrorOf(() => client.CallAsync<object>("hello", 5))).Should().Be("TypeError");

@@ -31,7 +31,7 @@ public class ShowcaseProcessTests
             {
                 ZERORPC_SHOWCASE = new Dictionary<string, object> { ["1.0"] = endpoint, ["default"] = "1.0", ["access_key"] = "good" },
             });
-            var rpc = new global::Zask.ZeroRpc.ZeroRpc(test.App);
+            var rpc = new ZeroRpcExtension(test.App);
             await using var client = rpc.Client("showcase", options: new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(20) });
             (await client.CallAsync<string>("hello", "key")).Should().Be("Hello, key!");
 

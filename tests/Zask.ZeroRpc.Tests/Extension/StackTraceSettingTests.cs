@@ -2,7 +2,7 @@ using Showcase;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Tests.Support;
-using Rpc = Zask.ZeroRpc.ZeroRpc;
+using Zask.ZeroRpc;
 
 namespace Zask.ZeroRpc.Tests.Extension;
 
@@ -18,7 +18,7 @@ public class StackTraceSettingTests
     {
         var endpoint = FreePort.Endpoint();
         await using var test = new TestApp(new Dictionary<string, object> { ["DEBUG"] = debug });
-        var server = new Rpc(test.App).Server(new ShowcaseService(), new ZeroRpcServerOptions { IncludeStackTraces = option });
+        var server = new ZeroRpcExtension(test.App).Server(new ShowcaseService(), new ZeroRpcServerOptions { IncludeStackTraces = option });
         server.Bind(endpoint);
         await test.App.StartAsync();
         try
@@ -47,7 +47,7 @@ public class StackTraceSettingTests
     public async Task A_mistyped_DEBUG_stops_the_app_instead_of_choosing_a_traceback_policy()
     {
         await using var test = new TestApp(new Dictionary<string, object> { ["DEBUG"] = "not a bool" });
-        new Rpc(test.App).Server(new ShowcaseService()).Bind(FreePort.Endpoint());
+        new ZeroRpcExtension(test.App).Server(new ShowcaseService()).Bind(FreePort.Endpoint());
 
         var error = (await FluentActions.Awaiting(() => test.App.StartAsync()).Should().ThrowAsync<ConfigTypeException>()).Which;
 

@@ -21,7 +21,7 @@ public sealed class InstanceService(string id)
 
 /// <summary>The three links of a request chain: alpha calls beta, which calls gamma.</summary>
 [ZeroRpcService("alpha", Version = "1.0")]
-public sealed class AlphaService(global::Zask.ZeroRpc.ZeroRpc rpc)
+public sealed class AlphaService(ZeroRpcExtension rpc)
 {
     public async Task<Dictionary<string, string?>> Chain()
     {
@@ -33,7 +33,7 @@ public sealed class AlphaService(global::Zask.ZeroRpc.ZeroRpc rpc)
 }
 
 [ZeroRpcService("beta", Version = "1.0")]
-public sealed class BetaService(global::Zask.ZeroRpc.ZeroRpc rpc)
+public sealed class BetaService(ZeroRpcExtension rpc)
 {
     public async Task<Dictionary<string, string?>> Relay()
     {
@@ -53,4 +53,11 @@ public sealed class GammaService
         ["origin_access_key"] = call.Header.GetContextString(RequestChainMiddleware.OriginAccessKeyKey),
         ["access_key"] = call.Header.GetContextString(CustomHeaderMiddleware.AccessKeyKey),
     };
+}
+
+/// <summary>Answers from the config of the app it was made for, to tell apps in one process apart.</summary>
+[ZeroRpcService("twin", Version = "1.0")]
+public sealed class TwinService(Config config)
+{
+    public string Greeting() => config.GetString("GREETING") ?? "";
 }

@@ -4,7 +4,7 @@ using Showcase;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Tests.Support;
-using Rpc = Zask.ZeroRpc.ZeroRpc;
+using Zask.ZeroRpc;
 
 namespace Zask.ZeroRpc.Tests.Integration;
 
@@ -253,7 +253,7 @@ public class DispatchTests
         var endpoint = FreePort.Endpoint();
         await using var test = TestApp.WithService("showcase", endpoint, "good_key", ["good_key"]);
         var accessLog = test.AccessLogPath;
-        var rpc = new Rpc(test.App);
+        var rpc = new ZeroRpcExtension(test.App);
         await using var server = rpc.Server(new ShowcaseService(), new ZeroRpcServerOptions { Dispatch = CallDispatch.Inline });
         server.EnsureBound();
         await using var client = rpc.Client("showcase");

@@ -28,7 +28,7 @@ public class HeartbeatAndTimeoutTests
     public async Task A_call_without_a_reply_in_time_fails_with_TimeoutExpired_and_the_client_keeps_working()
     {
         await using var host = new ShowcaseHost();
-        var error = await FluentActions.Awaiting(() => host.Client.CallAsync<object>("sleep", [2.0], new CallOptions(TimeSpan.FromMilliseconds(300))))
+        var error = await FluentActions.Awaiting(() => host.Client.CallWithOptionsAsync<object>("sleep", new CallOptions(TimeSpan.FromMilliseconds(300)), 2.0))
             .Should().ThrowAsync<TimeoutExpiredException>();
         error.Which.Message.Should().Contain("timeout after 0.3s, when calling remote method sleep");
         (await host.Client.CallAsync<string>("hello", "again")).Should().Be("Hello, again!");

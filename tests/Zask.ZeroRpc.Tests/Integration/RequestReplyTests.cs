@@ -26,7 +26,7 @@ public class RequestReplyTests : ShowcaseTest
         ((byte[])echoed["b"]!).Should().Equal(0, 255);
         (await Host.Client.CallAsync<ulong>("echo", ulong.MaxValue)).Should().Be(ulong.MaxValue);
         (await Host.Client.CallAsync<long>("echo", long.MinValue)).Should().Be(long.MinValue);
-        (await Host.Client.CallAsync<string?>("echo", [null], default)).Should().BeNull();
+        (await Host.Client.CallAsync<string?>("echo", new object?[] { null })).Should().BeNull();
         (await Host.Client.CallAsync<string>("echo", new string('x', 70000))).Should().HaveLength(70000);
     }
 

@@ -155,4 +155,62 @@ public class NetMqInteropTests
         publishing.Cancel();
         await publisher;
     }
+
+    [Fact]
+    public async Task Our_sub_resubscribes_when_the_netmq_publisher_restarts()
+    {
+        var port = DealerRouterTests.FreePort();
+        var options = Options();
+        options.ReconnectIntervalMax = TimeSpan.FromMilliseconds(200);
+        using var sub = new ZmtpSocket(ZmtpSocketType.Sub, options);
+        sub.Subscribe("top");
+        sub.Connect($"tcp://127.0.0.1:{port}");
+        foreach (var tag in new[] { "first", "second" })
+        {
+            using var stop = new CancellationTokenSource();
+            // The publisher lives on one thread (NetMQ sockets are not thread-safe) and sends until stopped.
+            var publisher = Task.Run(() =>
+            {
+                using var pub = new PublisherSocket();
+                pub.Options.Linger = TimeSpan.Zero;
+                // NetMQ closes the previous publisher's listener on its I/O thread, later: retry until the port is free.
+                var deadline = Environment.TickCount64 + 10_000;
+                while (true)
+                {
+                    try
+                    {
+                        pub.Bind($"tcp://127.0.0.1:{port}");
+                        break;
+                    }
+                    catch (AddressAlreadyInUseException) when (Environment.TickCount64 < deadline)
+                    {
+                        Thread.Sleep(20);
+                    }
+                }
+                while (!stop.IsCancellationRequested)
+                {
+                    pub.SendMoreFrame($"other.{tag}").SendFrame("x");
+                    pub.SendMoreFrame($"top.{tag}").SendFrame("x");
+                    Thread.Sleep(5);
+                }
+            });
+            while (true)
+            {
+                var receive = Eventually.Receive(sub);
+                if (await Task.WhenAny(receive, publisher) == publisher)
+                {
+                    await publisher; // a bind failure surfaces here
+                    throw new InvalidOperationException($"the {tag} publisher stopped");
+                }
+                var topic = (await receive).GetString(0);
+                topic.Should().StartWith("top.");
+                if (topic == $"top.{tag}")
+                {
+                    break;
+                }
+            }
+            stop.Cancel();
+            await publisher;
+        }
+    }
 }

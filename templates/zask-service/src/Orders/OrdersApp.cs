@@ -1,7 +1,7 @@
 using Zask;
 using Zask.Data;
 using Zask.ZeroRpc.Server;
-using ZeroRpcExtension = Zask.ZeroRpc.ZeroRpc;
+using Zask.ZeroRpc;
 
 namespace Orders;
 

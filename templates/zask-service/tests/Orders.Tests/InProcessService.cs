@@ -1,7 +1,7 @@
 using Zask;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Extension;
-using ZeroRpcExtension = Zask.ZeroRpc.ZeroRpc;
+using Zask.ZeroRpc;
 
 namespace Orders.Tests;
 

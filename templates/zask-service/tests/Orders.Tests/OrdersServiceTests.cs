@@ -1,5 +1,5 @@
 using Zask.ZeroRpc.Client;
-using ZeroRpcExtension = Zask.ZeroRpc.ZeroRpc;
+using Zask.ZeroRpc;
 
 namespace Orders.Tests;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Zask.ZeroRpc.Extension;
-using ZeroRpcExtension = Zask.ZeroRpc.ZeroRpc;
+using Zask.ZeroRpc;
 
 namespace Orders.Tests;
 

@@ -18,57 +18,58 @@ namespace Zask.ZeroRpc;
 /// <code>
 /// var app = new ZaskApp("orders");
 /// app.Config.FromFile("settings.json");
-/// var rpc = new ZeroRpc(app);
+/// var rpc = new ZeroRpcExtension(app);
 /// rpc.Server(new OrdersService());          // binds to ZERORPC_ORDERS's endpoints when the app runs
 /// var users = rpc.Client("users");          // ZERORPC_USERS's default version
 /// await app.RunAsync();
 /// </code>
 /// </example>
-public sealed class ZeroRpc : IZaskExtension
+public sealed class ZeroRpcExtension : IZaskExtension
 {
     /// <summary>The key under which the extension records itself in <see cref="ZaskApp.Extensions"/>.</summary>
     public const string ExtensionKey = "zerorpc";
 
-    private readonly IReadOnlyList<string> _builtins;
+    private readonly BuiltinMiddlewares _builtins;
     private readonly List<IZeroRpcMiddleware> _custom = [];
     private ZaskApp? _app;
 
-    /// <summary>Creates the extension with the default middlewares, for <see cref="InitApp"/> later.</summary>
-    public ZeroRpc() : this(BuiltinMiddleware.Defaults)
+    /// <summary>Creates the extension with all the built-in middlewares, for <see cref="InitApp"/> later.</summary>
+    public ZeroRpcExtension() : this(BuiltinMiddlewares.All)
     {
     }
 
-    /// <summary>Creates the extension with the given built-in middlewares (<c>null</c> turns them all off).</summary>
-    /// <param name="middlewares">Names from <see cref="BuiltinMiddleware"/>.</param>
-    public ZeroRpc(IEnumerable<string>? middlewares)
+    /// <summary>Creates the extension with the given built-in middlewares, for <see cref="InitApp"/> later.</summary>
+    /// <param name="middlewares">The built-in middlewares to use; <see cref="BuiltinMiddlewares.None"/> for none.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="middlewares"/> has a bit no middleware stands for.</exception>
+    public ZeroRpcExtension(BuiltinMiddlewares middlewares)
     {
-        _builtins = middlewares?.ToArray() ?? [];
-        foreach (var name in _builtins)
+        if ((middlewares & ~BuiltinMiddlewares.All) != 0)
         {
-            if (!BuiltinMiddleware.Defaults.Contains(name))
-            {
-                throw new ArgumentException($"unknown middleware '{name}'; the built-in ones are {string.Join(", ", BuiltinMiddleware.Defaults)}", nameof(middlewares));
-            }
+            throw new ArgumentOutOfRangeException(nameof(middlewares), middlewares,
+                $"not a combination of the built-in middlewares ({BuiltinMiddlewares.All})");
         }
+        _builtins = middlewares;
     }
 
-    /// <summary>Creates the extension for <paramref name="app"/> with the default middlewares.</summary>
-    public ZeroRpc(ZaskApp app) : this()
+    /// <summary>Creates the extension for <paramref name="app"/> with all the built-in middlewares.</summary>
+    public ZeroRpcExtension(ZaskApp app) : this()
     {
         InitApp(app);
     }
 
-    /// <summary>Creates the extension for <paramref name="app"/> with the given built-in middlewares (<c>null</c>: none).</summary>
-    public ZeroRpc(ZaskApp app, IEnumerable<string>? middlewares) : this(middlewares)
+    /// <summary>Creates the extension for <paramref name="app"/> with the given built-in middlewares.</summary>
+    /// <param name="app">The app whose configuration, logs and host the extension uses.</param>
+    /// <param name="middlewares">The built-in middlewares to use; <see cref="BuiltinMiddlewares.None"/> for none.</param>
+    public ZeroRpcExtension(ZaskApp app, BuiltinMiddlewares middlewares) : this(middlewares)
     {
         InitApp(app);
     }
 
     /// <summary>The app, once <see cref="InitApp"/> ran.</summary>
-    public ZaskApp App => _app ?? throw new InvalidOperationException("The ZeroRpc extension is not bound to an app: call InitApp(app) first.");
+    public ZaskApp App => _app ?? throw new InvalidOperationException("The ZeroRpcExtension is not bound to an app: call InitApp(app) first.");
 
     /// <summary>The built-in middlewares every server and client of this extension gets.</summary>
-    public IReadOnlyList<string> Middlewares => _builtins;
+    public BuiltinMiddlewares Middlewares => _builtins;
 
     /// <inheritdoc />
     public void InitApp(ZaskApp app)
@@ -76,7 +77,7 @@ public sealed class ZeroRpc : IZaskExtension
         ArgumentNullException.ThrowIfNull(app);
         if (_app is not null)
         {
-            throw new InvalidOperationException("This ZeroRpc extension is already bound to an app.");
+            throw new InvalidOperationException("This ZeroRpcExtension is already bound to an app.");
         }
         _app = app;
         app.Extensions[ExtensionKey] = this;
@@ -100,15 +101,30 @@ public sealed class ZeroRpc : IZaskExtension
     /// its service entry lists for its version.
     /// </summary>
     /// <param name="service">The object whose public methods are served.</param>
-    /// <param name="options">Server settings; their <c>Context</c>, when set, replaces the extension's middlewares.</param>
+    /// <param name="options">
+    /// Server settings, left unchanged (the server gets a copy); their <c>Context</c>, when set, replaces the
+    /// extension's middlewares.
+    /// </param>
     /// <exception cref="InvalidServiceConfigException">A service entry has an unknown key or a value of the wrong shape.</exception>
     public ZeroRpcServer Server(object service, ZeroRpcServerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(service);
+        var server = CreateServer(service, null, options);
+        App.AddHostedService(new ZeroRpcServerHostedService(server));
+        return server;
+    }
+
+    /// <summary>
+    /// Makes a server with the app's settings, not yet registered anywhere: for <paramref name="service"/> itself or,
+    /// with an <paramref name="activator"/>, for a scoped service whose calls each get their own instance.
+    /// </summary>
+    internal ZeroRpcServer CreateServer(object service, ServiceActivator? activator, ZeroRpcServerOptions? options)
+    {
         var app = App;
         // Every entry, not just this service's: a server must not bind while any entry is bad.
         ServiceConfig.ValidateAll(app.Config);
-        options ??= new ZeroRpcServerOptions();
+        // A copy: one options object may serve several services, and none must see another's name or keys.
+        options = options?.Copy() ?? new ZeroRpcServerOptions();
         options.LoggerFactory ??= app.LoggerFactory;
         var descriptor = ServiceDescriptor.For(service.GetType(), options.Naming);
         var name = descriptor.ResolveName(service, options.Name);
@@ -119,9 +135,7 @@ public sealed class ZeroRpc : IZaskExtension
         options.Security ??= ServerSecurity(name);
         options.ShutdownGracePeriod = app.ShutdownGracePeriod;
         options.IncludeStackTraces ??= StackTracesInErrors(app.Config);
-        var server = new ZeroRpcServer(service, options);
-        app.AddHostedService(new ZeroRpcServerHostedService(server));
-        return server;
+        return activator is null ? new ZeroRpcServer(service, options) : new ZeroRpcServer(service, activator, options);
     }
 
     /// <summary>
@@ -136,7 +150,7 @@ public sealed class ZeroRpc : IZaskExtension
     {
         ArgumentException.ThrowIfNullOrEmpty(serviceName);
         var app = App;
-        options ??= new ZeroRpcClientOptions();
+        options = options?.Copy() ?? new ZeroRpcClientOptions();
         options.LoggerFactory ??= app.LoggerFactory;
         options.ServiceName = serviceName;
         options.ServiceVersion = version;
@@ -145,7 +159,7 @@ public sealed class ZeroRpc : IZaskExtension
         var client = new ZeroRpcClient(options);
         try
         {
-            client.Connect(_builtins.Contains(BuiltinMiddleware.ConfigEndpoint)
+            client.Connect(_builtins.HasFlag(BuiltinMiddlewares.ConfigEndpoint)
                 ? serviceName
                 : ServiceConfig.Read(app.Config, serviceName).EndpointsFor(version)[0]);
         }
@@ -178,16 +192,21 @@ public sealed class ZeroRpc : IZaskExtension
     {
         var app = App;
         var context = new ZeroRpcContext();
-        foreach (var name in _builtins)
+        if (_builtins.HasFlag(BuiltinMiddlewares.ConfigEndpoint))
         {
-            context.RegisterMiddleware(name switch
-            {
-                BuiltinMiddleware.ConfigEndpoint => new ConfigEndpointMiddleware(app.Config, version),
-                BuiltinMiddleware.ConfigCustomHeader => new CustomHeaderMiddleware(app.Config, serviceName, version),
-                BuiltinMiddleware.RequestChain => new RequestChainMiddleware(),
-                BuiltinMiddleware.AccessLog => new AccessLogMiddleware(app.AccessLog),
-                _ => throw new InvalidOperationException($"unknown middleware '{name}'"),
-            });
+            context.RegisterMiddleware(new ConfigEndpointMiddleware(app.Config, version));
+        }
+        if (_builtins.HasFlag(BuiltinMiddlewares.ConfigCustomHeader))
+        {
+            context.RegisterMiddleware(new CustomHeaderMiddleware(app.Config, serviceName, version));
+        }
+        if (_builtins.HasFlag(BuiltinMiddlewares.RequestChain))
+        {
+            context.RegisterMiddleware(new RequestChainMiddleware());
+        }
+        if (_builtins.HasFlag(BuiltinMiddlewares.AccessLog))
+        {
+            context.RegisterMiddleware(new AccessLogMiddleware(app.AccessLog));
         }
         foreach (var middleware in _custom)
         {

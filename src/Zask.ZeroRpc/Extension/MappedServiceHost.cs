@@ -1,0 +1,42 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Zask.ZeroRpc.Server;
+
+namespace Zask.ZeroRpc.Extension;
+
+/// <summary>
+/// Serves a service registered by type (<see cref="ZeroRpcBuilder.MapService{TService}"/>): at host start it makes
+/// the server from the container (one instance, or one per call in its own scope), then runs it like
+/// <see cref="ZeroRpcServerHostedService"/>.
+/// </summary>
+internal sealed class MappedServiceHost(
+    ZeroRpcExtension rpc, IServiceProvider services, Type serviceType, ServiceLifetime lifetime, Action<ZeroRpcServerOptions>? configure)
+    : IHostedService, IAsyncDisposable
+{
+    private ZeroRpcServer? _server;
+
+    public ZeroRpcServer? Server => _server;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var options = new ZeroRpcServerOptions();
+        configure?.Invoke(options);
+        if (lifetime == ServiceLifetime.Singleton)
+        {
+            _server = rpc.CreateServer(services.GetRequiredService(serviceType), null, options);
+        }
+        else
+        {
+            var activator = new ServiceActivator(services.GetRequiredService<IServiceScopeFactory>(), serviceType);
+            // One instance to read the name and version from (a ServiceName property may give them); it is not served.
+            using var scope = activator.CreateScope(out var prototype);
+            _server = rpc.CreateServer(prototype, activator, options);
+        }
+        _server.EnsureBound();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => _server?.StopAsync(cancellationToken) ?? Task.CompletedTask;
+
+    public ValueTask DisposeAsync() => _server?.DisposeAsync() ?? ValueTask.CompletedTask;
+}
