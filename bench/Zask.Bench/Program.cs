@@ -7,9 +7,6 @@ using Zask.Bench.Servers;
 // Child mode: this same executable hosts the servers, so a run needs nothing but `dotnet run`.
 if (args.Length > 0 && ServeCommand.IsServeVerb(args[0]))
 {
-    // Before any NetMQ socket, so that the raw NetMQ baseline runs on the same clock as Zask (which sets it up
-    // the same way); a no-op under --stock-netmq-clock, whose switch the children inherit.
-    Zask.ZeroRpc.NetMqTimestampCounter.Enable();
     return await ServeCommand.RunAsync(args[0], args[1..]);
 }
 
@@ -51,7 +48,6 @@ if (options.InlineSocketCompletions)
 {
     Environment.SetEnvironmentVariable(SocketCompletions.Variable, "1");
 }
-Zask.ZeroRpc.NetMqTimestampCounter.Enable();
 var report = await new BenchRunner(options).RunAsync();
 ResultTable.Print(report);
 if (options.JsonPath is not null)

@@ -105,7 +105,7 @@ internal static class ClientFactory
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             client.Dispose();
-            // NetMQ rejects malformed or unsupported endpoints here (ArgumentException, NetMQException...).
+            // The transport rejects malformed or unsupported endpoints here (ArgumentException...).
             throw new CliException($"cannot connect to {endpoint}: {ex.Message.ReplaceLineEndings(" ")}", ExitCodes.Unreachable);
         }
     }

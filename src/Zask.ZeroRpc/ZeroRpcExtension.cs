@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using NetMQ;
+using Zask.Zmtp.Security;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Extension;
@@ -259,14 +259,16 @@ public sealed class ZeroRpcExtension : IZaskExtension
                     "the server's secret key (or a server_key_file with a secret= line) beside its server_public_key",
                     "Without it the server would serve unencrypted.");
         }
-        var certificate = NetMQCertificate.CreateFromSecretKey(entry.ServerSecretKey);
-        if (entry.ServerPublicKey is not null && entry.ServerPublicKey != certificate.PublicKeyZ85)
+        var keys = CurveKeyPair.FromSecretKeyZ85(entry.ServerSecretKey);
+        if (entry.ServerPublicKey is not null && entry.ServerPublicKey != keys.PublicKeyZ85)
         {
             throw new InvalidServiceConfigException(entry.ConfigKey, "server_public_key",
                 SafeText.Value(entry.ServerPublicKey) + ", which is not the public half of server_secret_key",
                 "the public key of server_secret_key");
         }
-        return TransportSecurity.ForServer(certificate);
+        return entry.ClientPublicKeys is { } allowed
+            ? TransportSecurity.ForServer(keys, allowed.Select(CurveKeyPair.DecodeKey))
+            : TransportSecurity.ForServer(keys);
     }
 
     private TransportSecurity? ClientSecurity(string serviceName)

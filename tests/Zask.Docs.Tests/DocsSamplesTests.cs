@@ -108,7 +108,7 @@ public class DocsSamplesTests
         {
             var path = dir.File("settings.json", block.Text);
             // Real keys: a key file's lines are checked as Z85 keys like the entry's own.
-            var keys = new NetMQ.NetMQCertificate();
+            var keys = Zask.Zmtp.Security.CurveKeyPair.Generate();
             File.WriteAllText(Path.Combine(dir.Path, "inventory.keys"), $"public={keys.PublicKeyZ85}\nsecret={keys.SecretKeyZ85}\n");
             using var app = new ZaskApp(new ZaskAppOptions { Name = "docs", RootPath = dir.Path, EnvironmentPrefix = null });
             app.Config.FromFile(path);

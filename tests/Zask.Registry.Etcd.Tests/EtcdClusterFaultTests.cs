@@ -20,17 +20,17 @@ public sealed class EtcdClusterFaultTests : IDisposable
         await first.WaitRegisteredAsync().WaitAsync(Patience);
         await using var resolver = new EtcdServiceResolver(settings, "orders", "v1");
         resolver.Start();
-        await Eventually.TrueAsync(() => Endpoints(resolver).Length == 1, Patience, "the first server is resolved");
+        await Eventually.True(() => Endpoints(resolver).Length == 1, "the first server is resolved", Patience);
 
         ClusterMembers.Kill(1);
 
         await using var second = new EtcdServiceRegistration(settings, [Instance("tcp://10.1.0.2:1")]);
         second.Start();
         await second.WaitRegisteredAsync().WaitAsync(Patience);
-        await Eventually.TrueAsync(() => Endpoints(resolver).Length == 2, Patience, "the watch reports a server registered after the kill");
+        await Eventually.True(() => Endpoints(resolver).Length == 2, "the watch reports a server registered after the kill", Patience);
         // Past several TTLs, the first server's lease is still kept alive by the two remaining members.
         var longAfter = DateTime.UtcNow + TimeSpan.FromSeconds(3 * 4);
-        await Eventually.TrueAsync(() => DateTime.UtcNow > longAfter || Endpoints(resolver).Length != 2, TimeSpan.FromSeconds(30), "three TTLs pass");
+        await Eventually.True(() => DateTime.UtcNow > longAfter || Endpoints(resolver).Length != 2, "three TTLs pass", TimeSpan.FromSeconds(30));
         Endpoints(resolver).Should().Equal("tcp://10.1.0.1:1", "tcp://10.1.0.2:1");
         first.IsRegistered.Should().BeTrue();
     }
@@ -44,7 +44,7 @@ public sealed class EtcdClusterFaultTests : IDisposable
         await first.WaitRegisteredAsync().WaitAsync(Patience);
         await using var resolver = new EtcdServiceResolver(settings, "orders", "v1");
         resolver.Start();
-        await Eventually.TrueAsync(() => Endpoints(resolver).Length == 1, Patience, "the server is resolved");
+        await Eventually.True(() => Endpoints(resolver).Length == 1, "the server is resolved", Patience);
 
         for (var member = 1; member <= 3; member++)
         {
@@ -53,17 +53,17 @@ public sealed class EtcdClusterFaultTests : IDisposable
                 ClusterMembers.Kill(member);
             }
         }
-        await Eventually.TrueAsync(() => !first.IsRegistered, Patience, "the registration notices etcd is gone");
+        await Eventually.True(() => !first.IsRegistered, "the registration notices etcd is gone", Patience);
         Endpoints(resolver).Should().Equal(["tcp://10.2.0.1:1"], "the last known set is kept while etcd is down");
 
         for (var member = 1; member <= 3; member++)
         {
             ClusterMembers.Start(member);
         }
-        await Eventually.TrueAsync(() => first.IsRegistered, Patience, "the server registers again");
+        await Eventually.True(() => first.IsRegistered, "the server registers again", Patience);
         await using var second = new EtcdServiceRegistration(settings, [Instance("tcp://10.2.0.2:1")]);
         second.Start();
-        await Eventually.TrueAsync(() => Endpoints(resolver).Length == 2, Patience, "the resolver sees a new server after the restart");
+        await Eventually.True(() => Endpoints(resolver).Length == 2, "the resolver sees a new server after the restart", Patience);
         Endpoints(resolver).Should().Equal("tcp://10.2.0.1:1", "tcp://10.2.0.2:1");
     }
 

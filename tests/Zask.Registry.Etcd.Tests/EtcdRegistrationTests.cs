@@ -29,11 +29,11 @@ public class EtcdRegistrationTests
 
         await using var second = new EtcdServiceRegistration(settings, [Instance("tcp://10.0.0.2:4242")]);
         second.Start();
-        await Eventually.TrueAsync(() => Endpoints(resolver).Length == 2, Patience, "the watch reports the second server");
+        await Eventually.True(() => Endpoints(resolver).Length == 2, "the watch reports the second server", Patience);
         Endpoints(resolver).Should().BeEquivalentTo(["tcp://10.0.0.1:4242", "tcp://10.0.0.2:4242"]);
 
         await first.DeregisterAsync();
-        await Eventually.TrueAsync(() => Endpoints(resolver).Length == 1, Patience, "the watch reports the deregistration");
+        await Eventually.True(() => Endpoints(resolver).Length == 1, "the watch reports the deregistration", Patience);
         Endpoints(resolver).Should().Equal("tcp://10.0.0.2:4242");
     }
 
@@ -70,11 +70,11 @@ public class EtcdRegistrationTests
         await Task.WhenAll(crashed.WaitRegisteredAsync(), alive.WaitRegisteredAsync()).WaitAsync(Patience);
         await using var resolver = new EtcdServiceResolver(settings, "orders", "v1");
         resolver.Start();
-        await Eventually.TrueAsync(() => Endpoints(resolver).Length == 2, Patience, "both servers are resolved");
+        await Eventually.True(() => Endpoints(resolver).Length == 2, "both servers are resolved", Patience);
 
         await crashed.AbandonAsync();
 
-        await Eventually.TrueAsync(() => Endpoints(resolver).Length == 1, Patience, "the crashed server's lease expires");
+        await Eventually.True(() => Endpoints(resolver).Length == 1, "the crashed server's lease expires", Patience);
         Endpoints(resolver).Should().Equal("tcp://10.0.0.4:4242");
         alive.IsRegistered.Should().BeTrue("the live server keeps its lease alive past several TTLs");
     }
@@ -88,7 +88,7 @@ public class EtcdRegistrationTests
         await registration.WaitRegisteredAsync().WaitAsync(Patience);
         await using var resolver = new EtcdServiceResolver(settings, "orders", "v1");
         resolver.Start();
-        await Eventually.TrueAsync(() => Endpoints(resolver).Length == 1, Patience, "the server is resolved");
+        await Eventually.True(() => Endpoints(resolver).Length == 1, "the server is resolved", Patience);
         var lost = registration.LeaseId;
 
         // What an operator's `etcdctl lease revoke`, or an expiry during a long partition, does.
@@ -97,8 +97,7 @@ public class EtcdRegistrationTests
             await admin.Lease.LeaseRevokeAsync(new LeaseRevokeRequest { ID = lost });
         }
 
-        await Eventually.TrueAsync(() => registration.LeaseId != lost && registration.LeaseId != 0 && Endpoints(resolver).Length == 1,
-            Patience, "a new lease is taken and the endpoint listed again");
+        await Eventually.True(() => registration.LeaseId != lost && registration.LeaseId != 0 && Endpoints(resolver).Length == 1, "a new lease is taken and the endpoint listed again", Patience);
         Endpoints(resolver).Should().Equal("tcp://10.0.0.5:4242");
     }
 

@@ -14,7 +14,7 @@ var heartbeat = HeartbeatOptions.FromSeconds(double.Parse(args[1], CultureInfo.I
 using var client = new ZeroRpcClient(new ZeroRpcClientOptions { Heartbeat = heartbeat, Timeout = TimeSpan.FromMinutes(5) });
 client.Connect(args[0]);
 var callArgs = args.Skip(3).Select(a => (object?)double.Parse(a, CultureInfo.InvariantCulture)).ToArray();
-var call = client.CallAsync<object?>(args[2], callArgs, default);
+var call = client.CallAsync<object?>(args[2], callArgs);
 Console.WriteLine("calling");
 try
 {

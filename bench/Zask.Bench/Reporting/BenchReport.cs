@@ -162,7 +162,7 @@ internal sealed class BenchReport(BenchSettings settings)
                 ["utc"] = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
                 ["load_avg_1m_before"] = Load.Before,
                 ["load_avg_1m_after"] = Load.After,
-                ["netmq_clock"] = Zask.ZeroRpc.NetMqTimestampCounter.IsActive ? "time-stamp counter" : "stock (a poll system call per frame)",
+                ["netmq_clock"] = "stock (Zask no longer touches NetMQ's clock)",
                 ["socket_completions"] = Infrastructure.SocketCompletions.Describe(),
                 ["zask_transport"] = Servers.ZaskCurve.Transport,
             },

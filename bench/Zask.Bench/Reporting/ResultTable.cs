@@ -49,15 +49,6 @@ internal static class ResultTable
             "[grey]cores busy: rate × (client + server CPU per call). Near {0}, the machine's processors, a scenario is bound by CPU " +
             "and its ratios are ratios of CPU per call (docs/benchmarks.md).[/]", Environment.ProcessorCount);
 
-        AnsiConsole.MarkupLine(Zask.ZeroRpc.NetMqTimestampCounter.IsActive
-            ? "[grey]NetMQ's clock reads the time-stamp counter in every process (raw NetMQ too)[/]"
-            : "[grey]NetMQ's stock clock in every process: a poll system call per frame[/]");
-        if (Servers.ZaskCurve.Transport != "Zask.Zmtp")
-        {
-            // Until the switch lands here, Zask's figures and the targets about them are Zask-on-NetMQ figures.
-            AnsiConsole.MarkupLine($"[yellow]Zask.ZeroRpc runs on {Servers.ZaskCurve.Transport} in this build: the zask_* figures " +
-                "(zask_curve_* included) need the switch to Zask.Zmtp to say anything about Zask on our transport[/]");
-        }
         AnsiConsole.MarkupLine($"[grey]Socket completions in every process: {Markup.Escape(Infrastructure.SocketCompletions.Describe())}[/]");
         if (report.Load.Before is { } before && report.Load.After is { } after)
         {

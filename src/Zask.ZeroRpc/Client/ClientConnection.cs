@@ -21,7 +21,7 @@ internal sealed class ClientConnection : IDisposable
         Endpoint = endpoint;
         _retryDelay = options.EndpointRetryDelay;
         Multiplexer = new ChannelMultiplexer(
-            receive => new NetMqTransportSocket(SocketKind.Dealer, receive, logger, options.Security, immediate: true),
+            receive => new ZmtpTransportSocket(SocketKind.Dealer, receive, logger, options.Security),
             options.Heartbeat, options.Limits, onNewChannel: null, logger, DeadlineTick(options.Timeout));
         Multiplexer.Socket.PeerDisconnected += OnDisconnected;
         Multiplexer.Socket.PeerConnected += OnConnected;
@@ -76,7 +76,7 @@ internal sealed class ClientConnection : IDisposable
         {
             Multiplexer.Socket.Disconnect(Endpoint);
         }
-        catch (Exception ex) when (ex is ObjectDisposedException or NetMQ.EndpointNotFoundException)
+        catch (Exception ex) when (ex is ObjectDisposedException or ArgumentException)
         {
             // Already gone.
         }

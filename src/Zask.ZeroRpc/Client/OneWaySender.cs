@@ -18,7 +18,7 @@ public abstract class OneWaySender : IAsyncDisposable, IDisposable
         var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Zask.ZeroRpc." + kind);
         Context = options.Context ?? new ZeroRpcContext();
         _multiplexer = new ChannelMultiplexer(
-            receive => new NetMqTransportSocket(kind, receive, logger, options.Security),
+            receive => new ZmtpTransportSocket(kind, receive, logger, options.Security),
             HeartbeatOptions.Disabled, options.Limits, onNewChannel: null, logger);
     }
 

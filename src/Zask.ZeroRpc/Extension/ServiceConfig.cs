@@ -23,6 +23,7 @@ public sealed class ServiceConfig
     {
         "default", "access_key", "client_keys", "server_public_key", "server_secret_key", "server_key_file",
         "registry", "registry_ttl", "registry_username", "registry_password", "registry_ca_file", "advertise",
+        "client_public_keys",
     };
 
     // Parsed entries by the immutable value they came from: the custom header middleware reads the entry on every
@@ -73,13 +74,19 @@ public sealed class ServiceConfig
     /// </summary>
     public string? Advertise { get; private set; }
 
+    /// <summary>
+    /// The CurveZMQ public keys (Z85) of the clients the server accepts; <c>null</c> accepts every client that knows
+    /// the server's public key. A client not listed is refused during the handshake with a ZMTP ERROR.
+    /// </summary>
+    public IReadOnlyList<string>? ClientPublicKeys { get; private set; }
+
     /// <summary>The configuration key for a service name: <c>ZERORPC_</c> + the name in upper case.</summary>
     public static string KeyFor(string serviceName) => "ZERORPC_" + serviceName.ToUpperInvariant().Replace('-', '_').Replace('.', '_');
 
     /// <summary>
     /// Reads and validates the entry for <paramref name="serviceName"/>. Every key must be known (a version, or one
     /// of <c>default</c>, <c>access_key</c>, <c>client_keys</c>, <c>server_public_key</c>, <c>server_secret_key</c>,
-    /// <c>server_key_file</c>) and every value of its documented shape; <c>null</c> counts as absent.
+    /// <c>server_key_file</c>, <c>client_public_keys</c>) and every value of its documented shape; <c>null</c> counts as absent.
     /// </summary>
     /// <exception cref="MissingConfigException">There is no entry.</exception>
     /// <exception cref="InvalidServiceConfigException">The entry is not an object, has an unknown key, or a value of the wrong shape.</exception>
@@ -150,6 +157,7 @@ public sealed class ServiceConfig
         result.ClientKeys = ReadClientKeys(key, entry);
         result.ServerPublicKey = ReadCurveKey(key, entry, "server_public_key");
         result.ServerSecretKey = ReadCurveKey(key, entry, "server_secret_key");
+        result.ClientPublicKeys = ReadClientPublicKeys(key, entry);
         if (entry.TryGetValue("server_key_file", out var keyFile) && keyFile is not null)
         {
             if (keyFile is not string path || path.Length == 0)
@@ -324,6 +332,31 @@ public sealed class ServiceConfig
         return keys.Cast<string>().ToArray();
     }
 
+    private static string[]? ReadClientPublicKeys(string key, IReadOnlyDictionary<string, object?> entry)
+    {
+        if (!entry.TryGetValue("client_public_keys", out var value) || value is null)
+        {
+            return null;
+        }
+        const string expected = "a list of CurveZMQ public keys (40 characters of Z85 each) of the clients the server accepts";
+        if (value is not IEnumerable<object?> list || value is string)
+        {
+            // A single key given as a string is an error, not a one-key list: security fails closed.
+            throw new InvalidServiceConfigException(key, "client_public_keys",
+                value is string ? "a single string " + SafeText.Value(value) : SafeText.Shape(value), expected);
+        }
+        var keys = list.ToArray();
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (keys[i] is not string text || !Z85.IsKey(text))
+            {
+                throw new InvalidServiceConfigException(key, "client_public_keys",
+                    $"item {i} is {DescribeCurveKey("client_public_keys", keys[i])}", expected);
+            }
+        }
+        return keys.Cast<string>().ToArray();
+    }
+
     private static string? ReadCurveKey(string key, IReadOnlyDictionary<string, object?> entry, string name)
     {
         if (!entry.TryGetValue(name, out var value) || value is null)
@@ -343,7 +376,7 @@ public sealed class ServiceConfig
     }
 
     private const string KnownKeys =
-        "a version (\"1.0\": an endpoint or a list of endpoints) or one of default, access_key, client_keys, server_public_key, server_secret_key, server_key_file, registry, registry_ttl, registry_username, registry_password, registry_ca_file, advertise";
+        "a version (\"1.0\": an endpoint or a list of endpoints) or one of default, access_key, client_keys, server_public_key, server_secret_key, server_key_file, client_public_keys, registry, registry_ttl, registry_username, registry_password, registry_ca_file, advertise";
 
     // The known key a name is most likely a misspelling of, and how many edits away it is (case aside).
     private static (string Key, int Distance) Closest(string name)

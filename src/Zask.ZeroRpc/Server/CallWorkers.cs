@@ -8,7 +8,7 @@ namespace Zask.ZeroRpc.Server;
 /// blocked), up to a maximum; a thread ends after 20 s without work.
 /// </summary>
 /// <remarks>
-/// Not the .NET thread pool: on Linux, NetMQ's socket reads and writes complete on pool threads, so calls that
+/// Not the .NET thread pool: the transport's socket reads and writes complete on pool threads, so calls that
 /// block (synchronous I/O, locks, sleeps: what these threads are for) would hold up the server's own traffic,
 /// heartbeats included, until the pool grew, which it does by about one thread every half second. Callers lost
 /// their server after a few dozen blocking calls. Async methods release their worker at their first incomplete

@@ -45,7 +45,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Creates a ROUTER server over a transport of the caller's making: the micro-benchmarks measure the server's
-    /// dispatch with a socket that hands it messages and keeps its replies, without NetMQ.
+    /// dispatch with a socket that hands it messages and keeps its replies, without a real transport.
     /// </summary>
     internal ZeroRpcServer(object service, ZeroRpcServerOptions? options, Func<Action<IncomingMessage>, ITransportSocket> socketFactory)
         : this(service, options, SocketKind.Router)
@@ -353,7 +353,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         lock (_gate)
         {
             return _multiplexer ??= new ChannelMultiplexer(
-                _socketFactory ?? (receive => new NetMqTransportSocket(_kind, receive, _logger, _options.Security)),
+                _socketFactory ?? (receive => new ZmtpTransportSocket(_kind, receive, _logger, _options.Security)),
                 _kind == SocketKind.Router ? _options.Heartbeat : HeartbeatOptions.Disabled, _options.Limits, OnNewChannel, _logger,
                 names: new NameTable(_methods.Keys), onRejected: _kind == SocketKind.Router ? OnRejected : null);
         }

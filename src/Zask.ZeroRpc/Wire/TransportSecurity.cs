@@ -1,47 +1,42 @@
-using NetMQ;
+using Zask.Zmtp.Security;
 
 namespace Zask.ZeroRpc.Wire;
 
 /// <summary>
-/// CurveZMQ settings for a socket: a server holds its key pair; a client holds its own key pair and the
-/// server's public key. Traffic is then encrypted, and a client with the wrong server key cannot connect.
+/// CurveZMQ settings for a socket: a server holds its key pair (and optionally an allow list of client public keys);
+/// a client holds its own key pair and the server's public key. Traffic is then encrypted, a client with the wrong
+/// server key cannot connect, and a client not on a server's allow list is refused with a ZMTP ERROR.
 /// </summary>
 public sealed class TransportSecurity
 {
-    private TransportSecurity(NetMQCertificate certificate, byte[]? serverPublicKey)
+    private TransportSecurity(CurveSecurity curve)
     {
-        Certificate = certificate;
-        ServerPublicKey = serverPublicKey;
+        Curve = curve;
     }
+
+    /// <summary>The transport's CurveZMQ settings.</summary>
+    public CurveSecurity Curve { get; }
 
     /// <summary>This end's key pair.</summary>
-    public NetMQCertificate Certificate { get; }
+    public CurveKeyPair KeyPair => Curve.Keys;
 
     /// <summary>The server's public key (clients only).</summary>
-    public byte[]? ServerPublicKey { get; }
+    public byte[]? ServerPublicKey => Curve.ServerPublicKey;
 
-    /// <summary>Settings for a server with the given key pair.</summary>
-    public static TransportSecurity ForServer(NetMQCertificate serverCertificate) => new(serverCertificate, null);
+    /// <summary>Settings for a server with the given key pair, accepting every client that knows its public key.</summary>
+    public static TransportSecurity ForServer(CurveKeyPair serverKeys) => new(CurveSecurity.Server(serverKeys));
+
+    /// <summary>Settings for a server that accepts only the clients whose public keys are listed.</summary>
+    /// <exception cref="ArgumentException">A listed key is not 32 bytes long.</exception>
+    public static TransportSecurity ForServer(CurveKeyPair serverKeys, IEnumerable<byte[]> allowedClientPublicKeys) =>
+        new(CurveSecurity.Server(serverKeys, allowedClientPublicKeys));
 
     /// <summary>Settings for a client that trusts the given server public key (a fresh client key pair is made when none is given).</summary>
-    public static TransportSecurity ForClient(byte[] serverPublicKey, NetMQCertificate? clientCertificate = null) =>
-        new(clientCertificate ?? new NetMQCertificate(), serverPublicKey);
+    public static TransportSecurity ForClient(byte[] serverPublicKey, CurveKeyPair? clientKeys = null) =>
+        new(CurveSecurity.Client(serverPublicKey, clientKeys ?? CurveKeyPair.Generate()));
 
     /// <summary>Settings for a client that trusts the given server public key in Z85 text.</summary>
-    public static TransportSecurity ForClient(string serverPublicKeyZ85) =>
-        ForClient(NetMQCertificate.FromPublicKey(serverPublicKeyZ85).PublicKey);
-
-    internal void Apply(NetMQSocket socket)
-    {
-        if (ServerPublicKey is null)
-        {
-            socket.Options.CurveServer = true;
-            socket.Options.CurveCertificate = Certificate;
-        }
-        else
-        {
-            socket.Options.CurveServerKey = ServerPublicKey;
-            socket.Options.CurveCertificate = Certificate;
-        }
-    }
+    /// <exception cref="FormatException">The key is not 40 characters of Z85.</exception>
+    public static TransportSecurity ForClient(string serverPublicKeyZ85, CurveKeyPair? clientKeys = null) =>
+        ForClient(CurveKeyPair.DecodeKey(serverPublicKeyZ85), clientKeys);
 }

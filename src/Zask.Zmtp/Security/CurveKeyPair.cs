@@ -66,6 +66,24 @@ public sealed class CurveKeyPair
         return new CurveKeyPair(publicKey, secretKey);
     }
 
+    /// <summary>Makes the key pair of a secret key: its public key is derived from it.</summary>
+    /// <exception cref="ArgumentException">The key is not <see cref="KeyLength"/> bytes long.</exception>
+    public static CurveKeyPair FromSecretKey(byte[] secretKey)
+    {
+        ArgumentNullException.ThrowIfNull(secretKey);
+        if (secretKey.Length != KeyLength)
+        {
+            throw new ArgumentException($"a CURVE secret key is {KeyLength} bytes, not {secretKey.Length}", nameof(secretKey));
+        }
+        var publicKey = new byte[KeyLength];
+        LibSodium.PublicKeyOf(secretKey, publicKey);
+        return new CurveKeyPair(publicKey, (byte[])secretKey.Clone());
+    }
+
+    /// <summary>Makes the key pair of a secret key in Z85 text: its public key is derived from it.</summary>
+    /// <exception cref="FormatException">The key is not 40 characters of Z85.</exception>
+    public static CurveKeyPair FromSecretKeyZ85(string secretKeyZ85) => FromSecretKey(DecodeKey(secretKeyZ85, "secret"));
+
     /// <summary>Reads one 32-byte key from 40 characters of Z85.</summary>
     /// <exception cref="FormatException">The text is not 40 characters of Z85.</exception>
     public static byte[] DecodeKey(string keyZ85) => DecodeKey(keyZ85, "");

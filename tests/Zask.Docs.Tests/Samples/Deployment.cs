@@ -1,4 +1,4 @@
-using NetMQ;
+using Zask.Zmtp.Security;
 using Zask;
 using Zask.ZeroRpc;
 using Zask.ZeroRpc.Client;
@@ -44,7 +44,7 @@ public static class InventoryProgram
     public static string WriteKeyFile(string path)
     {
         #region docs:deploy-curve-keys
-        var keys = new NetMQCertificate();                          // a new CurveZMQ key pair
+        var keys = CurveKeyPair.Generate();                          // a new CurveZMQ key pair
         File.WriteAllText(path, $"public={keys.PublicKeyZ85}\nsecret={keys.SecretKeyZ85}\n");
         var publicKey = keys.PublicKeyZ85;                          // what the clients' settings need
         #endregion

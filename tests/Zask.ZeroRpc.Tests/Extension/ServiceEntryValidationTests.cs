@@ -103,7 +103,7 @@ public sealed class ServiceEntryValidationTests : IDisposable
         error.EntryKey.Should().Be("1.0");
         error.Found.Should().Be(found);
         error.Expected.Should().Contain("endpoint");
-        error.Message.Should().Contain("known keys are access_key, advertise, client_keys, default, registry").And.NotContain("did you mean");
+        error.Message.Should().Contain("known keys are access_key, advertise, client_keys, client_public_keys, default, registry").And.NotContain("did you mean");
     }
 
     [Theory]
@@ -139,6 +139,25 @@ public sealed class ServiceEntryValidationTests : IDisposable
 
         error.EntryKey.Should().Be("client_keys");
         error.Found.Should().Be("item 1 is the number 5");
+    }
+
+    [Fact]
+    public void A_malformed_key_in_client_public_keys_stops_the_app_naming_it()
+    {
+        var error = Refused("""{ "1.0": "tcp://127.0.0.1:5000", "client_public_keys": ["rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7", "abc"] }""");
+
+        error.EntryKey.Should().Be("client_public_keys");
+        error.Found.Should().Contain("item 1").And.Contain("\"abc\"").And.Contain("3 characters instead of 40");
+        error.Expected.Should().Contain("40 characters of Z85");
+    }
+
+    [Fact]
+    public void Client_public_keys_given_as_one_string_is_an_error_not_an_open_door()
+    {
+        var error = Refused("""{ "1.0": "tcp://127.0.0.1:5000", "client_public_keys": "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7" }""");
+
+        error.EntryKey.Should().Be("client_public_keys");
+        error.Found.Should().Contain("single string");
     }
 
     [Theory]

@@ -15,7 +15,8 @@ namespace Zask.ZeroRpc.Tests.Server;
 [Collection(SerialCollection.Name)]
 public class DispatchTests
 {
-    private const string IoThread = "zask-router-io";
+    // The I/O path: a connection's receive, serialised per socket (there is no I/O thread of ours any more).
+    private const string IoThread = "the socket's receive path";
     // "The pool" in these tests: the server's call threads, where calls off the I/O thread run (CallDispatch.ThreadPool).
     private const string Pool = "call thread";
     private const string DotNetPool = "the .NET thread pool";
@@ -23,7 +24,8 @@ public class DispatchTests
     public sealed class WhereService
     {
         private static string Here() =>
-            Thread.CurrentThread.Name?.StartsWith("zask-call-", StringComparison.Ordinal) == true ? Pool
+            Zask.ZeroRpc.Wire.ZmtpTransportSocket.OnSerialisedPath ? IoThread
+            : Thread.CurrentThread.Name?.StartsWith("zask-call-", StringComparison.Ordinal) == true ? Pool
             : Thread.CurrentThread.IsThreadPoolThread ? DotNetPool
             : Thread.CurrentThread.Name ?? "unnamed";
 

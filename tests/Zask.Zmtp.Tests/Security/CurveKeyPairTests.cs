@@ -69,4 +69,16 @@ public class CurveKeyPairTests
         a.ServerPublicKey.Should().Equal(server.PublicKey);
         a.Keys.PublicKey.Should().NotEqual(b.Keys.PublicKey);
     }
+
+    [Fact]
+    public void A_pair_is_rebuilt_from_its_secret_key_alone()
+    {
+        var keys = CurveKeyPair.Generate();
+        var rebuilt = CurveKeyPair.FromSecretKeyZ85(keys.SecretKeyZ85);
+        rebuilt.PublicKeyZ85.Should().Be(keys.PublicKeyZ85);
+        rebuilt.SecretKey.Should().Equal(keys.SecretKey);
+
+        var act = () => CurveKeyPair.FromSecretKeyZ85("abc");
+        act.Should().Throw<FormatException>().WithMessage("a CURVE secret key in Z85 is 40 characters, not 3");
+    }
 }
