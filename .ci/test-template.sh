@@ -25,7 +25,7 @@ packages=$(dotnet nuget locals global-packages --list | sed -E 's/^global-packag
 # folder before the restore, and again at the end so that nothing is left behind.
 forget_packed() {
   local id
-  for id in zask zask.zerorpc zask.data; do
+  for id in zask.zmtp zask.registry.etcd zask zask.zerorpc zask.data; do
     rm -rf "${packages%/}/$id/$version"
     rmdir "${packages%/}/$id" 2>/dev/null || true  # only when no other version is left in it
   done
@@ -54,7 +54,7 @@ if [ -n "${ZASK_PACKAGES_DIR:-}" ]; then
     fi
     version=$versions
   fi
-  for id in Zask Zask.ZeroRpc Zask.Data; do
+  for id in Zask.Zmtp Zask.Registry.Etcd Zask Zask.ZeroRpc Zask.Data; do
     [ -f "$feed/$id.$version.nupkg" ] || { echo "$feed has no $id.$version.nupkg" >&2; exit 1; }
   done
   echo "== using Zask $version from $feed (at ${SECONDS}s)"
@@ -71,6 +71,8 @@ else
   <Project Path="$src/Zask/Zask.csproj" />
   <Project Path="$src/Zask.ZeroRpc/Zask.ZeroRpc.csproj" />
   <Project Path="$src/Zask.Data/Zask.Data.csproj" />
+  <Project Path="$src/Zask.Zmtp/Zask.Zmtp.csproj" />
+  <Project Path="$src/Zask.Registry.Etcd/Zask.Registry.Etcd.csproj" />
 </Solution>
 EOF
   dotnet pack "$work/pack.slnx" -c Release -p:Version="$version" --artifacts-path "$work/artifacts" -o "$feed" -v quiet -nologo
