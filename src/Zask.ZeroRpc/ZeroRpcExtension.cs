@@ -118,7 +118,7 @@ public sealed class ZeroRpcExtension : IZaskExtension
     /// The hosted service that runs <paramref name="server"/>: one that also registers its endpoints when the
     /// service's entry names a registry.
     /// </summary>
-    private ZeroRpcServerHostedService HostedServiceFor(ZeroRpcServer server)
+    internal ZeroRpcServerHostedService HostedServiceFor(ZeroRpcServer server)
     {
         var app = App;
         var entry = app.Config.TryGetValue(ServiceConfig.KeyFor(server.Name), out var raw) && raw is not null ? ServiceConfig.Read(app.Config, server.Name) : null;

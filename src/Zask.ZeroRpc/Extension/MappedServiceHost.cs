@@ -7,15 +7,19 @@ namespace Zask.ZeroRpc.Extension;
 /// <summary>
 /// Serves a service registered by type (<see cref="ZeroRpcBuilder.MapService{TService}"/>): at host start it makes
 /// the server from the container (one instance, or one per call in its own scope), then runs it like
-/// <see cref="ZeroRpcServerHostedService"/>.
+/// <see cref="ZeroRpcServerHostedService"/>, through which it registers in the entry's registry when one is named.
 /// </summary>
 internal sealed class MappedServiceHost(
     ZeroRpcExtension rpc, IServiceProvider services, Type serviceType, ServiceLifetime lifetime, Action<ZeroRpcServerOptions>? configure)
     : IHostedService, IAsyncDisposable
 {
     private ZeroRpcServer? _server;
+    private ZeroRpcServerHostedService? _hosted;
 
     public ZeroRpcServer? Server => _server;
+
+    /// <summary>The registration of the server's endpoints, when its entry names a registry and it has started.</summary>
+    public Zask.Registry.Etcd.EtcdServiceRegistration? Registration => _hosted?.Registration;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -32,11 +36,13 @@ internal sealed class MappedServiceHost(
             using var scope = activator.CreateScope(out var prototype);
             _server = rpc.CreateServer(prototype, activator, options);
         }
-        _server.EnsureBound();
-        return Task.CompletedTask;
+        // The same hosted service as the extension's servers: it binds, registers, and deregisters before the drain.
+        _hosted = rpc.HostedServiceFor(_server);
+        return _hosted.StartAsync(cancellationToken);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => _server?.StopAsync(cancellationToken) ?? Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) =>
+        _hosted?.StopAsync(cancellationToken) ?? _server?.StopAsync(cancellationToken) ?? Task.CompletedTask;
 
     public ValueTask DisposeAsync() => _server?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
