@@ -165,7 +165,9 @@ public class LazyChannelTests
         replies.Should().Equal(["OK"], "only the call in flight answers on its channel");
     }
 
-    [Fact]
+    [Fact(Skip = "Reads GC.GetAllocatedBytesForCurrentThread() on the server's I/O thread, which Zask.Zmtp no longer has: "
+        + "the two counter calls may run on different pool threads, so the figure can be anything (it failed once in 4 clean CI runs). "
+        + "Enable it again once it measures the server's allocation per call another way (issue 18).")]
     public async Task With_a_middleware_a_call_on_the_io_thread_allocates_no_channel()
     {
         var (server, endpoint) = Serve(new InlineService());
