@@ -300,7 +300,9 @@ public sealed class ZmtpSocket : IDisposable
         {
             return;
         }
-        WaitForQueuesToDrain(Options.Linger);
+        // Drained: what the kernel still holds goes out after the close, as with libzmq's close(); the connections then
+        // close gracefully. Not drained (linger expired): the rest is dropped.
+        var graceful = WaitForQueuesToDrain(Options.Linger);
         _closing.Cancel();
         Listener[] listeners;
         Connector[] connectors;
@@ -317,11 +319,11 @@ public sealed class ZmtpSocket : IDisposable
         }
         foreach (var connector in connectors)
         {
-            connector.Stop("socket closed");
+            connector.Stop("socket closed", graceful);
         }
         foreach (var connection in _connections.Keys)
         {
-            connection.Abort("socket closed");
+            connection.Abort("socket closed", graceful);
         }
         _received.Writer.TryComplete();
         lock (_spaceLock)
@@ -447,11 +449,12 @@ public sealed class ZmtpSocket : IDisposable
 
     private void RemovePipe(Pipe pipe) => Volatile.Write(ref _pipes, [.. _pipes.Where(p => p != pipe)]);
 
-    private void WaitForQueuesToDrain(TimeSpan linger)
+    // True when every queued message was handed to the kernel within the linger.
+    private bool WaitForQueuesToDrain(TimeSpan linger)
     {
         if (linger == TimeSpan.Zero)
         {
-            return;
+            return Pipes.All(p => p.IsIdle);
         }
         var deadline = linger == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)linger.TotalMilliseconds;
         Interlocked.Increment(ref _spaceWaiters);
@@ -464,11 +467,12 @@ public sealed class ZmtpSocket : IDisposable
                     var remaining = deadline - Environment.TickCount64;
                     if (remaining <= 0)
                     {
-                        return;
+                        return false;
                     }
                     // Woken by each finished write; the slice bounds the wait for a pipe that attaches without writing.
                     Monitor.Wait(_spaceLock, (int)Math.Min(remaining, 100));
                 }
+                return true;
             }
         }
         finally

@@ -75,8 +75,7 @@ public class SocketOptionsTests
         }
     }
 
-    [Fact(Skip = "Known bug (issue 18): when Dispose runs while the PUSH connection is still completing its handshake, the queued "
-        + "messages can be dropped instead of lingering (failed once in 4 clean CI runs; passes alone). Enable it again with the fix.")]
+    [Fact]
     public async Task Linger_lets_queued_messages_reach_the_peer_after_dispose()
     {
         using var pull = new ZmtpSocket(ZmtpSocketType.Pull, new() { Linger = TimeSpan.Zero });

@@ -230,12 +230,24 @@ internal sealed class Connection : IFrameSink
         return _attached;
     }
 
-    /// <summary>Closes the connection from outside (Disconnect, Dispose, a write failure).</summary>
-    public void Abort(string reason)
+    /// <summary>
+    /// Closes the connection from outside (Disconnect, Dispose, a write failure). A graceful close keeps what the
+    /// kernel still has to send: it only shuts the socket down, and the read loop, woken by the shutdown, releases it.
+    /// </summary>
+    public void Abort(string reason, bool graceful = false)
     {
         _abortReason ??= reason;
         try
         {
+            if (graceful)
+            {
+                // The send side first: .NET closes a socket whose receive was cut short abortively (a reset that drops
+                // the unsent bytes) unless its send side was shut down before; shutting the receive side wakes the
+                // read loop, which then releases the socket.
+                _socket.Shutdown(SocketShutdown.Send);
+                _socket.Shutdown(SocketShutdown.Receive);
+                return;
+            }
             _socket.Shutdown(SocketShutdown.Both);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
