@@ -21,6 +21,8 @@ internal sealed class ChannelMultiplexer : IDisposable
     private readonly RejectionLog _rejections;
     private readonly NameTable? _names;
     private long _droppedEvents;
+    // Counted under the channels' lock, which Register takes anyway.
+    private long _channelsOpened;
 
     [ThreadStatic]
     private static PooledBufferWriter? t_buffer;
@@ -78,6 +80,18 @@ internal sealed class ChannelMultiplexer : IDisposable
         }
     }
 
+    /// <summary>Channels registered since this multiplexer was made.</summary>
+    public long ChannelsOpened
+    {
+        get
+        {
+            lock (_channels)
+            {
+                return _channelsOpened;
+            }
+        }
+    }
+
     /// <summary>Events dropped because their channel was unknown (late heartbeats, replies after a timeout).</summary>
     public long DroppedEvents => Interlocked.Read(ref _droppedEvents);
 
@@ -90,6 +104,10 @@ internal sealed class ChannelMultiplexer : IDisposable
         lock (_channels)
         {
             added = _channels.TryAdd(channel.Id, channel);
+            if (added)
+            {
+                _channelsOpened++;
+            }
         }
         if (!added)
         {

@@ -130,6 +130,9 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
     /// <summary>Channels open now: one per call in flight, except plain calls served whole on the I/O thread.</summary>
     public int OpenChannels => _multiplexer?.OpenChannels ?? 0;
 
+    /// <summary>Channels opened since the server started (tests check that plain calls open none).</summary>
+    internal long ChannelsOpened => _multiplexer?.ChannelsOpened ?? 0;
+
     /// <summary>Incoming messages rejected as malformed since the server started.</summary>
     public long RejectedMessages => _multiplexer?.RejectedMessages ?? 0;
 
