@@ -188,7 +188,19 @@ public sealed class ZmtpSocket : IDisposable
     public bool TrySend(params ReadOnlySpan<ReadOnlyMemory<byte>> frames)
     {
         ThrowIfCannotSend(frames);
-        return Behavior.TrySend(frames);
+        return Behavior.TrySend(frames, deferWrite: false);
+    }
+
+    /// <summary>
+    /// <see cref="TrySend"/> for a sender that knows more messages follow (many requests in flight): when no write is
+    /// under way, the write is queued to the thread pool instead of made now, so that the messages sent meanwhile
+    /// (typically by the continuations this thread runs next) leave with this one in a single system call. A lone
+    /// message goes faster with <see cref="TrySend"/>.
+    /// </summary>
+    public bool TrySendDeferred(params ReadOnlySpan<ReadOnlyMemory<byte>> frames)
+    {
+        ThrowIfCannotSend(frames);
+        return Behavior.TrySend(frames, deferWrite: true);
     }
 
     /// <summary>
@@ -200,7 +212,7 @@ public sealed class ZmtpSocket : IDisposable
     public void Send(params ReadOnlySpan<ReadOnlyMemory<byte>> frames)
     {
         ThrowIfCannotSend(frames);
-        if (Behavior.TrySend(frames) || !Behavior.BlocksWhenMute)
+        if (Behavior.TrySend(frames, deferWrite: false) || !Behavior.BlocksWhenMute)
         {
             return;
         }
@@ -211,7 +223,7 @@ public sealed class ZmtpSocket : IDisposable
         {
             lock (_spaceLock)
             {
-                while (!Behavior.TrySend(frames))
+                while (!Behavior.TrySend(frames, deferWrite: false))
                 {
                     ThrowIfDisposed();
                     var remaining = deadline - Environment.TickCount64;

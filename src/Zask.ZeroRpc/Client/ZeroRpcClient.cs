@@ -363,7 +363,10 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         try
         {
             // The request opens the channel: its message_id is the channel id and it has no response_to.
-            multiplexer.SendEvent(null, channel.Id, null, header, call.Method, (object?[])call.Args, ReplyWriters.Arguments, channel);
+            // Other calls in flight: their replies are coming, and with them the callers' next requests, which can
+            // leave with this one.
+            multiplexer.SendEvent(null, channel.Id, null, header, call.Method, (object?[])call.Args, ReplyWriters.Arguments, channel,
+                moreFollow: multiplexer.OpenChannelsNow > 1);
         }
         catch
         {

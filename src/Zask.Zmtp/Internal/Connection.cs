@@ -257,8 +257,12 @@ internal sealed class Connection : IFrameSink
         _socket.Dispose();
     }
 
-    /// <summary>Queues a whole message unless the pipe's high-water mark is reached; sends it at once if no write is in progress.</summary>
-    public bool TryEnqueueMessage(ReadOnlySpan<ReadOnlyMemory<byte>> frames, int highWatermark)
+    /// <summary>
+    /// Queues a whole message unless the pipe's high-water mark is reached; if no write is in progress, sends it at
+    /// once, or with <paramref name="deferWrite"/> queues the write to the thread pool, so that what is sent meanwhile
+    /// leaves in the same system call.
+    /// </summary>
+    public bool TryEnqueueMessage(ReadOnlySpan<ReadOnlyMemory<byte>> frames, int highWatermark, bool deferWrite = false)
     {
         var releaseCork = false;
         lock (_writeLock)
@@ -291,6 +295,13 @@ internal sealed class Connection : IFrameSink
                 return true;
             }
             _writing = true;
+        }
+        if (deferWrite)
+        {
+            // The global queue, not this thread's own: the work items already queued here (the continuations of the
+            // replies one read brought) run first and add their messages to this batch.
+            ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.Flush(), this, preferLocal: false);
+            return true;
         }
         Flush();
         return true;
