@@ -383,14 +383,17 @@ internal sealed class Connection : IFrameSink
         }
         if (_encrypt)
         {
-            if ((flags & FrameFlags.Command) == 0)
-            {
-                throw new ZmtpProtocolException("the peer sent an unencrypted frame on an encrypted connection");
-            }
-            if (!Command.Name(body).SequenceEqual("MESSAGE"u8))
+            // libzmq and NetMQ send each MESSAGE as a data frame with no flags (MORE and COMMAND travel inside the
+            // box); a MESSAGE in a command frame is taken too. Any other frame on an encrypted connection is refused.
+            var isMessage = body.AsSpan().StartsWith("\x07MESSAGE"u8);
+            if (!isMessage && (flags & FrameFlags.Command) != 0)
             {
                 OnCommand(body);
                 return;
+            }
+            if (!isMessage)
+            {
+                throw new ZmtpProtocolException("the peer sent an unencrypted frame on an encrypted connection");
             }
             if (body.Length < 33)
             {
@@ -649,7 +652,8 @@ internal sealed class Connection : IFrameSink
             var inner = (byte)(((flags & FrameFlags.More) != 0 ? 0x01 : 0) | ((flags & FrameFlags.Command) != 0 ? 0x02 : 0));
             var length = _mechanism.EncryptedLength(body.Length);
             var span = _pending.GetSpan(FrameWriter.HeaderLength(length) + length);
-            var header = FrameWriter.WriteHeader(span, FrameFlags.Command, length);
+            // As libzmq does: a plain data frame, whatever the inner flags (see OnFrame).
+            var header = FrameWriter.WriteHeader(span, FrameFlags.None, length);
             var written = _mechanism.EncryptFrame(inner, body, span[header..]);
             _pending.Advance(header + written);
             return;
