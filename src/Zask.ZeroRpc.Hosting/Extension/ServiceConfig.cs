@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Z85 = Zask.Zmtp.Security.Z85;
 
 namespace Zask.ZeroRpc.Extension;
 
@@ -348,7 +349,7 @@ public sealed class ServiceConfig
         var keys = list.ToArray();
         for (var i = 0; i < keys.Length; i++)
         {
-            if (keys[i] is not string text || !Z85.IsKey(text))
+            if (keys[i] is not string text || !IsCurveKey(text))
             {
                 throw new InvalidServiceConfigException(key, "client_public_keys",
                     $"item {i} is {DescribeCurveKey("client_public_keys", keys[i])}", expected);
@@ -363,16 +364,21 @@ public sealed class ServiceConfig
         {
             return null;
         }
-        return value is string text && Z85.IsKey(text)
+        return value is string text && IsCurveKey(text)
             ? text
-            : throw new InvalidServiceConfigException(key, name, DescribeCurveKey(name, value), Z85.Expected);
+            : throw new InvalidServiceConfigException(key, name, DescribeCurveKey(name, value), CurveKeyExpected);
     }
+
+    // What a key setting must hold, for error messages.
+    private const string CurveKeyExpected = "a CurveZMQ key: 40 characters of Z85 text (32 bytes)";
+
+    private static bool IsCurveKey(string text) => Z85.KeyProblem(text) is null;
 
     private static string DescribeCurveKey(string name, object? value)
     {
         // A public key is no secret; a bad secret key is still shown by its fingerprint only.
         var shown = name.Contains("secret", StringComparison.Ordinal) ? SafeText.Secret(value) : SafeText.Value(value);
-        return value is string text ? $"{shown}, {Z85.Problem(text)}" : shown;
+        return value is string text ? $"{shown}, {Z85.KeyProblem(text)}" : shown;
     }
 
     private const string KnownKeys =
@@ -453,15 +459,15 @@ public sealed class ServiceConfig
             if (parts[0] == "public") publicKey = parts[1];
             if (parts[0] == "secret") secretKey = parts[1];
         }
-        if (publicKey is not null && !Z85.IsKey(publicKey))
+        if (publicKey is not null && !IsCurveKey(publicKey))
         {
             throw new InvalidServiceConfigException(key, "server_key_file",
-                $"a public= line in {full} with {SafeText.Value(publicKey)}, {Z85.Problem(publicKey)}", Z85.Expected);
+                $"a public= line in {full} with {SafeText.Value(publicKey)}, {Z85.KeyProblem(publicKey)}", CurveKeyExpected);
         }
-        if (secretKey is not null && !Z85.IsKey(secretKey))
+        if (secretKey is not null && !IsCurveKey(secretKey))
         {
             throw new InvalidServiceConfigException(key, "server_key_file",
-                $"a secret= line in {full} with {SafeText.Secret(secretKey)}, {Z85.Problem(secretKey)}", Z85.Expected);
+                $"a secret= line in {full} with {SafeText.Secret(secretKey)}, {Z85.KeyProblem(secretKey)}", CurveKeyExpected);
         }
         return (publicKey, secretKey);
     }
