@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
+using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
 
 namespace Zask.Data;
