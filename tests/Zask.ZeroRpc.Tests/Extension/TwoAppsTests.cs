@@ -56,6 +56,40 @@ public sealed class TwoAppsTests
         }
     }
 
+    /// <summary>The twin service's typed client.</summary>
+    public interface ITwin
+    {
+        Task<string> GreetingAsync();
+    }
+
+    [Fact]
+    public async Task Two_apps_registered_through_dependency_injection_get_their_own_services_and_typed_clients()
+    {
+        await using var a = Twin("from a", FreePort.Endpoint(), "key_a");
+        await using var b = Twin("from b", FreePort.Endpoint(), "key_b");
+        foreach (var app in new[] { a.App, b.App })
+        {
+            // The same registration code for both: each container must resolve its own app's config and keys.
+            app.Services.AddZeroRpc().MapService<TwinService>()
+                .AddClient<ITwin>("twin", configure: o => o.Timeout = TimeSpan.FromSeconds(20));
+        }
+        await a.App.StartAsync();
+        await b.App.StartAsync();
+        try
+        {
+            (await a.App.ServiceProvider.GetRequiredService<ITwin>().GreetingAsync()).Should().Be("from a");
+            (await b.App.ServiceProvider.GetRequiredService<ITwin>().GreetingAsync()).Should().Be("from b");
+            a.App.ServiceProvider.GetRequiredService<ZeroRpcExtension>().App.Should().BeSameAs(a.App);
+            b.App.ServiceProvider.GetRequiredService<ZeroRpcExtension>().App.Should().BeSameAs(b.App);
+            a.App.ServiceProvider.GetRequiredService<ITwin>().Should().NotBeSameAs(b.App.ServiceProvider.GetRequiredService<ITwin>());
+        }
+        finally
+        {
+            await b.App.StopAsync();
+            await a.App.StopAsync();
+        }
+    }
+
     [Fact]
     public async Task Each_server_accepts_only_the_keys_of_its_own_app()
     {
