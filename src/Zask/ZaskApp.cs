@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serilog.Extensions.Logging;
+using Zask.Jobs;
 
 namespace Zask;
 
@@ -77,6 +78,7 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
         _builder.Services.AddSingleton(this);
         _builder.Services.AddSingleton(Config);
         _builder.Services.AddSingleton(AccessLog);
+        Jobs = new JobCollection(_builder.Services, () => IsBuilt);
     }
 
     /// <summary>The application name; the category of <see cref="Logger"/>.</summary>
@@ -113,6 +115,12 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
 
     /// <summary>Registered extensions by name (Flask's <c>app.extensions</c>).</summary>
     public IDictionary<string, object> Extensions { get; } = new ConcurrentDictionary<string, object>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The app's scheduled jobs: interval and cron jobs that run inside the host while the app runs, each run in its
+    /// own DI scope (see <see cref="JobCollection"/>).
+    /// </summary>
+    public JobCollection Jobs { get; }
 
     /// <summary>The host builder, for advanced host configuration before <see cref="Build"/>.</summary>
     public HostApplicationBuilder HostBuilder => _builder;
