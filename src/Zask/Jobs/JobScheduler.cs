@@ -42,10 +42,14 @@ internal sealed class JobScheduler : IHostedService, IDisposable
         _filters = [.. _services.GetServices<IJobFilter>()];
         // First ticks are fixed now, so they count from the start whenever the loops get a thread.
         var now = _time.GetUtcNow();
-        foreach (var job in jobs)
+        // Runs must not inherit whatever the code starting the app left in its async flow (an ambient session...).
+        using (ExecutionContext.SuppressFlow())
         {
-            var first = job.Schedule.NextAfter(now);
-            _loops.Add(Task.Run(() => LoopAsync(job, first), CancellationToken.None));
+            foreach (var job in jobs)
+            {
+                var first = job.Schedule.NextAfter(now);
+                _loops.Add(Task.Run(() => LoopAsync(job, first), CancellationToken.None));
+            }
         }
         return Task.CompletedTask;
     }
