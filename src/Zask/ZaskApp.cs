@@ -30,7 +30,11 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
     // Extra time the host gets over the grace period for its own bookkeeping (lifetime events, logging).
     private static readonly TimeSpan StopSlack = TimeSpan.FromSeconds(1);
 
+    // The observer registered in the creating flow (ZaskApp.Observe), kept by each app it saw.
+    private static readonly AsyncLocal<IZaskAppObserver?> CurrentObserver = new();
+
     private readonly HostApplicationBuilder _builder;
+    private readonly IZaskAppObserver? _observer;
     private readonly LoggingPipeline _logging;
     private readonly Lock _sync = new();
     private IHost? _host;
@@ -79,6 +83,8 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
         _builder.Services.AddSingleton(Config);
         _builder.Services.AddSingleton(AccessLog);
         Jobs = new JobCollection(_builder.Services, () => IsBuilt);
+        _observer = CurrentObserver.Value;
+        _observer?.OnCreated(this);
     }
 
     /// <summary>The application name; the category of <see cref="Logger"/>.</summary>
@@ -161,6 +167,21 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
         return new ZaskApp(options);
     }
 
+    /// <summary>
+    /// Hands every app created in the current async flow, until the returned handle is disposed, to
+    /// <paramref name="observer"/> (see <see cref="IZaskAppObserver"/>). Test hosts use it; apps created in other
+    /// flows (other tests running in parallel) are not seen.
+    /// </summary>
+    /// <param name="observer">The observer.</param>
+    /// <returns>Disposing it ends the observation (the observer already given to an app stays with that app).</returns>
+    public static IDisposable Observe(IZaskAppObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        var previous = CurrentObserver.Value;
+        CurrentObserver.Value = observer;
+        return new Observation(previous);
+    }
+
     /// <summary>Registers a hosted service instance that runs with the app.</summary>
     /// <param name="service">The service; it is started and stopped with the host (and not disposed by it).</param>
     public void AddHostedService(IHostedService service)
@@ -186,6 +207,7 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
                 return _host;
             }
 
+            _observer?.OnBuilding(this);
             // A mistyped built-in setting stops the app here instead of being replaced by its default.
             CheckBuiltInSettings();
             _logging.EnsureConfigured();
@@ -367,6 +389,11 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
         {
             Logger.LogWarning("Hosted services did not stop within the {GracePeriod} grace period; abandoning them.", grace);
         }
+    }
+
+    private sealed class Observation(IZaskAppObserver? previous) : IDisposable
+    {
+        public void Dispose() => CurrentObserver.Value = previous;
     }
 
     private bool MarkDisposed()
