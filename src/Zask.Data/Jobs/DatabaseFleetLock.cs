@@ -41,13 +41,18 @@ internal sealed class DatabaseFleetLock(ZaskDb db) : IFleetLock
         DbConnection connection = postgres
             ? new NpgsqlConnection(new NpgsqlConnectionStringBuilder(engine.ConnectionString) { Pooling = false }.ConnectionString)
             : new SqliteConnection(engine.ConnectionString);
-        var keep = false;
+        HeldLock? held = null;
+        IAsyncDisposable? claim = null;
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            if (postgres && !await ScalarAsync<bool>(connection, "SELECT pg_try_advisory_lock(@key)", cancellationToken, ("key", LockKey(jobName))).ConfigureAwait(false))
+            if (postgres)
             {
-                return null;
+                if (!await ScalarAsync<bool>(connection, "SELECT pg_try_advisory_lock(@key)", cancellationToken, ("key", LockKey(jobName))).ConfigureAwait(false))
+                {
+                    return null;
+                }
+                held = new HeldLock(connection, LockKey(jobName));
             }
             await EnsureTableAsync(connection, postgres, cancellationToken).ConfigureAwait(false);
             var insert = postgres
@@ -60,17 +65,24 @@ internal sealed class DatabaseFleetLock(ZaskDb db) : IFleetLock
             }
             await ExecuteAsync(connection, $"DELETE FROM {TableName} WHERE job = @job AND tick_unix_ms < @old", cancellationToken,
                 ("job", jobName), ("old", tickMs - (long)KeptFor.TotalMilliseconds)).ConfigureAwait(false);
-            if (!postgres)
-            {
-                return NoHold.Instance;
-            }
-            keep = true;
-            // Closing the unpooled connection ends its session, and with it the advisory lock.
-            return connection;
+            claim = held is null ? NoHold.Instance : held;
+            return claim;
         }
         finally
         {
-            if (!keep)
+            if (held is not null && claim is null)
+            {
+                // Not claimed, or failed: the lock taken is released now, not when the server notices the close.
+                try
+                {
+                    await held.DisposeAsync().ConfigureAwait(false);
+                }
+                catch (DbException)
+                {
+                    // The connection broke: the server ends its session, and the lock with it.
+                }
+            }
+            else if (held is null)
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
@@ -139,6 +151,25 @@ internal sealed class DatabaseFleetLock(ZaskDb db) : IFleetLock
             command.Parameters.Add(parameter);
         }
         return command;
+    }
+
+    /// <summary>A PostgreSQL claim: the advisory lock, held by its own connection for the run.</summary>
+    private sealed class HeldLock(DbConnection connection, long key) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                // Unlocked before closing: the server ends a closed connection's session a moment later, and another
+                // instance asking meanwhile would still find the job locked.
+                await ScalarAsync<bool>(connection, "SELECT pg_advisory_unlock(@key)", CancellationToken.None, ("key", key)).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Closing the unpooled connection ends its session, and with it the lock if the unlock failed.
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>A SQLite claim: the row is the whole claim, nothing is held during the run.</summary>
