@@ -43,7 +43,7 @@ internal sealed class JobScheduler : IHostedService, IDisposable
         // First ticks are fixed now, so they count from the start whenever the loops get a thread.
         var now = _time.GetUtcNow();
         // Runs must not inherit whatever the code starting the app left in its async flow (an ambient session...).
-        using (ExecutionContext.SuppressFlow())
+        using (ExecutionContext.IsFlowSuppressed() ? default(AsyncFlowControl?) : ExecutionContext.SuppressFlow())
         {
             foreach (var job in jobs)
             {

@@ -290,6 +290,28 @@ public sealed class JobSchedulerTests : IDisposable
     }
 
     [Fact]
+    public async Task Jobs_start_from_a_flow_whose_context_flow_is_suppressed()
+    {
+        await using var app = NewApp();
+        var runs = 0;
+        app.Jobs.Every("quiet", TimeSpan.FromSeconds(1), _ =>
+        {
+            Interlocked.Increment(ref runs);
+            return Task.CompletedTask;
+        });
+        Task starting;
+        using (ExecutionContext.SuppressFlow())
+        {
+            starting = app.StartAsync();
+        }
+        await starting;
+
+        _time.Advance(TimeSpan.FromMilliseconds(750));
+        await Eventually.True(() => Volatile.Read(ref runs) == 1, "the first run");
+        await app.StopAsync();
+    }
+
+    [Fact]
     public void Jobs_are_refused_once_the_app_is_built_and_names_are_unique()
     {
         using var app = NewApp();
