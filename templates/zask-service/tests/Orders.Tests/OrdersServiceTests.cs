@@ -1,4 +1,5 @@
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Patterns;
 
 namespace Orders.Tests;
 
