@@ -112,7 +112,7 @@ public sealed class ServiceConfig
         ArgumentNullException.ThrowIfNull(config);
         foreach (var (key, raw) in config)
         {
-            if (!key.StartsWith(EntryPrefix, StringComparison.Ordinal) || key == AccessLogKey || raw is null)
+            if (!key.StartsWith(EntryPrefix, StringComparison.Ordinal) || key == AccessLogKey || key == InprocKey || raw is null)
             {
                 continue;
             }
@@ -124,6 +124,24 @@ public sealed class ServiceConfig
 
     private const string AccessLogKey = "ZERORPC_ACCESS_LOG";
 
+    /// <summary>
+    /// The setting that moves every service in process (the test host sets it): a name unique in the process; each
+    /// version's endpoints become <c>inproc://NAME/SERVICE/VERSION/N</c>, so a server of the app and its clients meet
+    /// there with no port.
+    /// </summary>
+    public const string InprocKey = "ZERORPC_INPROC";
+
+    private static string? InprocName(Config config)
+    {
+        if (!config.TryGetValue(InprocKey, out var raw) || raw is null)
+        {
+            return null;
+        }
+        return raw is string { Length: > 0 } name && !name.Any(char.IsWhiteSpace)
+            ? name
+            : throw new InvalidServiceConfigException(InprocKey, null, SafeText.Shape(raw), "a name without spaces, unique in the process");
+    }
+
     private static ServiceConfig Parse(Config config, string key, string serviceName, object raw)
     {
         var entry = raw as IReadOnlyDictionary<string, object?> ?? AsEntry(raw);
@@ -132,7 +150,8 @@ public sealed class ServiceConfig
             throw new InvalidServiceConfigException(key, null, SafeText.Shape(raw),
                 "an object of versions and keys (\"1.0\": endpoint, \"default\", \"access_key\", \"client_keys\"...)");
         }
-        var cacheable = raw is System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>;
+        // In process, endpoints depend on ZERORPC_INPROC as well as on the entry: not cached.
+        var cacheable = raw is System.Collections.ObjectModel.ReadOnlyDictionary<string, object?> && InprocName(config) is null;
         if (cacheable && Parsed.TryGetValue(raw, out var known) && known.ServiceName == serviceName)
         {
             return known;
@@ -150,7 +169,9 @@ public sealed class ServiceConfig
                 versions[name] = endpoints;
             }
         }
-        result.Versions = versions;
+        result.Versions = InprocName(config) is { } inproc
+            ? versions.ToDictionary(v => v.Key, v => (IReadOnlyList<string>)[.. v.Value.Select((_, i) => $"inproc://{inproc}/{serviceName}/{v.Key}/{i}")], StringComparer.Ordinal)
+            : versions;
         result.Registry = ReadRegistry(key, entry);
         result.Advertise = ReadAdvertise(key, entry);
         result.DefaultVersion = ReadDefault(key, entry, versions, result.Registry is not null);
