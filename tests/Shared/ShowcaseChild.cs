@@ -56,9 +56,11 @@ public sealed class ShowcaseChild : IDisposable
 
     /// <summary>
     /// Starts <paramref name="showcaseDll"/> with <c>--bind <paramref name="endpoint"/></c> and, unless it is
-    /// <c>null</c>, <c>CONFIG_PATH=<paramref name="configPath"/></c>, and returns once it printed that it serves.
+    /// <c>null</c>, <c>CONFIG_PATH=<paramref name="configPath"/></c> and the <paramref name="environment"/> variables
+    /// given, and returns once it printed that it serves.
     /// </summary>
-    public static async Task<ShowcaseChild> StartAsync(string showcaseDll, string? configPath, string endpoint)
+    public static async Task<ShowcaseChild> StartAsync(string showcaseDll, string? configPath, string endpoint,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         // The host running the tests (set by dotnet test), else the one on the PATH.
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
@@ -74,6 +76,10 @@ public sealed class ShowcaseChild : IDisposable
         if (configPath is not null)
         {
             info.Environment["CONFIG_PATH"] = configPath;
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
         var child = new ShowcaseChild(new Process { StartInfo = info.WithoutDiagnostics() }, endpoint);
         child._process.OutputDataReceived += (_, e) => child.OnStdout(e.Data);
