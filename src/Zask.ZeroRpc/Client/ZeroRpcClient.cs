@@ -32,6 +32,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     private int _next;
     private int _disposed;
     private IAsyncDisposable? _endpointSource;
+    private Func<string?>? _endpointSourceProblem;
 
     /// <summary>Creates a client; it calls nothing until it connects.</summary>
     public ZeroRpcClient(ZeroRpcClientOptions? options = null)
@@ -76,15 +77,17 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     /// <summary>
     /// Hands the client a source that connects and disconnects its endpoints over time (a registry watch). Until the
     /// source connects the first one, calls wait for it within their timeout instead of failing at once; the source
-    /// is disposed with the client.
+    /// is disposed with the client. <paramref name="problem"/> says why the source has no endpoint, for the error of a
+    /// call that found none.
     /// </summary>
-    internal void UseEndpointSource(IAsyncDisposable source)
+    internal void UseEndpointSource(IAsyncDisposable source, Func<string?>? problem = null)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (Interlocked.CompareExchange(ref _endpointSource, source, null) is not null)
         {
             throw new InvalidOperationException("The client already has an endpoint source.");
         }
+        _endpointSourceProblem = problem;
     }
 
     /// <summary>Stops calling an endpoint; calls in flight on it fail.</summary>
@@ -479,7 +482,9 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     }
 
     private EndpointUnavailableException Unreachable(ClientCallContext call) => new(
-        $"no server was reachable for {call.Method} within {call.Timeout.TotalSeconds:0.###}s (endpoints: {string.Join(", ", Endpoints)})");
+        $"no server was reachable for {call.Method} within {call.Timeout.TotalSeconds:0.###}s (endpoints: {string.Join(", ", Endpoints)})"
+        // Why the endpoint source (a registry) could not give any: a refused password, an untrusted certificate.
+        + (Endpoints.Count == 0 && _endpointSourceProblem?.Invoke() is { } problem ? ": " + problem : ""));
 
     private static ValueTask<Event> NextAsync(ClientChannel channel, CancellationToken cancellationToken) =>
         channel.ReadAsync(cancellationToken);
