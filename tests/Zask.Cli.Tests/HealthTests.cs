@@ -6,16 +6,7 @@ namespace Zask.Cli.Tests;
 /// <summary><c>zask health</c> and <c>/healthz</c> against real showcase processes: healthy, a lost database, access keys.</summary>
 public sealed class HealthTests
 {
-    private static string Config(TempDir folder, string entry, string extra = "") => folder.File("showcase.json", $$"""
-        {
-          "DEBUG": false,
-          "ERROR_LOG": "{{folder.Path}}/error.log",
-          "ZERORPC_ACCESS_LOG": "{{folder.Path}}/access.log",
-          "SQLALCHEMY_DATABASE_URI": "sqlite:///{{folder.Path}}/showcase.db",
-          {{extra}}
-          "ZERORPC_SHOWCASE": {{entry}}
-        }
-        """);
+    private static string Config(TempDir folder, string entry, string extraKeys = "") => ShowcaseChild.WriteConfig(folder, "showcase", entry, extraKeys);
 
     [Fact]
     public async Task A_healthy_showcase_reports_each_check_and_exits_0_and_a_lost_database_makes_it_unhealthy()

@@ -99,15 +99,7 @@ public sealed class RegistryTests
     {
         var registry = NewRegistry();
         using var folder = new TempDir("zask-cli-key-");
-        var config = folder.File("showcase.json", $$"""
-            {
-              "DEBUG": false,
-              "ERROR_LOG": "{{folder.Path}}/error.log",
-              "ZERORPC_ACCESS_LOG": "{{folder.Path}}/access.log",
-              "SQLALCHEMY_DATABASE_URI": "sqlite:///{{folder.Path}}/showcase.db",
-              "ZERORPC_SHOWCASE": { "registry": "{{registry}}", "default": "1.0", "client_keys": ["cli-key"] }
-            }
-            """);
+        var config = ShowcaseChild.WriteConfig(folder, "showcase", $$"""{ "registry": "{{registry}}", "default": "1.0", "client_keys": ["cli-key"] }""");
         using var showcase = await ShowcaseChild.StartAsync(BuildOutputs.Showcase, config, FreePort.Endpoint());
         var settings = EtcdRegistrySettings.Create(registry, "test", environment: _ => null);
         await Eventually.True(async () => (await EtcdServiceCatalog.ListAsync(settings)).Count == 1, "the showcase registered");

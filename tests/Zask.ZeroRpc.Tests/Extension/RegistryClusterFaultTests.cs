@@ -93,19 +93,37 @@ public sealed class RegistryClusterFaultTests : IDisposable
         return (app, registration);
     }
 
+    /// <summary>Server a, registered, and a client calling it in a loop; disposed in the reverse order.</summary>
+    private sealed record CallingSetup(TestApp Server, EtcdServiceRegistration First, TestApp Caller, ZeroRpcClient Client, CallLoop Calls) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Calls.DisposeAsync();
+            await Client.DisposeAsync();
+            await Caller.DisposeAsync();
+            await Server.DisposeAsync();
+        }
+    }
+
+    private static async Task<CallingSetup> CallingOneServerAsync(string registry)
+    {
+        var (a, first) = await StartServerAsync(registry, "a");
+        await first.WaitRegisteredAsync().WaitAsync(Patience);
+        var caller = AppFor(registry);
+        var client = new ZeroRpcExtension(caller.App).Client("tagged", options: new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(10) });
+        var calls = new CallLoop(client, callers: 2);
+        await calls.MoreAnswersAsync(20, "calls reach a", "a");
+        return new CallingSetup(a, first, caller, client, calls);
+    }
+
     private static string Endpoint(EtcdServiceRegistration registration) => registration.Instances.Single().Endpoint;
 
     [EtcdClusterFact]
     public async Task With_one_member_of_three_killed_registration_watches_and_calls_go_on()
     {
         var registry = EtcdTestServers.RegistryUri(EtcdTestServers.Cluster!);
-        var (a, first) = await StartServerAsync(registry, "a");
-        await using var _a = a;
-        await first.WaitRegisteredAsync().WaitAsync(Patience);
-        await using var caller = AppFor(registry);
-        await using var client = new ZeroRpcExtension(caller.App).Client("tagged", options: new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(10) });
-        await using var calls = new CallLoop(client, callers: 2);
-        await calls.MoreAnswersAsync(20, "calls reach a", "a");
+        await using var setup = await CallingOneServerAsync(registry);
+        var (first, client, calls) = (setup.First, setup.Client, setup.Calls);
 
         EtcdClusterMembers.Kill(1);
 
@@ -129,13 +147,8 @@ public sealed class RegistryClusterFaultTests : IDisposable
     {
         var registry = EtcdTestServers.RegistryUri(EtcdTestServers.Cluster!);
         var settings = EtcdRegistrySettings.Create(registry, "test", environment: _ => null);
-        var (a, first) = await StartServerAsync(registry, "a");
-        await using var _a = a;
-        await first.WaitRegisteredAsync().WaitAsync(Patience);
-        await using var caller = AppFor(registry);
-        await using var client = new ZeroRpcExtension(caller.App).Client("tagged", options: new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(10) });
-        await using var calls = new CallLoop(client, callers: 2);
-        await calls.MoreAnswersAsync(20, "calls reach a", "a");
+        await using var setup = await CallingOneServerAsync(registry);
+        var (first, client, calls) = (setup.First, setup.Client, setup.Calls);
 
         EtcdClusterMembers.KillAll();
         await Eventually.True(() => !first.IsRegistered, "a's registration notices that etcd is gone", Patience);

@@ -65,6 +65,26 @@ public class RegistrySecurityTests
         return await client.CallAsync<string>("who");
     }
 
+    /// <summary>
+    /// Starts a server of <paramref name="entry"/>, which etcd refuses: checks that the registration reports a problem
+    /// naming <paramref name="setting"/>, that the server serves on its endpoint anyway, and that a client of the entry
+    /// fails with that same problem; returns it.
+    /// </summary>
+    private static async Task<string> RefusedButServingAsync(Dictionary<string, object> entry, string setting)
+    {
+        var (server, endpoint, registration) = await StartServerAsync(entry);
+        await using var _ = server;
+
+        await Eventually.True(() => registration.Problem is not null, "the registration reports why etcd refused it", Patience);
+        var problem = registration.Problem!;
+        problem.Should().StartWith(setting + ": ");
+        registration.IsRegistered.Should().BeFalse();
+        (await CallDirectAsync(endpoint)).Should().Be("a", "the server serves on its endpoint without the registry");
+        var call = () => CallThroughRegistryAsync(entry, TimeSpan.FromSeconds(15));
+        (await call.Should().ThrowAsync<EndpointUnavailableException>()).Which.Message.Should().Contain(setting + ": ");
+        return problem;
+    }
+
     [EtcdSecuredFact]
     public async Task Over_tls_with_the_entrys_ca_file_a_server_registers_and_a_client_resolves_it()
     {
@@ -96,15 +116,7 @@ public class RegistrySecurityTests
         EtcdTestServers.SecuredRequirement.EnsureMet();
         var registry = EtcdTestServers.RegistryUri(EtcdTestServers.Auth!);
         using var folder = new TempDir("zask-etcd-env-");
-        var config = folder.File("showcase.json", $$"""
-            {
-              "DEBUG": false,
-              "ERROR_LOG": "{{folder.Path}}/error.log",
-              "ZERORPC_ACCESS_LOG": "{{folder.Path}}/access.log",
-              "SQLALCHEMY_DATABASE_URI": "sqlite:///{{folder.Path}}/showcase.db",
-              "ZERORPC_SHOWCASE": { "registry": "{{registry}}", "default": "1.0" }
-            }
-            """);
+        var config = ShowcaseChild.WriteConfig(folder, "showcase", $$"""{ "registry": "{{registry}}", "default": "1.0" }""");
         using var showcase = await ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, config, FreePort.Endpoint(), new Dictionary<string, string>
         {
             [EtcdRegistrySettings.UsernameVariable] = EtcdTestServers.AuthUser!,
@@ -122,17 +134,9 @@ public class RegistrySecurityTests
         EtcdTestServers.SecuredRequirement.EnsureMet();
         var entry = Entry(EtcdTestServers.RegistryUri(EtcdTestServers.Auth!),
             ("registry_username", EtcdTestServers.AuthUser!), ("registry_password", "not-the-password"));
-        var (server, endpoint, registration) = await StartServerAsync(entry);
-        await using var _ = server;
+        var problem = await RefusedButServingAsync(entry, "ZERORPC_TAGGED.registry_password");
 
-        await Eventually.True(() => registration.Problem is not null, "the registration reports why etcd refused it", Patience);
-        registration.Problem.Should().StartWith("ZERORPC_TAGGED.registry_password: ").And.Contain($"refused user '{EtcdTestServers.AuthUser}'")
-            .And.NotContain("not-the-password");
-        registration.IsRegistered.Should().BeFalse();
-        (await CallDirectAsync(endpoint)).Should().Be("a", "the server serves on its endpoint without the registry");
-
-        var call = () => CallThroughRegistryAsync(entry, TimeSpan.FromSeconds(3));
-        (await call.Should().ThrowAsync<EndpointUnavailableException>()).Which.Message.Should().Contain("ZERORPC_TAGGED.registry_password: ");
+        problem.Should().Contain($"refused user '{EtcdTestServers.AuthUser}'").And.NotContain("not-the-password");
     }
 
     [EtcdSecuredFact]
@@ -140,15 +144,8 @@ public class RegistrySecurityTests
     {
         EtcdTestServers.SecuredRequirement.EnsureMet();
         var entry = Entry(EtcdTestServers.RegistryUri(EtcdTestServers.Tls!, scheme: "etcds"), ("registry_ca_file", EtcdTestServers.OtherCa!));
-        var (server, endpoint, registration) = await StartServerAsync(entry);
-        await using var _ = server;
+        var problem = await RefusedButServingAsync(entry, "ZERORPC_TAGGED.registry_ca_file");
 
-        await Eventually.True(() => registration.Problem is not null, "the registration reports why the TLS handshake failed", Patience);
-        registration.Problem.Should().StartWith("ZERORPC_TAGGED.registry_ca_file: ").And.Contain($"not signed by the authority in '{EtcdTestServers.OtherCa}'");
-        registration.IsRegistered.Should().BeFalse();
-        (await CallDirectAsync(endpoint)).Should().Be("a", "the server serves on its endpoint without the registry");
-
-        var call = () => CallThroughRegistryAsync(entry, TimeSpan.FromSeconds(3));
-        (await call.Should().ThrowAsync<EndpointUnavailableException>()).Which.Message.Should().Contain("ZERORPC_TAGGED.registry_ca_file: ");
+        problem.Should().Contain($"not signed by the authority in '{EtcdTestServers.OtherCa}'");
     }
 }
