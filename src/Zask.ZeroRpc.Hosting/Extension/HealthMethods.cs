@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Zask.ZeroRpc.Server;
+using Zask.ZeroRpc.Serialization;
 
 namespace Zask.ZeroRpc.Extension;
 
