@@ -24,7 +24,7 @@ public sealed class ServiceConfig
     {
         "default", "access_key", "client_keys", "server_public_key", "server_secret_key", "server_key_file",
         "registry", "registry_ttl", "registry_username", "registry_password", "registry_ca_file", "advertise",
-        "client_public_keys",
+        "client_public_keys", "health_public",
     };
 
     // Parsed entries by the immutable value they came from: the custom header middleware reads the entry on every
@@ -80,6 +80,12 @@ public sealed class ServiceConfig
     /// the server's public key. A client not listed is refused during the handshake with a ZMTP ERROR.
     /// </summary>
     public IReadOnlyList<string>? ClientPublicKeys { get; private set; }
+
+    /// <summary>
+    /// <c>true</c> when the built-in <c>_zask_health</c> method answers callers without an access key (the
+    /// <c>health_public</c> key, for probes that hold none); by default it needs a key like any other method.
+    /// </summary>
+    public bool HealthPublic { get; private set; }
 
     /// <summary>The configuration key for a service name: <c>ZERORPC_</c> + the name in upper case.</summary>
     public static string KeyFor(string serviceName) => "ZERORPC_" + serviceName.ToUpperInvariant().Replace('-', '_').Replace('.', '_');
@@ -180,6 +186,7 @@ public sealed class ServiceConfig
         result.ServerPublicKey = ReadCurveKey(key, entry, "server_public_key");
         result.ServerSecretKey = ReadCurveKey(key, entry, "server_secret_key");
         result.ClientPublicKeys = ReadClientPublicKeys(key, entry);
+        result.HealthPublic = ReadHealthPublic(key, entry);
         if (entry.TryGetValue("server_key_file", out var keyFile) && keyFile is not null)
         {
             if (keyFile is not string path || path.Length == 0)
@@ -311,6 +318,21 @@ public sealed class ServiceConfig
         return advertise;
     }
 
+    // A switch that opens a method to callers without a key: anything but a clear true or false stops the app.
+    private static bool ReadHealthPublic(string key, IReadOnlyDictionary<string, object?> entry)
+    {
+        if (!entry.TryGetValue("health_public", out var value) || value is null)
+        {
+            return false;
+        }
+        return value switch
+        {
+            bool flag => flag,
+            string text when bool.TryParse(text.Trim(), out var parsed) => parsed,
+            _ => throw new InvalidServiceConfigException(key, "health_public", SafeText.Value(value), "true or false"),
+        };
+    }
+
     private static string? ReadPlainString(string key, IReadOnlyDictionary<string, object?> entry, string name, string expected)
     {
         if (!entry.TryGetValue(name, out var value) || value is null)
@@ -403,7 +425,7 @@ public sealed class ServiceConfig
     }
 
     private const string KnownKeys =
-        "a version (\"1.0\": an endpoint or a list of endpoints) or one of default, access_key, client_keys, server_public_key, server_secret_key, server_key_file, client_public_keys, registry, registry_ttl, registry_username, registry_password, registry_ca_file, advertise";
+        "a version (\"1.0\": an endpoint or a list of endpoints) or one of default, access_key, client_keys, server_public_key, server_secret_key, server_key_file, client_public_keys, registry, registry_ttl, registry_username, registry_password, registry_ca_file, advertise, health_public";
 
     // The known key a name is most likely a misspelling of, and how many edits away it is (case aside).
     private static (string Key, int Distance) Closest(string name)

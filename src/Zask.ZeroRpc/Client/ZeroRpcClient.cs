@@ -32,6 +32,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     private int _next;
     private int _disposed;
     private IAsyncDisposable? _endpointSource;
+    private Func<string?>? _endpointSourceProblem;
 
     /// <summary>Creates a client; it calls nothing until it connects.</summary>
     public ZeroRpcClient(ZeroRpcClientOptions? options = null)
@@ -80,8 +81,9 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     /// layer's etcd registry watch is one.
     /// </summary>
     /// <param name="source">What keeps the endpoints current; disposed with the client.</param>
+    /// <param name="problem">Says why the source has no endpoint (a refused password...), for the error of a call that found none.</param>
     /// <exception cref="InvalidOperationException">The client already has an endpoint source.</exception>
-    public void UseEndpointSource(IAsyncDisposable source)
+    public void UseEndpointSource(IAsyncDisposable source, Func<string?>? problem = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -89,6 +91,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         {
             throw new InvalidOperationException("The client already has an endpoint source.");
         }
+        _endpointSourceProblem = problem;
     }
 
     /// <summary>Stops calling an endpoint; calls in flight on it fail.</summary>
@@ -486,7 +489,9 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     }
 
     private EndpointUnavailableException Unreachable(ClientCallContext call) => new(
-        $"no server was reachable for {call.Method} within {call.Timeout.TotalSeconds:0.###}s (endpoints: {string.Join(", ", Endpoints)})");
+        $"no server was reachable for {call.Method} within {call.Timeout.TotalSeconds:0.###}s (endpoints: {string.Join(", ", Endpoints)})"
+        // Why the endpoint source (a registry) could not give any: a refused password, an untrusted certificate.
+        + (Endpoints.Count == 0 && _endpointSourceProblem?.Invoke() is { } problem ? ": " + problem : ""));
 
     private static ValueTask<Event> NextAsync(ClientChannel channel, CancellationToken cancellationToken) =>
         channel.ReadAsync(cancellationToken);
