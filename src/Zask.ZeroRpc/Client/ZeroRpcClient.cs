@@ -4,6 +4,7 @@ using MessagePack;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Zask.ZeroRpc.Channels;
+using Zask.ZeroRpc.Diagnostics;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Serialization;
@@ -239,6 +240,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken, cancellationToken);
         var (call, channel, first) = await StartAsync(method, args, options with { CancellationToken = linked.Token }).ConfigureAwait(false);
+        call.IsStream = true;
         var reader = new StreamReader<T>(this, call, channel, first, linked.Token);
         try
         {
@@ -292,6 +294,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                     client.ReadReply<T>(call, evt);
                 }
                 Current = Deserialize<T>(evt.Args, call.Method);
+                call.StreamItems++;
                 return true;
             }
             catch (Exception ex)
@@ -308,6 +311,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                 return false;
             }
             Current = _okItems.Current;
+            call.StreamItems++;
             return true;
         }
     }
@@ -350,6 +354,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                 throw;
             }
         }
+        call.Telemetry = ClientTelemetry.Start(_options.ServiceName, method, ref header);
         return (call, header, Environment.TickCount64 + (long)timeout.TotalMilliseconds);
     }
 
@@ -392,10 +397,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                 if (Environment.TickCount64 >= deadline)
                 {
                     var error = Unreachable(call);
-                    if (Context.HasMiddlewares)
-                    {
-                        Context.ClientAfterRequest(call, error);
-                    }
+                    AfterRequest(call, error);
                     throw error;
                 }
                 await Task.Delay(pause, options.CancellationToken).ConfigureAwait(false);
@@ -471,9 +473,9 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         {
             Finish(call, channel, error);
         }
-        else if (Context.HasMiddlewares)
+        else
         {
-            Context.ClientAfterRequest(call, error);
+            AfterRequest(call, error);
         }
         return error;
     }
@@ -569,6 +571,8 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
             }
             items.Add(evt.Args);
         }
+        call.IsStream = true;
+        call.StreamItems = items.Count;
         var buffer = new ArrayBufferWriter<byte>();
         var writer = new MessagePackWriter(buffer);
         writer.WriteArrayHeader(items.Count);
@@ -631,6 +635,10 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     private void Finish(ClientCallContext call, ClientChannel channel, Exception? failure)
     {
         channel.Close();
+        if (call.Telemetry.IsObserved)
+        {
+            StopTelemetry(call, failure);
+        }
         if (Context.HasMiddlewares)
         {
             try
@@ -642,6 +650,27 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                 _logger.LogError(ex, "A middleware failed after the call to {Method}", call.Method);
             }
         }
+    }
+
+    /// <summary>Ends a call that never got a channel (or lost it before its first reply).</summary>
+    private void AfterRequest(ClientCallContext call, Exception error)
+    {
+        if (call.Telemetry.IsObserved)
+        {
+            StopTelemetry(call, error);
+        }
+        if (Context.HasMiddlewares)
+        {
+            Context.ClientAfterRequest(call, error);
+        }
+    }
+
+    private void StopTelemetry(ClientCallContext call, Exception? failure)
+    {
+        var remote = failure as RemoteException;
+        ClientTelemetry.Stop(call.Telemetry, _options.ServiceName, call.Method, call.Endpoint, call.Elapsed,
+            remote?.Name ?? failure?.GetType().FullName, remote?.RemoteMessage ?? failure?.Message, remote is not null, call.StreamItems, call.IsStream);
+        call.Telemetry = default;
     }
 
     /// <summary>Closes every connection; calls in flight fail.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Zask.ZeroRpc.Channels;
+using Zask.ZeroRpc.Diagnostics;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Wire;
@@ -8,7 +9,8 @@ namespace Zask.ZeroRpc.Patterns;
 
 /// <summary>
 /// Serves a request whole on the I/O thread, without opening a channel for it: for a method that returns a plain
-/// value (not a task or a stream) and runs inline, on a server without middlewares.
+/// value (not a task or a stream) and runs inline, on a server without middlewares, while no telemetry listens
+/// (a traced call goes through <see cref="ServerCall"/>, which reports it).
 /// </summary>
 /// <remarks>
 /// A channel is there for what may arrive while a call runs: heartbeats, credit, the caller's loss. While this
@@ -19,7 +21,8 @@ internal static class InlineCall
 {
     /// <summary>Whether a call to <paramref name="served"/> can be served here now.</summary>
     public static bool CanServe(ServedMethod served, ZeroRpcContext context) =>
-        served.RunsInline && served.Method.Kind is ReturnKind.Value or ReturnKind.Void && !context.HasMiddlewares;
+        served.RunsInline && served.Method.Kind is ReturnKind.Value or ReturnKind.Void && !context.HasMiddlewares
+        && !ServerTelemetry.IsObserved;
 
     /// <summary>Runs the call and sends its <c>OK</c> or <c>ERR</c>. Never throws.</summary>
     public static void Serve(ZeroRpcServer server, ServedMethod served, Event request, byte[][]? envelope,

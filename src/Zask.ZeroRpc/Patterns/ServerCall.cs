@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Zask.ZeroRpc.Channels;
+using Zask.ZeroRpc.Diagnostics;
+using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Wire;
 
@@ -29,6 +31,11 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
     // Guarded by the call itself (internal, never handed out): the channel if opened, and whether one may still open.
     private ServerChannel? _channel;
     private bool _sealed;
+    // What telemetry reports at the end (only written while something listens).
+    private RpcCallScope _telemetry;
+    private string? _errorType;
+    private string? _errorMessage;
+    private long _streamItems;
 
     public ServerCall(ZeroRpcServer server, Event request, byte[][]? envelope, ChannelMultiplexer multiplexer,
         ServedMethod? served, ILogger logger)
@@ -120,9 +127,18 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         ServerCallContext.Current = call;
         var context = _server.Context;
         AsyncServiceScope? scope = null;
+        if (ServerTelemetry.IsObserved)
+        {
+            StartTelemetry(request);
+        }
         try
         {
             context.LoadTaskContext(call);
+            if (_telemetry.Activity is not null)
+            {
+                ServerTelemetry.TagCallId(_telemetry, call.Items.TryGetValue(RequestChainMiddleware.CallIdKey, out var id)
+                    ? id as string : request.Header.GetContextString(RequestChainMiddleware.CallIdKey));
+            }
             if (method is null)
             {
                 // zerorpc-python's answer to an unknown method.
@@ -157,6 +173,8 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         {
             // The caller was lost (or the server stopped for good): there is nobody to answer.
             CallLog.EndedAfterClose(_logger, ex, request.Name);
+            _errorType = nameof(LostRemoteException);
+            _errorMessage = ex.Message;
         }
         catch (Exception ex)
         {
@@ -177,8 +195,21 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
                 channel.EndCancellation();
                 channel.Close();
             }
+            if (_telemetry.IsObserved)
+            {
+                ServerTelemetry.Stop(_telemetry, _server.Name, request.Name, call.Elapsed, _errorType, _errorMessage,
+                    _streamItems, method?.Kind == ReturnKind.Stream);
+            }
             _server.CallFinished();
         }
+    }
+
+    private void StartTelemetry(Event request)
+    {
+        var header = request.Header;
+        _telemetry = ServerTelemetry.Start(_server.Name, request.Name,
+            header.GetContextString(ZeroRpcDiagnostics.TraceParentKey),
+            header.GetContextString(ZeroRpcDiagnostics.TraceStateKey), _server.TelemetryEndpoint);
     }
 
     private async Task DisposeScopeAsync(AsyncServiceScope scope, string method)
@@ -205,6 +236,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
             // Waits for the caller's _zpc_more when its credit is spent; a lost caller ends the wait.
             await channel.SendRpcAsync(EventNames.Stream, new TypedValue(item, itemType), ReplyWriters.Bare,
                 replyContext, call.CancellationToken).ConfigureAwait(false);
+            _streamItems++;
         }
         _server.Context.ServerAfterExec(call);
         await SendFinalAsync(EventNames.StreamDone, 0, ReplyWriters.Nil, replyContext).ConfigureAwait(false);
@@ -240,6 +272,8 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
             CallLog.ErrorHookFailed(_logger, hookError, call.MethodName);
         }
         var error = ErrorReply.DescribeAndLog(exception, call.MethodName, refused, _server.IncludeStackTraces, _logger);
+        _errorType = error.Name;
+        _errorMessage = error.Message;
         try
         {
             await SendFinalAsync(EventNames.Error, error, ReplyWriters.Error, ReplyContext(call)).ConfigureAwait(false);
