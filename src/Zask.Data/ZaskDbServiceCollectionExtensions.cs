@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Trace;
 
 namespace Zask.Data;
 
@@ -19,6 +20,9 @@ public static class ZaskDbServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(db);
         services.TryAddSingleton(db);
         services.TryAddScoped(_ => db.CreateSession());
+        // Database commands become spans, children of the call's span, once the app exports traces; without a
+        // tracer provider this registration does nothing.
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddEntityFrameworkCoreInstrumentation());
         return services;
     }
 }
