@@ -86,6 +86,8 @@ static async Task<int> ServeAsync(string? bind, string? advertise, HeartbeatOpti
         server.Bind("tcp://127.0.0.1:4242");
     }
     server.EnsureBound();
+    // Built before it says it serves: from then on its calls are measured (with --metrics or OTEL_* set).
+    app.Build();
     Console.WriteLine($"showcase serving on {string.Join(", ", server.Endpoints)}");
     await app.RunAsync();
     return 0;

@@ -200,6 +200,9 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
             var grace = _gracePeriod;
             _builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = grace);
             _host = _builder.Build();
+            // Traces and metrics start with the app's build, not with its hosted services: a server that serves
+            // before the host has started its last service has its first calls measured too.
+            Telemetry.TelemetrySetup.Start(_host.Services);
             return _host;
         }
     }

@@ -58,7 +58,12 @@ public sealed class ShowcaseChild : IDisposable
     /// Starts <paramref name="showcaseDll"/> with <c>--bind <paramref name="endpoint"/></c> and, unless it is
     /// <c>null</c>, <c>CONFIG_PATH=<paramref name="configPath"/></c>, and returns once it printed that it serves.
     /// </summary>
-    public static async Task<ShowcaseChild> StartAsync(string showcaseDll, string? configPath, string endpoint)
+    public static Task<ShowcaseChild> StartAsync(string showcaseDll, string? configPath, string endpoint) =>
+        StartAsync(showcaseDll, configPath, endpoint, [], new Dictionary<string, string>());
+
+    /// <summary>Starts the showcase with more command-line arguments and environment variables.</summary>
+    public static async Task<ShowcaseChild> StartAsync(string showcaseDll, string? configPath, string endpoint,
+        IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
         // The host running the tests (set by dotnet test), else the one on the PATH.
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
@@ -74,6 +79,14 @@ public sealed class ShowcaseChild : IDisposable
         if (configPath is not null)
         {
             info.Environment["CONFIG_PATH"] = configPath;
+        }
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
         }
         var child = new ShowcaseChild(new Process { StartInfo = info.WithoutDiagnostics() }, endpoint);
         child._process.OutputDataReceived += (_, e) => child.OnStdout(e.Data);

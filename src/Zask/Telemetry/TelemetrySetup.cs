@@ -55,6 +55,13 @@ internal static class TelemetrySetup
         });
     }
 
+    /// <summary>Creates the tracer and meter providers (if registered), which starts their listeners.</summary>
+    public static void Start(IServiceProvider services)
+    {
+        services.GetService<TracerProvider>();
+        services.GetService<MeterProvider>();
+    }
+
     /// <summary>
     /// Points an exporter at the configured collector. The key holds the collector's base URL, as
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> does, so over HTTP the signal's path is added here (the SDK adds it only to
