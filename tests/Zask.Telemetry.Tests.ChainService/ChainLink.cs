@@ -18,7 +18,7 @@ public sealed class ChainLink(string name, ZeroRpcClient? next, Microsoft.Extens
     }
 
     /// <summary>The id of the call being served, as the request chain carries it.</summary>
-    public string? CallId() => Zask.ZeroRpc.Middleware.RequestChainMiddleware.CurrentCallId;
+    public string? CallId() => Zask.ZeroRpc.Extension.RequestChainMiddleware.CurrentCallId;
 
     /// <summary>For the server's spans: its name.</summary>
     public static ZeroRpcServerOptions Options(string name) => new() { Name = name };

@@ -2,6 +2,7 @@ using Zask;
 using Zask.Telemetry.Tests.ChainService;
 using Zask.ZeroRpc;
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Extension;
 using Zask.ZeroRpc.Middleware;
 
 // A link of a chain of services for the trace tests: `ChainService --bind ENDPOINT --name NAME [--next ENDPOINT]`

@@ -60,13 +60,4 @@ internal static class ServerTelemetry
             RpcInstruments.EndSpan(activity, streamItems, isStream, errorType, errorMessage);
         }
     }
-
-    /// <summary>Puts the request chain's call id on the span.</summary>
-    public static void TagCallId(RpcCallScope scope, string? callId)
-    {
-        if (callId is not null && scope.Activity is { IsAllDataRequested: true } activity)
-        {
-            activity.SetTag(ZeroRpcDiagnostics.CallIdAttribute, callId);
-        }
-    }
 }

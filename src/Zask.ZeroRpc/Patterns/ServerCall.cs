@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Diagnostics;
-using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Wire;
 
@@ -134,11 +133,6 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         try
         {
             context.LoadTaskContext(call);
-            if (_telemetry.Activity is not null)
-            {
-                ServerTelemetry.TagCallId(_telemetry, call.Items.TryGetValue(RequestChainMiddleware.CallIdKey, out var id)
-                    ? id as string : request.Header.GetContextString(RequestChainMiddleware.CallIdKey));
-            }
             if (method is null)
             {
                 // zerorpc-python's answer to an unknown method.

@@ -4,12 +4,18 @@ namespace Zask.ZeroRpc.Server;
 
 /// <summary>
 /// Makes the instance of a scoped service for one call, in a dependency-injection scope of its own that ends with
-/// the call (so a database context or any other scoped dependency lives exactly as long as the call).
+/// the call (so a database context or any other scoped dependency lives exactly as long as the call). Public so that
+/// a host (the app's <c>MapService</c>, or your own) can serve a service registered in a container.
 /// </summary>
-internal sealed class ServiceActivator(IServiceScopeFactory scopes, Type serviceType)
+/// <param name="scopes">The container's scope factory.</param>
+/// <param name="serviceType">The service's type, as registered in the container.</param>
+public sealed class ServiceActivator(IServiceScopeFactory scopes, Type serviceType)
 {
+    /// <summary>The service's type, as registered in the container.</summary>
     public Type ServiceType { get; } = serviceType;
 
+    /// <summary>Opens a scope and makes the service's instance in it; the caller disposes the scope when the call ends.</summary>
+    /// <param name="instance">The instance made in the new scope.</param>
     public AsyncServiceScope CreateScope(out object instance)
     {
         var scope = scopes.CreateAsyncScope();

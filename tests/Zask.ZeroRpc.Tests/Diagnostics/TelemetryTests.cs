@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Showcase;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Diagnostics;
+using Zask.ZeroRpc.Extension;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Tests.Support;
@@ -18,9 +19,10 @@ public class TelemetryTests
 {
     private readonly string _service = "telemetry_" + Guid.NewGuid().ToString("N")[..8];
 
-    private (ZeroRpcServer Server, ZeroRpcClient Client, string Endpoint) Start(ZeroRpcContext? clientContext = null)
+    private (ZeroRpcServer Server, ZeroRpcClient Client, string Endpoint) Start(ZeroRpcContext? clientContext = null,
+        ZeroRpcContext? serverContext = null)
     {
-        var server = new ZeroRpcServer(new ShowcaseService(), new ZeroRpcServerOptions { Name = _service });
+        var server = new ZeroRpcServer(new ShowcaseService(), new ZeroRpcServerOptions { Name = _service, Context = serverContext });
         var endpoint = server.Bind("tcp://127.0.0.1:*");
         var client = new ZeroRpcClient(new ZeroRpcClientOptions
         {
@@ -34,7 +36,8 @@ public class TelemetryTests
     public async Task A_call_makes_a_client_span_and_a_server_span_of_the_same_trace()
     {
         using var capture = new TelemetryCapture(_service);
-        var (server, client, endpoint) = Start(new ZeroRpcContext(new RequestChainMiddleware()));
+        var (server, client, endpoint) = Start(new ZeroRpcContext(new RequestChainMiddleware()),
+            new ZeroRpcContext(new RequestChainMiddleware()));
         await using var _ = server;
         await using var __ = client;
 
