@@ -83,6 +83,29 @@ public sealed class TraceChainTests : IDisposable
         Attribute(span, "error.type").StringValue.Should().Be("NameError");
     }
 
+    [Fact]
+    public async Task Database_commands_in_a_call_are_child_spans_of_the_call()
+    {
+        using var folder = new TempDir();
+        var config = folder.File("showcase.json", $$"""{ "SQLALCHEMY_DATABASE_URI": "sqlite:///{{folder.Combine("showcase.db")}}" }""");
+        var showcase = await ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, config, FreePort.Endpoint(), [],
+            Exporting("showcase"));
+        _links.Add(showcase);
+        await using var caller = new ZeroRpcClient(new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(60) });
+        caller.Connect(showcase.Endpoint);
+
+        (await caller.CallAsync<long>("count_users")).Should().Be(0);
+
+        await Eventually.True(() => _receiver.Spans.Count >= 2 || !_receiver.Errors.IsEmpty,
+            "the showcase exports the call's span and its database span", TimeSpan.FromSeconds(60));
+        _receiver.Errors.Should().BeEmpty();
+        var spans = _receiver.Spans.Select(s => s.Span).ToArray();
+        var call = spans.Should().ContainSingle(s => s.Kind == Span.Types.SpanKind.Server).Which;
+        call.Name.Should().Be("showcase/count_users");
+        spans.Should().Contain(s => s.ParentSpanId == call.SpanId && s.TraceId == call.TraceId
+            && s.Attributes.Any(a => a.Key.StartsWith("db.", StringComparison.Ordinal)), "EF Core's command is a child of the call");
+    }
+
     private static Span Single((string Service, Span Span)[] spans, string service, Span.Types.SpanKind kind) =>
         spans.Where(s => s.Service == service && s.Span.Kind == kind).Should().ContainSingle().Which.Span;
 
@@ -97,17 +120,20 @@ public sealed class TraceChainTests : IDisposable
             arguments.AddRange(["--next", next]);
         }
         var link = await ShowcaseChild.StartAsync(ChildPaths.ChainServiceDll, configPath: null, FreePort.Endpoint(), arguments,
-            new Dictionary<string, string>
-            {
-                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _receiver.Endpoint,
-                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-                ["OTEL_SERVICE_NAME"] = name,
-                // Export each span soon after it ends rather than every 5 s.
-                ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
-            });
+            Exporting(name));
         _links.Add(link);
         return link;
     }
+
+    /// <summary>The standard variables that make a Zask service export its spans to the test collector.</summary>
+    private Dictionary<string, string> Exporting(string service) => new()
+    {
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _receiver.Endpoint,
+        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        ["OTEL_SERVICE_NAME"] = service,
+        // Export each span soon after it ends rather than every 5 s.
+        ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+    };
 
     public void Dispose()
     {

@@ -45,6 +45,9 @@ public sealed class ClientCallContext
     /// <summary>What the call's telemetry started with (nothing while nobody listens).</summary>
     internal RpcCallScope Telemetry { get; set; }
 
+    /// <summary>The address of <see cref="Endpoint"/>, for the span.</summary>
+    internal EndpointAddress? Address { get; set; }
+
     /// <summary>Items received so far, when the call streams.</summary>
     internal long StreamItems { get; set; }
 

@@ -33,6 +33,8 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     private int _next;
     private int _disposed;
     private IAsyncDisposable? _endpointSource;
+    // The Client span name of each method called (filled only while spans are recorded).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _spanNames = new(StringComparer.Ordinal);
 
     /// <summary>Creates a client; it calls nothing until it connects.</summary>
     public ZeroRpcClient(ZeroRpcClientOptions? options = null)
@@ -358,7 +360,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                 throw;
             }
         }
-        call.Telemetry = ClientTelemetry.Start(_options.ServiceName, method, ref header);
+        call.Telemetry = ClientTelemetry.Start(_options.ServiceName, method, _spanNames, ref header);
         return (call, header, Environment.TickCount64 + (long)timeout.TotalMilliseconds);
     }
 
@@ -366,6 +368,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     private static ClientChannel Open(ClientCallContext call, Dictionary<string, object?>? header, ClientConnection connection)
     {
         call.Endpoint = connection.Endpoint;
+        call.Address = connection.Address;
         var multiplexer = connection.Multiplexer;
         var channel = new ClientChannel(multiplexer, MessageIdGenerator.Next());
         multiplexer.Register(channel);
@@ -672,7 +675,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     private void StopTelemetry(ClientCallContext call, Exception? failure)
     {
         var remote = failure as RemoteException;
-        ClientTelemetry.Stop(call.Telemetry, _options.ServiceName, call.Method, call.Endpoint, call.Elapsed,
+        ClientTelemetry.Stop(call.Telemetry, _options.ServiceName, call.Method, call.Address, call.Elapsed,
             remote?.Name ?? failure?.GetType().FullName, remote?.RemoteMessage ?? failure?.Message, remote is not null, call.StreamItems, call.IsStream);
         call.Telemetry = default;
     }

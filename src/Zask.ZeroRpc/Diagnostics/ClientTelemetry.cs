@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace Zask.ZeroRpc.Diagnostics;
@@ -8,9 +9,11 @@ internal static class ClientTelemetry
     /// <summary>
     /// Starts the span of a call (a child of the current span) and counts it in flight; when a span is active (this
     /// one, or the current one when nobody samples ZeroRPC spans), its context goes into <paramref name="header"/>.
-    /// The current span is left as it was: the call's span is ended by the call, which may end on another flow.
+    /// The current span is left as it was: the call's span is ended by the call, which may end on another flow. Span
+    /// names (<c>service/method</c>) are made once per method, in the client's <paramref name="spanNames"/>.
     /// </summary>
-    public static RpcCallScope Start(string? service, string method, ref Dictionary<string, object?>? header)
+    public static RpcCallScope Start(string? service, string method, ConcurrentDictionary<string, string> spanNames,
+        ref Dictionary<string, object?>? header)
     {
         var counted = RpcInstruments.ClientActive.Enabled;
         if (counted)
@@ -21,7 +24,8 @@ internal static class ClientTelemetry
         Activity? activity = null;
         if (RpcInstruments.Source.HasListeners())
         {
-            activity = RpcInstruments.Source.StartActivity(service is null ? method : $"{service}/{method}", ActivityKind.Client);
+            var name = spanNames.GetOrAdd(method, static (called, service) => service is null ? called : $"{service}/{called}", service);
+            activity = RpcInstruments.Source.StartActivity(name, ActivityKind.Client);
             if (activity is not null)
             {
                 Activity.Current = current;
@@ -48,7 +52,7 @@ internal static class ClientTelemetry
     /// <paramref name="errorType"/> is the remote error's name when <paramref name="remoteError"/>, else the type of
     /// the local failure (a timeout, a lost remote...).
     /// </summary>
-    public static void Stop(RpcCallScope scope, string? service, string method, string? endpoint, TimeSpan elapsed,
+    public static void Stop(RpcCallScope scope, string? service, string method, EndpointAddress? endpoint, TimeSpan elapsed,
         string? errorType, string? errorMessage, bool remoteError, long streamItems, bool isStream)
     {
         if (scope.CountedActive)

@@ -67,7 +67,7 @@ internal static class RpcInstruments
     }
 
     /// <summary>Tags a sampled span with the attributes every call span carries.</summary>
-    public static void TagSpan(Activity activity, string? service, string method, string? endpoint)
+    public static void TagSpan(Activity activity, string? service, string method, EndpointAddress? endpoint)
     {
         activity.SetTag("rpc.system", ZeroRpcDiagnostics.RpcSystem);
         if (service is not null)
@@ -79,17 +79,16 @@ internal static class RpcInstruments
     }
 
     /// <summary>Tags a sampled span with <c>server.address</c> and <c>server.port</c>.</summary>
-    public static void TagEndpoint(Activity activity, string? endpoint)
+    public static void TagEndpoint(Activity activity, EndpointAddress? endpoint)
     {
         if (endpoint is null || !activity.IsAllDataRequested)
         {
             return;
         }
-        var (address, port) = EndpointAddress.Split(endpoint);
-        activity.SetTag("server.address", address);
-        if (port is { } known)
+        activity.SetTag("server.address", endpoint.Address);
+        if (endpoint.Port is { } port)
         {
-            activity.SetTag("server.port", known);
+            activity.SetTag("server.port", port);
         }
     }
 

@@ -13,7 +13,8 @@ internal static class ServerTelemetry
     /// Starts the span of a call, continuing the caller's trace from <paramref name="traceParent"/> (a new trace
     /// without one), and counts it in flight. The span becomes <see cref="Activity.Current"/> on this async flow.
     /// </summary>
-    public static RpcCallScope Start(string service, string method, string? traceParent, string? traceState, string? endpoint)
+    public static RpcCallScope Start(string service, string method, string spanName, string? traceParent, string? traceState,
+        EndpointAddress? endpoint)
     {
         var counted = RpcInstruments.ServerActive.Enabled;
         if (counted)
@@ -31,7 +32,7 @@ internal static class ServerTelemetry
             parent = default;
             Activity.Current = null;
         }
-        var activity = RpcInstruments.Source.StartActivity($"{service}/{method}", ActivityKind.Server, parent);
+        var activity = RpcInstruments.Source.StartActivity(spanName, ActivityKind.Server, parent);
         if (activity is { IsAllDataRequested: true })
         {
             RpcInstruments.TagSpan(activity, service, method, endpoint);

@@ -9,8 +9,7 @@ namespace Zask.ZeroRpc.Patterns;
 
 /// <summary>
 /// Serves a request whole on the I/O thread, without opening a channel for it: for a method that returns a plain
-/// value (not a task or a stream) and runs inline, on a server without middlewares, while no telemetry listens
-/// (a traced call goes through <see cref="ServerCall"/>, which reports it).
+/// value (not a task or a stream) and runs inline, on a server without middlewares.
 /// </summary>
 /// <remarks>
 /// A channel is there for what may arrive while a call runs: heartbeats, credit, the caller's loss. While this
@@ -21,8 +20,7 @@ internal static class InlineCall
 {
     /// <summary>Whether a call to <paramref name="served"/> can be served here now.</summary>
     public static bool CanServe(ServedMethod served, ZeroRpcContext context) =>
-        served.RunsInline && served.Method.Kind is ReturnKind.Value or ReturnKind.Void && !context.HasMiddlewares
-        && !ServerTelemetry.IsObserved;
+        served.RunsInline && served.Method.Kind is ReturnKind.Value or ReturnKind.Void && !context.HasMiddlewares;
 
     /// <summary>Runs the call and sends its <c>OK</c> or <c>ERR</c>. Never throws.</summary>
     public static void Serve(ZeroRpcServer server, ServedMethod served, Event request, byte[][]? envelope,
@@ -39,6 +37,10 @@ internal static class InlineCall
         // Arguments that do not bind are the caller's mistake, logged as a refusal; the method's errors are not.
         var refused = true;
         ServerCallContext.Current = call;
+        // While something listens: the call's span (current until the flow is restored below) and metrics.
+        var telemetry = ServerTelemetry.IsObserved ? CallTelemetry.Start(server, served, request) : default;
+        string? errorType = null;
+        string? errorMessage = null;
         try
         {
             var args = served.InlineArguments;
@@ -61,6 +63,7 @@ internal static class InlineCall
         {
             call.Exception = ex;
             var error = ErrorReply.DescribeAndLog(ex, request.Name, refused, server.IncludeStackTraces, logger);
+            (errorType, errorMessage) = (error.Name, error.Message);
             try
             {
                 multiplexer.SendEvent(envelope, default, channelId, null, EventNames.Error, error, ReplyWriters.Error);
@@ -72,6 +75,10 @@ internal static class InlineCall
         }
         finally
         {
+            if (telemetry.IsObserved)
+            {
+                ServerTelemetry.Stop(telemetry, server.Name, request.Name, call.Elapsed, errorType, errorMessage, 0, isStream: false);
+            }
             if (flow is not null)
             {
                 ExecutionContext.Restore(flow);

@@ -128,7 +128,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         AsyncServiceScope? scope = null;
         if (ServerTelemetry.IsObserved)
         {
-            StartTelemetry(request);
+            _telemetry = CallTelemetry.Start(_server, _served, request);
         }
         try
         {
@@ -198,13 +198,6 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         }
     }
 
-    private void StartTelemetry(Event request)
-    {
-        var header = request.Header;
-        _telemetry = ServerTelemetry.Start(_server.Name, request.Name,
-            header.GetContextString(ZeroRpcDiagnostics.TraceParentKey),
-            header.GetContextString(ZeroRpcDiagnostics.TraceStateKey), _server.TelemetryEndpoint);
-    }
 
     private async Task DisposeScopeAsync(AsyncServiceScope scope, string method)
     {
