@@ -4,6 +4,7 @@ using Showcase;
 using Zask.Interop.Tests.Support;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Diagnostics;
 using Zask.ZeroRpc.Server;
 

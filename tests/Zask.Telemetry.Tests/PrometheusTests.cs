@@ -1,5 +1,6 @@
 using Zask.Telemetry.Tests.Support;
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Patterns;
 
 namespace Zask.Telemetry.Tests;
 

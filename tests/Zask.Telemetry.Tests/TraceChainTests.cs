@@ -1,6 +1,7 @@
 using OpenTelemetry.Proto.Trace.V1;
 using Zask.Telemetry.Tests.Support;
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Patterns;
 
 namespace Zask.Telemetry.Tests;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Showcase;
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Diagnostics;
 using Zask.ZeroRpc.Extension;
 using Zask.ZeroRpc.Middleware;

@@ -1,8 +1,7 @@
 using Zask.ZeroRpc.Diagnostics;
-using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Wire;
 
-namespace Zask.ZeroRpc.Patterns;
+namespace Zask.ZeroRpc.Server;
 
 /// <summary>Starts the telemetry of a call served, from what the server knows of it.</summary>
 internal static class CallTelemetry
