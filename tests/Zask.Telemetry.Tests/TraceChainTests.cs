@@ -126,11 +126,13 @@ public sealed class TraceChainTests : IDisposable
         return link;
     }
 
-    /// <summary>The standard variables that make a Zask service export its spans to the test collector.</summary>
+    /// <summary>
+    /// The standard variables that make a Zask service export its spans to the test collector (over http/protobuf,
+    /// Zask's default protocol).
+    /// </summary>
     private Dictionary<string, string> Exporting(string service) => new()
     {
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _receiver.Endpoint,
-        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
         ["OTEL_SERVICE_NAME"] = service,
         // Export each span soon after it ends rather than every 5 s.
         ["OTEL_BSP_SCHEDULE_DELAY"] = "100",

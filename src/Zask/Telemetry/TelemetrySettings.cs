@@ -35,8 +35,10 @@ internal sealed record TelemetrySettings(
         }
         var fromEnvironment = !string.IsNullOrWhiteSpace(environment(OtelEndpointVariable))
             || !string.IsNullOrWhiteSpace(environment(OtelTracesEndpointVariable));
-        var protocol = ReadProtocol(TelemetryKeys.OtlpProtocol, config.GetValueOrDefault<string?>(TelemetryKeys.OtlpProtocol, null));
-        ReadProtocol(OtelProtocolVariable, environment(OtelProtocolVariable));
+        // The .NET exporter would default to gRPC; OpenTelemetry's specification (and most collectors' first port)
+        // say http/protobuf, so that is the default unless the key or the variable says otherwise.
+        var protocol = ReadProtocol(TelemetryKeys.OtlpProtocol, config.GetValueOrDefault<string?>(TelemetryKeys.OtlpProtocol, null))
+            ?? (ReadProtocol(OtelProtocolVariable, environment(OtelProtocolVariable)) is null ? OtlpExportProtocol.HttpProtobuf : null);
         var prometheus = ReadUri(TelemetryKeys.PrometheusEndpoint, config.GetValueOrDefault<string?>(TelemetryKeys.PrometheusEndpoint, null), requirePath: true);
         var serviceName = config.GetValueOrDefault<string?>(TelemetryKeys.ServiceName, null);
         if (string.Equals(environment(OtelDisabledVariable)?.Trim(), "true", StringComparison.OrdinalIgnoreCase))

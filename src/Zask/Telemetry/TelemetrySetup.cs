@@ -77,10 +77,6 @@ internal static class TelemetrySetup
         {
             return;
         }
-        if (settings.OtlpProtocol is null)
-        {
-            options.Protocol = OtlpExportProtocol.HttpProtobuf;
-        }
         options.Endpoint = options.Protocol == OtlpExportProtocol.HttpProtobuf
             ? new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/" + signalPath)
             : endpoint;
