@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Zask.Data.Jobs;
 using Zask.Jobs;
+using OpenTelemetry.Trace;
 
 namespace Zask.Data;
 
@@ -25,6 +26,9 @@ public static class ZaskDbServiceCollectionExtensions
         services.TryAddScoped(_ => db.CreateSession());
         services.TryAddSingleton<IFleetLock>(new DatabaseFleetLock(db));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobFilter, JobSessionFilter>(_ => new JobSessionFilter(db)));
+        // Database commands become spans, children of the call's span, once the app exports traces; without a
+        // tracer provider this registration does nothing.
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddEntityFrameworkCoreInstrumentation());
         return services;
     }
 }

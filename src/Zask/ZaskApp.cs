@@ -87,6 +87,17 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
         _observer?.OnCreated(this);
     }
 
+    /// <summary>
+    /// Where log lines written while a call is served find that call's id, which they carry as <c>call_id</c> (the
+    /// ZeroRPC extension sets it to the request chain's id). Their <c>trace_id</c> and <c>span_id</c> come from the
+    /// current span.
+    /// </summary>
+    public Func<string?>? LogCallId
+    {
+        get => _logging.CallContext.CallId;
+        set => _logging.CallContext.CallId = value;
+    }
+
     /// <summary>The application name; the category of <see cref="Logger"/>.</summary>
     public string Name { get; }
 
@@ -212,9 +223,16 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
             CheckBuiltInSettings();
             _logging.EnsureConfigured();
             _gracePeriod = ReadGracePeriod();
+            // Traces and metrics, when the config or the OTEL_* environment asks for them (a malformed setting
+            // stops the app here, naming it).
+            Telemetry.TelemetrySetup.AddTo(_builder.Services,
+                Telemetry.TelemetrySettings.Read(Config, Environment.GetEnvironmentVariable), Name);
             var grace = _gracePeriod;
             _builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = grace);
             _host = _builder.Build();
+            // Traces and metrics start with the app's build, not with its hosted services: a server that serves
+            // before the host has started its last service has its first calls measured too.
+            Telemetry.TelemetrySetup.Start(_host.Services);
             return _host;
         }
     }

@@ -171,6 +171,9 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
 
     internal CancellationToken CallCancellation => _hardStop.Token;
 
+    /// <summary>The endpoint that server spans report (<c>server.address</c>, <c>server.port</c>): the first bound.</summary>
+    internal Diagnostics.EndpointAddress? TelemetryEndpoint { get; private set; }
+
     /// <summary>Whether error replies carry the stack (<see cref="ZeroRpcServerOptions.IncludeStackTraces"/>).</summary>
     internal bool IncludeStackTraces { get; }
 
@@ -191,6 +194,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
             {
                 _endpoints.Add(bound);
             }
+            TelemetryEndpoint ??= Diagnostics.EndpointAddress.Parse(bound);
             // Debug, not Information: the app announces that it serves (one line on stdout, in every mode), and
             // with DEBUG on a second "serving on" line from the log read as a second start.
             _logger.LogDebug("{Service} bound to {Endpoint}", Name, bound);
