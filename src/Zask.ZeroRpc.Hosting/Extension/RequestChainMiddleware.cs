@@ -23,9 +23,9 @@ public sealed class RequestChainMiddleware : IZeroRpcMiddleware
     /// <inheritdoc />
     public void LoadTaskContext(ServerCallContext call)
     {
-        call.Items[CallIdKey] = call.Header.GetContextString(CallIdKey) ?? Guid.NewGuid().ToString();
-        call.Items[OriginAccessKeyKey] = call.Header.GetContextString(OriginAccessKeyKey)
-            ?? call.Header.GetContextString(CustomHeaderMiddleware.AccessKeyKey);
+        call.Items[CallIdKey] = call.GetRequestHeaderString(CallIdKey) ?? Guid.NewGuid().ToString();
+        call.Items[OriginAccessKeyKey] = call.GetRequestHeaderString(OriginAccessKeyKey)
+            ?? call.GetRequestHeaderString(CustomHeaderMiddleware.AccessKeyKey);
     }
 
     /// <inheritdoc />

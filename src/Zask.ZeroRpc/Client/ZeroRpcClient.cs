@@ -536,7 +536,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         }
     }
 
-    private static T ReadOk<T>(Event reply, string method)
+    internal static T ReadOk<T>(Event reply, string method)
     {
         var reader = new MessagePackReader(reply.Args);
         if (reader.NextMessagePackType != MessagePackType.Array || reader.ReadArrayHeader() < 1)
