@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Middleware;
 
 namespace Zask.Cli;
 

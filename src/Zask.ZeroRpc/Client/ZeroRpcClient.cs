@@ -319,7 +319,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     /// <summary>
     /// Returns an implementation of <typeparamref name="T"/> whose methods call the server: methods returning
     /// <c>Task</c>, <c>Task&lt;R&gt;</c>, <c>ValueTask&lt;R&gt;</c> or <c>IAsyncEnumerable&lt;R&gt;</c>, named by the naming
-    /// policy or <see cref="Server.ZeroRpcMethodAttribute"/>. A <see cref="CancellationToken"/> parameter cancels the call.
+    /// policy or <see cref="Serialization.ZeroRpcMethodAttribute"/>. A <see cref="CancellationToken"/> parameter cancels the call.
     /// </summary>
     public T As<T>() where T : class => TypedClientProxy.Create<T>(this, _options.Naming);
 
@@ -339,7 +339,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(method);
         args ??= [null];
         var timeout = options.Timeout ?? _options.Timeout;
-        var call = new ClientCallContext(this, method, args, timeout);
+        var call = new ClientCallContext(method, args, timeout);
         Dictionary<string, object?>? header = null;
         if (Context.HasMiddlewares)
         {
@@ -536,15 +536,9 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         }
     }
 
-    internal static T ReadOk<T>(Event reply, string method)
-    {
-        var reader = new MessagePackReader(reply.Args);
-        if (reader.NextMessagePackType != MessagePackType.Array || reader.ReadArrayHeader() < 1)
-        {
-            throw new ProtocolViolationException($"OK reply to {method} must be a one-element array");
-        }
-        return Deserialize<T>(ref reader, method);
-    }
+    private static T ReadOk<T>(Event reply, string method) => ReplyReader.TryReadOk<T>(reply, method, out var value)
+        ? value
+        : throw new ProtocolViolationException($"OK reply to {method} must be a one-element array");
 
     private IEnumerable<T> ReadOkAsItems<T>(ClientCallContext call, Event reply)
     {
@@ -620,17 +614,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         return Deserialize<T>(ref reader, method);
     }
 
-    private static T Deserialize<T>(ref MessagePackReader reader, string method)
-    {
-        try
-        {
-            return MessagePackSerializer.Deserialize<T>(ref reader, ZeroRpcSerializer.Options);
-        }
-        catch (MessagePackSerializationException ex)
-        {
-            throw new InvalidCastException($"the result of {method} cannot be read as {typeof(T).Name}: {(ex.InnerException ?? ex).Message}", ex);
-        }
-    }
+    private static T Deserialize<T>(ref MessagePackReader reader, string method) => ReplyReader.Deserialize<T>(ref reader, method);
 
     private void Finish(ClientCallContext call, ClientChannel channel, Exception? failure)
     {

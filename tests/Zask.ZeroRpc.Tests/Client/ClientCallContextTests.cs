@@ -1,5 +1,6 @@
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Middleware;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Tests.Support;
 
 namespace Zask.ZeroRpc.Tests.Client;

@@ -2,7 +2,7 @@ using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using Zask.ZeroRpc.Wire;
 
-namespace Zask.ZeroRpc.Server;
+namespace Zask.ZeroRpc.Middleware;
 
 /// <summary>
 /// A request's header as the read-only map zerorpc's hooks see: <c>message_id</c> (bytes or text, as it travelled),

@@ -1,7 +1,8 @@
 using System.Diagnostics;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Wire;
 
-namespace Zask.ZeroRpc.Client;
+namespace Zask.ZeroRpc.Middleware;
 
 /// <summary>One outgoing call, as middlewares see it.</summary>
 public sealed class ClientCallContext
@@ -9,16 +10,12 @@ public sealed class ClientCallContext
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
     private Dictionary<string, object?>? _items;
 
-    internal ClientCallContext(ZeroRpcClient client, string method, object?[] args, TimeSpan timeout)
+    internal ClientCallContext(string method, object?[] args, TimeSpan timeout)
     {
-        Client = client;
         Method = method;
         Args = args;
         Timeout = timeout;
     }
-
-    /// <summary>The client making the call.</summary>
-    public ZeroRpcClient Client { get; }
 
     /// <summary>The method called.</summary>
     public string Method { get; }
@@ -55,7 +52,10 @@ public sealed class ClientCallContext
             throw new InvalidOperationException(
                 $"the call to {Method} has no result reply to read (its first reply: {ReplyKind?.ToString() ?? "none yet"})");
         }
-        return ZeroRpcClient.ReadOk<T>(reply, Method);
+        // The client already refused an OK that is not [value], so this reads what it read.
+        return ReplyReader.TryReadOk<T>(reply, Method, out var value)
+            ? value
+            : throw new InvalidOperationException($"the result reply to {Method} is not a one-element array");
     }
 
     /// <summary>The first reply, once it arrived.</summary>

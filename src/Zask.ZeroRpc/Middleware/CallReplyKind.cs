@@ -1,4 +1,4 @@
-namespace Zask.ZeroRpc.Client;
+namespace Zask.ZeroRpc.Middleware;
 
 /// <summary>What a call's first reply was.</summary>
 public enum CallReplyKind

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Zask.ZeroRpc.Wire;
 
-namespace Zask.ZeroRpc.Server;
+namespace Zask.ZeroRpc.Middleware;
 
 /// <summary>
 /// One call being served: what was called, by whom, its request headers, its cancellation, and state that
@@ -16,9 +16,9 @@ public sealed class ServerCallContext
     private readonly ICallCancellation _cancellation;
 
     /// <summary>A call whose token comes from <paramref name="cancellation"/> (made there on first use).</summary>
-    internal ServerCallContext(ZeroRpcServer server, Event request, ICallCancellation cancellation)
+    internal ServerCallContext(Type serviceType, Event request, ICallCancellation cancellation)
     {
-        Server = server;
+        ServiceType = serviceType;
         Request = request;
         _cancellation = cancellation;
     }
@@ -30,17 +30,14 @@ public sealed class ServerCallContext
         internal set => CurrentCall.Value = value;
     }
 
-    /// <summary>The server serving the call.</summary>
-    public ZeroRpcServer Server { get; }
+    /// <summary>The type of the service object serving the call (the access log names its class).</summary>
+    public Type ServiceType { get; }
 
-    /// <summary>The name of the service called (the server's <see cref="ZeroRpcServer.Name"/>).</summary>
-    public string ServiceName => Server.Name;
+    /// <summary>The name of the service called, as the server announces it.</summary>
+    public string ServiceName { get; internal init; } = "";
 
-    /// <summary>The called method name as it arrived (it may name no method: see <see cref="Method"/>).</summary>
+    /// <summary>The called method name as it arrived (a caller may name a method the service does not have).</summary>
     public string MethodName => Request.Name;
-
-    /// <summary>The method resolved for the call, once known; <c>null</c> when the server has no such method.</summary>
-    public MethodDescriptor? Method { get; internal set; }
 
     /// <summary>The request's <c>message_id</c> as text: unique per call from one caller, handy in logs.</summary>
     public string CallId => Request.Header.MessageId.ToString();
