@@ -91,11 +91,9 @@ public sealed class ShowcaseService
     [Description("Return the zerorpc header of this request exactly as received.")]
     public Dictionary<string, object?> Header(ServerCallContext call)
     {
-        var header = new Dictionary<string, object?>(call.Header.Context)
-        {
-            ["message_id"] = call.Header.MessageId.IsBinary ? call.Header.MessageId.Bytes.ToArray() : call.Header.MessageId.ToString(),
-            ["v"] = call.Header.Version,
-        };
+        var header = new Dictionary<string, object?>(call.RequestHeaders);
+        // The answer always has a "v", nil when the caller sent none (or not an integer).
+        header.TryAdd("v", null);
         return header;
     }
 

@@ -1,8 +1,6 @@
 using System.CommandLine;
-using MessagePack;
 using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Serialization;
-using Zask.ZeroRpc.Wire;
+using Zask.ZeroRpc.Middleware;
 
 namespace Zask.Cli;
 
@@ -111,10 +109,10 @@ internal sealed class CallCommand
         await using (items.ConfigureAwait(false))
         {
             var more = await items.MoveNextAsync().ConfigureAwait(false);
-            if (!_streamOnly && capture.Call?.Reply is { Name: EventNames.Ok } reply)
+            if (!_streamOnly && capture.Call is { ReplyKind: CallReplyKind.Result } call)
             {
                 // StreamAsync spreads an OK list over several items; print the reply as the one value it is.
-                await PrintAsync(ReadOk(reply), json).ConfigureAwait(false);
+                await PrintAsync(call.ReadResult<object?>(), json).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
             while (more)
@@ -124,12 +122,6 @@ internal sealed class CallCommand
             }
         }
         return ExitCodes.Success;
-    }
-
-    private static object? ReadOk(Event reply)
-    {
-        var values = MessagePackSerializer.Deserialize<object?[]>(reply.Args, ZeroRpcSerializer.Options);
-        return values.Length > 0 ? values[0] : null;
     }
 
     private async Task PrintAsync(object? value, bool json)

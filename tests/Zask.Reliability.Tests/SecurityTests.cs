@@ -7,6 +7,7 @@ using Zask.ZeroRpc;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Server;
+using Zask.ZeroRpc.Wire;
 
 namespace Zask.Reliability.Tests;
 
@@ -66,7 +67,7 @@ public sealed class SecurityTests(ITestOutputHelper output)
         await using var wrongCurve = new ZeroRpcClient(new ZeroRpcClientOptions
         {
             Timeout = TimeSpan.FromMilliseconds(300),
-            Security = global::Zask.ZeroRpc.Wire.TransportSecurity.ForClient(new NetMQCertificate().PublicKeyZ85),
+            Security = TransportSecurity.ForClient(new NetMQCertificate().PublicKeyZ85),
         });
         wrongCurve.Connect(endpoint);
         for (var i = 0; i < 20; i++)

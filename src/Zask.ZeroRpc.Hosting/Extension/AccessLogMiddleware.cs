@@ -40,7 +40,7 @@ public sealed class AccessLogMiddleware : IZeroRpcMiddleware
     // a real key sent to the wrong service), or is not a plain short string (a hostile caller's list or 400 KB blob).
     private static string KeyField(ServerCallContext call)
     {
-        if (!call.Header.Context.TryGetValue(CustomHeaderMiddleware.AccessKeyKey, out var sent) || sent is null)
+        if (!call.RequestHeaders.TryGetValue(CustomHeaderMiddleware.AccessKeyKey, out var sent) || sent is null)
         {
             return "None";
         }

@@ -63,7 +63,7 @@ public sealed class CustomHeaderMiddleware : IZeroRpcMiddleware
     /// </remarks>
     public ValueTask ServerBeforeExecAsync(ServerCallContext call)
     {
-        var context = call.Header.Context;
+        var context = call.RequestHeaders;
         if (context.TryGetValue(ServiceNameKey, out var sentName) && sentName is not null)
         {
             var name = AsText(sentName);

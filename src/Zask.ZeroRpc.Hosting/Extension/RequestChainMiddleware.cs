@@ -25,7 +25,7 @@ public sealed class RequestChainMiddleware : IZeroRpcMiddleware
     /// <inheritdoc />
     public void LoadTaskContext(ServerCallContext call)
     {
-        var callId = call.Header.GetContextString(CallIdKey) ?? Guid.NewGuid().ToString();
+        var callId = call.GetRequestHeaderString(CallIdKey) ?? Guid.NewGuid().ToString();
         call.Items[CallIdKey] = callId;
         // The call's span (when one is recorded) carries the id, so a trace leads to the call's log lines.
         if (Activity.Current is { IsAllDataRequested: true, Kind: ActivityKind.Server } span
@@ -33,8 +33,8 @@ public sealed class RequestChainMiddleware : IZeroRpcMiddleware
         {
             span.SetTag(ZeroRpcDiagnostics.CallIdAttribute, callId);
         }
-        call.Items[OriginAccessKeyKey] = call.Header.GetContextString(OriginAccessKeyKey)
-            ?? call.Header.GetContextString(CustomHeaderMiddleware.AccessKeyKey);
+        call.Items[OriginAccessKeyKey] = call.GetRequestHeaderString(OriginAccessKeyKey)
+            ?? call.GetRequestHeaderString(CustomHeaderMiddleware.AccessKeyKey);
     }
 
     /// <inheritdoc />

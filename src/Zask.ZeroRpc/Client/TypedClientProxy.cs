@@ -9,7 +9,7 @@ namespace Zask.ZeroRpc.Client;
 /// Implements a service interface at run time (no code generation step): each method call becomes a call through
 /// the client, with the name, argument list and result handling worked out once per interface method.
 /// </summary>
-public class TypedClientProxy : DispatchProxy
+internal class TypedClientProxy : DispatchProxy
 {
     private static readonly ConcurrentDictionary<(MethodInfo, NamingPolicy), Func<ZeroRpcClient, object?[], object?>> Plans = new();
     private ZeroRpcClient? _client;

@@ -549,15 +549,9 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         }
     }
 
-    private static T ReadOk<T>(Event reply, string method)
-    {
-        var reader = new MessagePackReader(reply.Args);
-        if (reader.NextMessagePackType != MessagePackType.Array || reader.ReadArrayHeader() < 1)
-        {
-            throw new ProtocolViolationException($"OK reply to {method} must be a one-element array");
-        }
-        return Deserialize<T>(ref reader, method);
-    }
+    private static T ReadOk<T>(Event reply, string method) => ReplyReader.TryReadOk<T>(reply, method, out var value)
+        ? value
+        : throw new ProtocolViolationException($"OK reply to {method} must be a one-element array");
 
     private IEnumerable<T> ReadOkAsItems<T>(ClientCallContext call, Event reply)
     {
@@ -635,17 +629,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         return Deserialize<T>(ref reader, method);
     }
 
-    private static T Deserialize<T>(ref MessagePackReader reader, string method)
-    {
-        try
-        {
-            return MessagePackSerializer.Deserialize<T>(ref reader, ZeroRpcSerializer.Options);
-        }
-        catch (MessagePackSerializationException ex)
-        {
-            throw new InvalidCastException($"the result of {method} cannot be read as {typeof(T).Name}: {(ex.InnerException ?? ex).Message}", ex);
-        }
-    }
+    private static T Deserialize<T>(ref MessagePackReader reader, string method) => ReplyReader.Deserialize<T>(ref reader, method);
 
     private void Finish(ClientCallContext call, ClientChannel channel, Exception? failure)
     {

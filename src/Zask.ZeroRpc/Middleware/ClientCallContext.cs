@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Zask.ZeroRpc.Diagnostics;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Middleware;
@@ -29,8 +30,37 @@ public sealed class ClientCallContext
     /// <summary>The endpoint the call was sent to, once chosen.</summary>
     public string? Endpoint { get; internal set; }
 
+    /// <summary>What the first reply was, once it arrived; <c>null</c> before (or when none came).</summary>
+    public CallReplyKind? ReplyKind => Reply?.Name switch
+    {
+        null => null,
+        EventNames.Ok => CallReplyKind.Result,
+        EventNames.Stream or EventNames.StreamDone => CallReplyKind.Stream,
+        _ => CallReplyKind.Error,
+    };
+
+    /// <summary>
+    /// Reads the result of a call answered with a single result (<see cref="CallReplyKind.Result"/>) as
+    /// <typeparamref name="T"/> (plain .NET values for <c>object?</c>), whatever the call's own method made of it:
+    /// a stream reader spreads a list result over several items, and this reads it as the one value it is.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No result reply arrived (yet, or the answer was a stream or an error).</exception>
+    /// <exception cref="InvalidCastException">The result cannot be read as <typeparamref name="T"/>.</exception>
+    public T ReadResult<T>()
+    {
+        if (Reply is not { Name: EventNames.Ok } reply)
+        {
+            throw new InvalidOperationException(
+                $"the call to {Method} has no result reply to read (its first reply: {ReplyKind?.ToString() ?? "none yet"})");
+        }
+        // The client already refused an OK that is not [value], so this reads what it read.
+        return ReplyReader.TryReadOk<T>(reply, Method, out var value)
+            ? value
+            : throw new InvalidOperationException($"the result reply to {Method} is not a one-element array");
+    }
+
     /// <summary>The first reply, once it arrived.</summary>
-    public Event? Reply { get; internal set; }
+    internal Event? Reply { get; set; }
 
     /// <summary>Time since the call started.</summary>
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_startTimestamp);

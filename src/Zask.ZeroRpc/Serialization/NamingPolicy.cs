@@ -16,7 +16,7 @@ public enum NamingPolicy
 }
 
 /// <summary>Applies a <see cref="NamingPolicy"/>.</summary>
-public static class NamingPolicyExtensions
+internal static class NamingPolicyExtensions
 {
     /// <summary>Converts a C# member name under the policy.</summary>
     public static string Apply(this NamingPolicy policy, string name) => policy switch

@@ -8,7 +8,7 @@ namespace Zask.ZeroRpc.Serialization;
 /// The MessagePack settings every Zask endpoint uses, chosen to match what Python and Node peers send and expect:
 /// strings as str, byte arrays as bin, the smallest integer encoding, objects as maps with snake_case keys.
 /// </summary>
-public static class ZeroRpcSerializer
+internal static class ZeroRpcSerializer
 {
     /// <summary>The resolver: built-in formatters, then MessagePack attributes, then collections, then plain objects.</summary>
     public static IFormatterResolver Resolver { get; } = CompositeResolver.Create(

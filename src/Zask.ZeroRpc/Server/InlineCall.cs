@@ -30,7 +30,7 @@ internal static class InlineCall
         var method = served.Method;
         var channelId = request.Header.MessageId;
         // The caller cannot be lost while the I/O thread is busy with its call: only the server's stop cancels it.
-        var call = new ServerCallContext(server.Instance.GetType(), request, server.StopCancellation);
+        var call = new ServerCallContext(server.Instance.GetType(), request, server.StopCancellation) { ServiceName = server.Name, Envelope = envelope };
         // As an async method does, the I/O thread gets its own context back afterwards: the call's value of
         // ServerCallContext.Current must not stay on the thread (nor cost a second write to clear it).
         var flow = ExecutionContext.Capture();

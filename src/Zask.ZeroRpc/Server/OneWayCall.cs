@@ -28,7 +28,7 @@ internal sealed class OneWayCall : IThreadPoolWorkItem
     {
         var served = _server.FindMethod(_event.Name);
         var method = served?.Method;
-        var call = new ServerCallContext(_server.Instance.GetType(), _event, _server.StopCancellation);
+        var call = new ServerCallContext(_server.Instance.GetType(), _event, _server.StopCancellation) { ServiceName = _server.Name };
         ServerCallContext.Current = call;
         var refused = true;
         try

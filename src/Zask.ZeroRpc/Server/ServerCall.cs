@@ -121,7 +121,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         var request = _request;
         var method = _served?.Method;
         // The token is made only if someone asks for it: the method's parameter, a stream, a middleware.
-        var call = new ServerCallContext(_server.Instance.GetType(), request, this);
+        var call = new ServerCallContext(_server.Instance.GetType(), request, this) { ServiceName = _server.Name, Envelope = _envelope };
         // Until the method runs, a named error is a refusal of the caller's request (logged as such, without a stack).
         var refused = true;
         ServerCallContext.Current = call;

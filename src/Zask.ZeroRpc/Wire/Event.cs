@@ -4,7 +4,7 @@ namespace Zask.ZeroRpc.Wire;
 /// One ZeroRPC event: <c>[header, name, args]</c>. The arguments stay as raw MessagePack so that the layer which
 /// knows their target types decodes them once, straight into those types.
 /// </summary>
-public sealed class Event
+internal sealed class Event
 {
     /// <summary>Creates an event.</summary>
     public Event(EventHeader header, string name, ReadOnlyMemory<byte> args)

@@ -9,7 +9,7 @@ namespace Zask.ZeroRpc.Wire;
 /// Turns MessagePack blobs into <see cref="Event"/>s and back, following zerorpc's encoding: an array of exactly
 /// three elements, a header map with str keys, a str name and the arguments.
 /// </summary>
-public static class EventCodec
+internal static class EventCodec
 {
     private static ReadOnlySpan<byte> MessageIdKey => "message_id"u8;
     private static ReadOnlySpan<byte> VersionKey => "v"u8;

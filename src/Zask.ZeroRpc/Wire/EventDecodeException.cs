@@ -1,7 +1,7 @@
 namespace Zask.ZeroRpc.Wire;
 
 /// <summary>A blob that is not a well-formed ZeroRPC event. The message says what is wrong with it.</summary>
-public sealed class EventDecodeException : Exception
+internal sealed class EventDecodeException : Exception
 {
     /// <summary>Creates the exception with the reason the blob was rejected.</summary>
     public EventDecodeException(string message) : base(message) { }

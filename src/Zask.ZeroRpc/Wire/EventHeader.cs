@@ -4,7 +4,7 @@ namespace Zask.ZeroRpc.Wire;
 /// The header map of an event: <c>message_id</c>, <c>v</c>, <c>response_to</c>, and any task-context keys that
 /// middlewares add.
 /// </summary>
-public sealed class EventHeader
+internal sealed class EventHeader
 {
     /// <summary>The protocol version this implementation sends.</summary>
     public const int ProtocolVersion = 3;

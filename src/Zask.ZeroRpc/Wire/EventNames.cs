@@ -1,7 +1,7 @@
 namespace Zask.ZeroRpc.Wire;
 
 /// <summary>The event names that the protocol itself defines (everything else is a method name).</summary>
-public static class EventNames
+internal static class EventNames
 {
     /// <summary>A successful reply: args are <c>[result]</c>.</summary>
     public const string Ok = "OK";

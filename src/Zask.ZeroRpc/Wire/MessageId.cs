@@ -10,7 +10,7 @@ namespace Zask.ZeroRpc.Wire;
 /// <c>str</c>, and Python routes by dictionary lookup where <c>b"x" != "x"</c>, so an id must be echoed
 /// with the exact type it arrived with. Equality is on the bytes alone, which is how we route.
 /// </remarks>
-public readonly struct MessageId : IEquatable<MessageId>
+internal readonly struct MessageId : IEquatable<MessageId>
 {
     // Memory, not an array: ids decoded by the multiplexer point into the received blob instead of being copied.
     private readonly ReadOnlyMemory<byte> _bytes;

@@ -9,7 +9,7 @@ namespace Zask.ZeroRpc.Wire;
 /// The first 20 hex digits are random per process, the last 12 a counter, so ids are unique for far longer
 /// than any connection lives. The Python shape is chosen because both Python and Node peers accept it.
 /// </remarks>
-public static class MessageIdGenerator
+internal static class MessageIdGenerator
 {
     private const int PrefixLength = 20;
     private const int CounterDigits = 12;

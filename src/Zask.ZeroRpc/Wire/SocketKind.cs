@@ -1,7 +1,7 @@
 namespace Zask.ZeroRpc.Wire;
 
 /// <summary>The ZeroMQ socket types that zerorpc's patterns use.</summary>
-public enum SocketKind
+internal enum SocketKind
 {
     /// <summary>A server's socket (old name XREP): many clients, replies routed back by identity.</summary>
     Router,

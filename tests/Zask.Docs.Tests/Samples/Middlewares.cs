@@ -27,7 +27,7 @@ public sealed class TenantMiddleware(string? tenant = null) : IZeroRpcMiddleware
 
     // Server: read it from the request before anything else.
     public void LoadTaskContext(ServerCallContext call) =>
-        call.Items[HeaderKey] = call.Header.GetContextString(HeaderKey);
+        call.Items[HeaderKey] = call.GetRequestHeaderString(HeaderKey);
 
     // Server: refuse the call before the method runs; the caller gets RemoteException "MissingTenant".
     public ValueTask ServerBeforeExecAsync(ServerCallContext call) =>

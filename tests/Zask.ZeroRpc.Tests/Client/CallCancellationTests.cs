@@ -2,6 +2,7 @@ using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc.Client;
 
 namespace Zask.ZeroRpc.Tests.Client;
 
@@ -103,7 +104,7 @@ public class CallCancellationTests
         var recorder = new EndRecorder();
         var (server, endpoint) = Serve(service, new ZeroRpcContext(recorder));
         await using var _ = server;
-        await using var client = new global::Zask.ZeroRpc.Client.ZeroRpcClient();
+        await using var client = new ZeroRpcClient();
         client.Connect(endpoint);
 
         (await client.CallAsync<string>("keep_the_context", readDuringTheCall)).Should().Be("kept");

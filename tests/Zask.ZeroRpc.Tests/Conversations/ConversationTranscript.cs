@@ -9,7 +9,7 @@ namespace Zask.ZeroRpc.Tests.Conversations;
 /// What a fake peer sent and received during a replay, with times relative to the request, so that a failing
 /// assertion can show the whole exchange.
 /// </summary>
-public sealed class ConversationTranscript
+internal sealed class ConversationTranscript
 {
     private readonly Stopwatch _clock = new();
     private readonly List<string> _lines = [];

@@ -5,7 +5,7 @@ using Zask.ZeroRpc.Wire;
 namespace Zask.ZeroRpc.Tests.Conversations;
 
 /// <summary>Renders events in the captures' JSON convention, so that events compare by name and args as text.</summary>
-public static class EventText
+internal static class EventText
 {
     public static JsonNode? Args(Event evt) => MsgPackJson.Render(MsgPackJson.DecodeValue(evt.Args));
 

@@ -10,7 +10,7 @@ namespace Zask.ZeroRpc.Tests.Conversations;
 /// recorded client events verbatim (the request with its recorded bin message_id, credits, heartbeats) and checks
 /// every server event against the recording, including that the server never exceeds the credit granted.
 /// </summary>
-public sealed class FakeZeroRpcClient : IDisposable
+internal sealed class FakeZeroRpcClient : IDisposable
 {
     private readonly DealerSocket _dealer = new();
 

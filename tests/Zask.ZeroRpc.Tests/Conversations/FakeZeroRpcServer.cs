@@ -10,7 +10,7 @@ namespace Zask.ZeroRpc.Tests.Conversations;
 /// client's request against the recorded one, then sends the recorded server events (re-addressed to the client's
 /// request id), each only once the client has sent the events that preceded it in the recording.
 /// </summary>
-public sealed class FakeZeroRpcServer : IDisposable
+internal sealed class FakeZeroRpcServer : IDisposable
 {
     private readonly RouterSocket _router = new();
     private readonly RecordedConversation _conversation;

@@ -8,7 +8,7 @@ namespace Zask.ZeroRpc.Tests.Conversations;
 /// A complete channel recorded between a real zerorpc-python client and server
 /// (tests/data/zerorpc-conversations.json).
 /// </summary>
-public sealed class RecordedConversation
+internal sealed class RecordedConversation
 {
     private static readonly Lazy<IReadOnlyDictionary<string, RecordedConversation>> All = new(LoadAll);
 

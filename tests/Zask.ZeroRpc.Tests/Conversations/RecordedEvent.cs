@@ -4,7 +4,7 @@ using Zask.ZeroRpc.Wire;
 namespace Zask.ZeroRpc.Tests.Conversations;
 
 /// <summary>One event of a recorded conversation: its direction, its time offset and its exact bytes.</summary>
-public sealed class RecordedEvent
+internal sealed class RecordedEvent
 {
     public RecordedEvent(int index, bool isClientToServer, double timeMs, byte[] blob, JsonObject documented)
     {

@@ -6,6 +6,8 @@ using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Tests.Support;
 using Zask.ZeroRpc;
 using Zask.Zmtp.Security;
+using Zask.ZeroRpc.Server;
+using Zask.ZeroRpc.Channels;
 
 namespace Zask.ZeroRpc.Tests.Extension;
 
@@ -35,7 +37,7 @@ public class CurveTests
         using var logging = new FakeLoggerProvider();
         using var factory = LoggerFactory.Create(b => b.AddProvider(logging));
         var rpc = new ZeroRpcExtension(test.App, BuiltinMiddlewares.ConfigEndpoint);
-        await using var server = rpc.Server(new ShowcaseService(), new global::Zask.ZeroRpc.Server.ZeroRpcServerOptions { Version = "1.0", LoggerFactory = factory });
+        await using var server = rpc.Server(new ShowcaseService(), new ZeroRpcServerOptions { Version = "1.0", LoggerFactory = factory });
         server.EnsureBound();
 
         await using var allowed = new ZeroRpcClient(new ZeroRpcClientOptions
@@ -53,7 +55,7 @@ public class CurveTests
         });
         stranger.Connect($"tcp://127.0.0.1:{port}");
         await FluentActions.Awaiting(() => stranger.CallAsync<string>("echo", Secret))
-            .Should().ThrowAsync<Exception>().Where(e => e is TimeoutExpiredException || e is EndpointUnavailableException || e is global::Zask.ZeroRpc.Channels.LostRemoteException);
+            .Should().ThrowAsync<Exception>().Where(e => e is TimeoutExpiredException || e is EndpointUnavailableException || e is LostRemoteException);
 
         var prefix = strangerKeys.PublicKeyZ85[..8];
         await Eventually.True(() => logging.Collector.GetSnapshot().Any(r => r.Level == LogLevel.Warning && r.Message.Contains(prefix)),
@@ -85,7 +87,7 @@ public class CurveTests
         });
         // Only endpoint resolution: the "relayed" pseudo-version would otherwise be refused as a version mismatch.
         var rpc = new ZeroRpcExtension(test.App, BuiltinMiddlewares.ConfigEndpoint);
-        await using var server = rpc.Server(new ShowcaseService(), new global::Zask.ZeroRpc.Server.ZeroRpcServerOptions { Version = "1.0" });
+        await using var server = rpc.Server(new ShowcaseService(), new ZeroRpcServerOptions { Version = "1.0" });
         server.EnsureBound();
 
         await using var client = rpc.Client("showcase", version: "relayed");
@@ -103,12 +105,12 @@ public class CurveTests
         });
         impostor.Connect($"tcp://127.0.0.1:{port}");
         await FluentActions.Awaiting(() => impostor.CallAsync<string>("echo", Secret))
-            .Should().ThrowAsync<Exception>().Where(e => e is TimeoutExpiredException || e is EndpointUnavailableException || e is global::Zask.ZeroRpc.Channels.LostRemoteException);
+            .Should().ThrowAsync<Exception>().Where(e => e is TimeoutExpiredException || e is EndpointUnavailableException || e is LostRemoteException);
 
         await using var plaintext = new ZeroRpcClient(new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(1) });
         plaintext.Connect($"tcp://127.0.0.1:{port}");
         await FluentActions.Awaiting(() => plaintext.CallAsync<string>("echo", Secret))
-            .Should().ThrowAsync<Exception>().Where(e => e is TimeoutExpiredException || e is EndpointUnavailableException || e is global::Zask.ZeroRpc.Channels.LostRemoteException);
+            .Should().ThrowAsync<Exception>().Where(e => e is TimeoutExpiredException || e is EndpointUnavailableException || e is LostRemoteException);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Zask.ZeroRpc.Extension;
 using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Tests.Support;
 using Zask.ZeroRpc;
+using Zask.ZeroRpc.Server;
 
 namespace Zask.ZeroRpc.Tests.Extension;
 
@@ -141,9 +142,9 @@ public class CustomHeaderTests
             ZERORPC_GUARDED = new Dictionary<string, object> { ["1.0"] = one, ["2.0"] = two, ["default"] = "1.0", ["access_key"] = "k" },
         });
         var rpc = new ZeroRpcExtension(test.App);
-        await using var v1 = rpc.Server(new GuardedService(), new global::Zask.ZeroRpc.Server.ZeroRpcServerOptions { Version = "1.0" });
+        await using var v1 = rpc.Server(new GuardedService(), new ZeroRpcServerOptions { Version = "1.0" });
         v1.EnsureBound();
-        await using var v2 = rpc.Server(new GuardedService(), new global::Zask.ZeroRpc.Server.ZeroRpcServerOptions { Version = "2.0" });
+        await using var v2 = rpc.Server(new GuardedService(), new ZeroRpcServerOptions { Version = "2.0" });
         v2.EnsureBound();
         await using var c1 = rpc.Client("guarded", "1.0");
         await using var c2 = rpc.Client("guarded", "2.0");

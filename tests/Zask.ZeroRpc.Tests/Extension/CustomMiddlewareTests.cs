@@ -16,7 +16,7 @@ public class CustomMiddlewareTests
     {
         public ConcurrentQueue<string> Hooks { get; } = new();
 
-        public void LoadTaskContext(ServerCallContext call) => Hooks.Enqueue($"load:{call.Header.GetContextString("trace_id")}");
+        public void LoadTaskContext(ServerCallContext call) => Hooks.Enqueue($"load:{call.GetRequestHeaderString("trace_id")}");
 
         public void AddTaskContext(IDictionary<string, object?> header, ClientCallContext? call)
         {

@@ -2,6 +2,7 @@ using Showcase;
 using Zask.ZeroRpc.Extension;
 using Zask.ZeroRpc.Tests.Support;
 using Zask.ZeroRpc;
+using Zask.ZeroRpc.Client;
 
 namespace Zask.ZeroRpc.Tests.Extension;
 
@@ -60,7 +61,7 @@ public class ServiceConfigTests
             server.Bind(e);
             return server;
         }).ToArray();
-        await using var client = rpc.Client("lb", options: new global::Zask.ZeroRpc.Client.ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(2) });
+        await using var client = rpc.Client("lb", options: new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(2) });
 
         var before = new List<string>();
         for (var i = 0; i < 30; i++) before.Add(await client.CallAsync<string>("who"));

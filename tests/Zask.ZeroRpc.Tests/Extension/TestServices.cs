@@ -50,9 +50,9 @@ public sealed class GammaService
 {
     public Dictionary<string, string?> Observe(ServerCallContext call) => new()
     {
-        ["gamma_call_id"] = call.Header.GetContextString(RequestChainMiddleware.CallIdKey),
-        ["origin_access_key"] = call.Header.GetContextString(RequestChainMiddleware.OriginAccessKeyKey),
-        ["access_key"] = call.Header.GetContextString(CustomHeaderMiddleware.AccessKeyKey),
+        ["gamma_call_id"] = call.GetRequestHeaderString(RequestChainMiddleware.CallIdKey),
+        ["origin_access_key"] = call.GetRequestHeaderString(RequestChainMiddleware.OriginAccessKeyKey),
+        ["access_key"] = call.GetRequestHeaderString(CustomHeaderMiddleware.AccessKeyKey),
     };
 }
 

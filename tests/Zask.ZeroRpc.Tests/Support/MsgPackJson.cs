@@ -7,7 +7,7 @@ using Zask.ZeroRpc.Wire;
 namespace Zask.ZeroRpc.Tests.Support;
 
 /// <summary>Renders decoded values in the captures' JSON convention: bin as {"$bin": hex}, maps as objects.</summary>
-public static class MsgPackJson
+internal static class MsgPackJson
 {
     public static object? DecodeValue(ReadOnlyMemory<byte> msgpack) =>
         MessagePackSerializer.Deserialize<object?>(msgpack, ZeroRpcSerializer.Options);
