@@ -74,9 +74,17 @@ static async Task<int> ServeAsync(string? bind, string? advertise, HeartbeatOpti
     using var db = new ZaskDb(app, new ZaskDbOptions { ModelAssemblies = [typeof(ShowcaseUser).Assembly] });
     db.CreateAll();
 
+    // A one-second interval job; job_runs() answers how many times it has run.
+    var jobRuns = new JobRunCounter();
+    app.Jobs.Every("showcase_tick", TimeSpan.FromSeconds(1), _ =>
+    {
+        jobRuns.Increment();
+        return Task.CompletedTask;
+    });
+
     var rpc = new ZeroRpcExtension(app);
     rpc.RegisterMiddleware(new SessionMiddleware(db));
-    var server = rpc.Server(new ShowcaseService(db), new ZeroRpcServerOptions { Heartbeat = heartbeat });
+    var server = rpc.Server(new ShowcaseService(db, jobRuns), new ZeroRpcServerOptions { Heartbeat = heartbeat });
     if (bind is not null)
     {
         server.Bind(bind);

@@ -33,6 +33,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     private int _next;
     private int _disposed;
     private IAsyncDisposable? _endpointSource;
+    private Func<string?>? _endpointSourceProblem;
     // The Client span name of each method called (filled only while spans are recorded).
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _spanNames = new(StringComparer.Ordinal);
 
@@ -83,8 +84,9 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     /// layer's etcd registry watch is one.
     /// </summary>
     /// <param name="source">What keeps the endpoints current; disposed with the client.</param>
+    /// <param name="problem">Says why the source has no endpoint (a refused password...), for the error of a call that found none.</param>
     /// <exception cref="InvalidOperationException">The client already has an endpoint source.</exception>
-    public void UseEndpointSource(IAsyncDisposable source)
+    public void UseEndpointSource(IAsyncDisposable source, Func<string?>? problem = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -92,6 +94,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         {
             throw new InvalidOperationException("The client already has an endpoint source.");
         }
+        _endpointSourceProblem = problem;
     }
 
     /// <summary>Stops calling an endpoint; calls in flight on it fail.</summary>
@@ -375,7 +378,10 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         try
         {
             // The request opens the channel: its message_id is the channel id and it has no response_to.
-            multiplexer.SendEvent(null, channel.Id, null, header, call.Method, (object?[])call.Args, ReplyWriters.Arguments, channel);
+            // Other calls in flight: their replies are coming, and with them the callers' next requests, which can
+            // leave with this one.
+            multiplexer.SendEvent(null, channel.Id, null, header, call.Method, (object?[])call.Args, ReplyWriters.Arguments, channel,
+                moreFollow: multiplexer.OpenChannelsNow > 1);
         }
         catch
         {
@@ -488,7 +494,9 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     }
 
     private EndpointUnavailableException Unreachable(ClientCallContext call) => new(
-        $"no server was reachable for {call.Method} within {call.Timeout.TotalSeconds:0.###}s (endpoints: {string.Join(", ", Endpoints)})");
+        $"no server was reachable for {call.Method} within {call.Timeout.TotalSeconds:0.###}s (endpoints: {string.Join(", ", Endpoints)})"
+        // Why the endpoint source (a registry) could not give any: a refused password, an untrusted certificate.
+        + (Endpoints.Count == 0 && _endpointSourceProblem?.Invoke() is { } problem ? ": " + problem : ""));
 
     private static ValueTask<Event> NextAsync(ClientChannel channel, CancellationToken cancellationToken) =>
         channel.ReadAsync(cancellationToken);

@@ -238,12 +238,24 @@ internal sealed class Connection : IFrameSink
         return _attached;
     }
 
-    /// <summary>Closes the connection from outside (Disconnect, Dispose, a write failure).</summary>
-    public void Abort(string reason)
+    /// <summary>
+    /// Closes the connection from outside (Disconnect, Dispose, a write failure). A graceful close keeps what the
+    /// kernel still has to send: it only shuts the socket down, and the read loop, woken by the shutdown, releases it.
+    /// </summary>
+    public void Abort(string reason, bool graceful = false)
     {
         _abortReason ??= reason;
         try
         {
+            if (graceful)
+            {
+                // The send side first: .NET closes a socket whose receive was cut short abortively (a reset that drops
+                // the unsent bytes) unless its send side was shut down before; shutting the receive side wakes the
+                // read loop, which then releases the socket.
+                _socket.Shutdown(SocketShutdown.Send);
+                _socket.Shutdown(SocketShutdown.Receive);
+                return;
+            }
             _socket.Shutdown(SocketShutdown.Both);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
@@ -253,8 +265,12 @@ internal sealed class Connection : IFrameSink
         _socket.Dispose();
     }
 
-    /// <summary>Queues a whole message unless the pipe's high-water mark is reached; sends it at once if no write is in progress.</summary>
-    public bool TryEnqueueMessage(ReadOnlySpan<ReadOnlyMemory<byte>> frames, int highWatermark)
+    /// <summary>
+    /// Queues a whole message unless the pipe's high-water mark is reached; if no write is in progress, sends it at
+    /// once, or with <paramref name="deferWrite"/> queues the write to the thread pool, so that what is sent meanwhile
+    /// leaves in the same system call.
+    /// </summary>
+    public bool TryEnqueueMessage(ReadOnlySpan<ReadOnlyMemory<byte>> frames, int highWatermark, bool deferWrite = false)
     {
         var releaseCork = false;
         lock (_writeLock)
@@ -287,6 +303,13 @@ internal sealed class Connection : IFrameSink
                 return true;
             }
             _writing = true;
+        }
+        if (deferWrite)
+        {
+            // The global queue, not this thread's own: the work items already queued here (the continuations of the
+            // replies one read brought) run first and add their messages to this batch.
+            ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.Flush(), this, preferLocal: false);
+            return true;
         }
         Flush();
         return true;
@@ -368,14 +391,17 @@ internal sealed class Connection : IFrameSink
         }
         if (_encrypt)
         {
-            if ((flags & FrameFlags.Command) == 0)
-            {
-                throw new ZmtpProtocolException("the peer sent an unencrypted frame on an encrypted connection");
-            }
-            if (!Command.Name(body).SequenceEqual("MESSAGE"u8))
+            // libzmq and NetMQ send each MESSAGE as a data frame with no flags (MORE and COMMAND travel inside the
+            // box); a MESSAGE in a command frame is taken too. Any other frame on an encrypted connection is refused.
+            var isMessage = body.AsSpan().StartsWith("\x07MESSAGE"u8);
+            if (!isMessage && (flags & FrameFlags.Command) != 0)
             {
                 OnCommand(body);
                 return;
+            }
+            if (!isMessage)
+            {
+                throw new ZmtpProtocolException("the peer sent an unencrypted frame on an encrypted connection");
             }
             if (body.Length < 33)
             {
@@ -641,7 +667,8 @@ internal sealed class Connection : IFrameSink
             var inner = (byte)(((flags & FrameFlags.More) != 0 ? 0x01 : 0) | ((flags & FrameFlags.Command) != 0 ? 0x02 : 0));
             var length = _mechanism.EncryptedLength(body.Length);
             var span = _pending.GetSpan(FrameWriter.HeaderLength(length) + length);
-            var header = FrameWriter.WriteHeader(span, FrameFlags.Command, length);
+            // As libzmq does: a plain data frame, whatever the inner flags (see OnFrame).
+            var header = FrameWriter.WriteHeader(span, FrameFlags.None, length);
             var written = _mechanism.EncryptFrame(inner, body, span[header..]);
             _pending.Advance(header + written);
             return;
