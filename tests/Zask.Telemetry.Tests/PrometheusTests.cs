@@ -71,6 +71,9 @@ public sealed class PrometheusTests
             && l.Contains("network_io_direction=\"receive\"", StringComparison.Ordinal));
         lines.Should().Contain(l => l.StartsWith("zask_zmtp_connections{", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal),
             "our client's connection is open");
+        // The health probe shares the metrics listener's host and port.
+        using var health = await http.GetAsync(new Uri(metrics, "/healthz"));
+        health.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
     }
 
     [Theory]
