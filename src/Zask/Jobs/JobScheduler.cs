@@ -82,21 +82,39 @@ internal sealed class JobScheduler : IHostedService, IDisposable
         var stopping = _stopping.Token;
         while (next is { } tick && !stopping.IsCancellationRequested)
         {
-            var wait = tick - _time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
+            if (!await WaitForAsync(tick, stopping).ConfigureAwait(false))
             {
-                try
-                {
-                    await Task.Delay(wait, _time, stopping).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                return;
             }
             await RunOnceAsync(job, tick).ConfigureAwait(false);
             next = NextTick(job, tick);
         }
+    }
+
+    /// <summary>Waits until the clock reaches <paramref name="tick"/>; false when the app stops first.</summary>
+    private async Task<bool> WaitForAsync(DateTimeOffset tick, CancellationToken stopping)
+    {
+        var now = _time.GetUtcNow();
+        while (now < tick)
+        {
+            var delay = Task.Delay(tick - now, _time, stopping);
+            // The clock may have moved between reading it and arming the timer: a tick that is due by now does not
+            // wait for a timer armed from the older reading.
+            if (_time.GetUtcNow() >= tick)
+            {
+                break;
+            }
+            try
+            {
+                await delay.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+            now = _time.GetUtcNow();
+        }
+        return !stopping.IsCancellationRequested;
     }
 
     /// <summary>The first tick still ahead after a run for <paramref name="tick"/>; ticks that passed meanwhile are skipped.</summary>
