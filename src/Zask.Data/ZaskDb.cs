@@ -412,6 +412,25 @@ public sealed class ZaskDb : IZaskExtension, IDisposable
         }
     }
 
+    /// <summary>Starts a new session for the current async flow (a job run), replacing any it inherited.</summary>
+    internal ZaskSession StartFlowSession()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var session = new ZaskSession(this);
+        _ambient.Value = session;
+        return session;
+    }
+
+    /// <summary>Ends a session <see cref="StartFlowSession"/> started.</summary>
+    internal void EndFlowSession(ZaskSession session)
+    {
+        if (ReferenceEquals(_ambient.Value, session))
+        {
+            _ambient.Value = null;
+        }
+        session.Dispose();
+    }
+
     internal void EndCallSession(ServerCallContext call)
     {
         ZaskSession? session;

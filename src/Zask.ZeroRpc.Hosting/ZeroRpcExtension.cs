@@ -86,6 +86,8 @@ public sealed class ZeroRpcExtension : IZaskExtension
         }
         _app = app;
         app.Extensions[ExtensionKey] = this;
+        // Log lines written while a call is served carry its call id (the request chain's).
+        app.LogCallId ??= static () => RequestChainMiddleware.CurrentCallId;
         if (!app.IsBuilt)
         {
             // Registered before any server, so a bad service entry stops the app before anything serves.

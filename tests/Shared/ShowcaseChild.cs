@@ -79,8 +79,13 @@ public sealed class ShowcaseChild : IDisposable
     /// <c>null</c>, <c>CONFIG_PATH=<paramref name="configPath"/></c> and the <paramref name="environment"/> variables
     /// given, and returns once it printed that it serves.
     /// </summary>
+    public static Task<ShowcaseChild> StartAsync(string showcaseDll, string? configPath, string endpoint,
+        IReadOnlyDictionary<string, string>? environment = null) =>
+        StartAsync(showcaseDll, configPath, endpoint, [], environment ?? new Dictionary<string, string>());
+
+    /// <summary>Starts the showcase with more command-line arguments and environment variables.</summary>
     public static async Task<ShowcaseChild> StartAsync(string showcaseDll, string? configPath, string endpoint,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
         // The host running the tests (set by dotnet test), else the one on the PATH.
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
@@ -97,7 +102,11 @@ public sealed class ShowcaseChild : IDisposable
         {
             info.Environment["CONFIG_PATH"] = configPath;
         }
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        foreach (var (name, value) in environment)
         {
             info.Environment[name] = value;
         }

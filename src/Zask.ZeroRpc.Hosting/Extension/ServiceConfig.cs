@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Z85 = Zask.Zmtp.Security.Z85;
 
 namespace Zask.ZeroRpc.Extension;
 
@@ -117,7 +118,7 @@ public sealed class ServiceConfig
         ArgumentNullException.ThrowIfNull(config);
         foreach (var (key, raw) in config)
         {
-            if (!key.StartsWith(EntryPrefix, StringComparison.Ordinal) || key == AccessLogKey || raw is null)
+            if (!key.StartsWith(EntryPrefix, StringComparison.Ordinal) || key == AccessLogKey || key == InprocKey || raw is null)
             {
                 continue;
             }
@@ -129,6 +130,24 @@ public sealed class ServiceConfig
 
     private const string AccessLogKey = "ZERORPC_ACCESS_LOG";
 
+    /// <summary>
+    /// The setting that moves every service in process (the test host sets it): a name unique in the process; each
+    /// version's endpoints become <c>inproc://NAME/SERVICE/VERSION/N</c>, so a server of the app and its clients meet
+    /// there with no port.
+    /// </summary>
+    public const string InprocKey = "ZERORPC_INPROC";
+
+    private static string? InprocName(Config config)
+    {
+        if (!config.TryGetValue(InprocKey, out var raw) || raw is null)
+        {
+            return null;
+        }
+        return raw is string { Length: > 0 } name && !name.Any(char.IsWhiteSpace)
+            ? name
+            : throw new InvalidServiceConfigException(InprocKey, null, SafeText.Shape(raw), "a name without spaces, unique in the process");
+    }
+
     private static ServiceConfig Parse(Config config, string key, string serviceName, object raw)
     {
         var entry = raw as IReadOnlyDictionary<string, object?> ?? AsEntry(raw);
@@ -137,7 +156,8 @@ public sealed class ServiceConfig
             throw new InvalidServiceConfigException(key, null, SafeText.Shape(raw),
                 "an object of versions and keys (\"1.0\": endpoint, \"default\", \"access_key\", \"client_keys\"...)");
         }
-        var cacheable = raw is System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>;
+        // In process, endpoints depend on ZERORPC_INPROC as well as on the entry: not cached.
+        var cacheable = raw is System.Collections.ObjectModel.ReadOnlyDictionary<string, object?> && InprocName(config) is null;
         if (cacheable && Parsed.TryGetValue(raw, out var known) && known.ServiceName == serviceName)
         {
             return known;
@@ -155,7 +175,9 @@ public sealed class ServiceConfig
                 versions[name] = endpoints;
             }
         }
-        result.Versions = versions;
+        result.Versions = InprocName(config) is { } inproc
+            ? versions.ToDictionary(v => v.Key, v => (IReadOnlyList<string>)[.. v.Value.Select((_, i) => $"inproc://{inproc}/{serviceName}/{v.Key}/{i}")], StringComparer.Ordinal)
+            : versions;
         result.Registry = ReadRegistry(key, entry);
         result.Advertise = ReadAdvertise(key, entry);
         result.DefaultVersion = ReadDefault(key, entry, versions, result.Registry is not null);
@@ -370,7 +392,7 @@ public sealed class ServiceConfig
         var keys = list.ToArray();
         for (var i = 0; i < keys.Length; i++)
         {
-            if (keys[i] is not string text || !Z85.IsKey(text))
+            if (keys[i] is not string text || !IsCurveKey(text))
             {
                 throw new InvalidServiceConfigException(key, "client_public_keys",
                     $"item {i} is {DescribeCurveKey("client_public_keys", keys[i])}", expected);
@@ -385,16 +407,21 @@ public sealed class ServiceConfig
         {
             return null;
         }
-        return value is string text && Z85.IsKey(text)
+        return value is string text && IsCurveKey(text)
             ? text
-            : throw new InvalidServiceConfigException(key, name, DescribeCurveKey(name, value), Z85.Expected);
+            : throw new InvalidServiceConfigException(key, name, DescribeCurveKey(name, value), CurveKeyExpected);
     }
+
+    // What a key setting must hold, for error messages.
+    private const string CurveKeyExpected = "a CurveZMQ key: 40 characters of Z85 text (32 bytes)";
+
+    private static bool IsCurveKey(string text) => Z85.KeyProblem(text) is null;
 
     private static string DescribeCurveKey(string name, object? value)
     {
         // A public key is no secret; a bad secret key is still shown by its fingerprint only.
         var shown = name.Contains("secret", StringComparison.Ordinal) ? SafeText.Secret(value) : SafeText.Value(value);
-        return value is string text ? $"{shown}, {Z85.Problem(text)}" : shown;
+        return value is string text ? $"{shown}, {Z85.KeyProblem(text)}" : shown;
     }
 
     private const string KnownKeys =
@@ -475,15 +502,15 @@ public sealed class ServiceConfig
             if (parts[0] == "public") publicKey = parts[1];
             if (parts[0] == "secret") secretKey = parts[1];
         }
-        if (publicKey is not null && !Z85.IsKey(publicKey))
+        if (publicKey is not null && !IsCurveKey(publicKey))
         {
             throw new InvalidServiceConfigException(key, "server_key_file",
-                $"a public= line in {full} with {SafeText.Value(publicKey)}, {Z85.Problem(publicKey)}", Z85.Expected);
+                $"a public= line in {full} with {SafeText.Value(publicKey)}, {Z85.KeyProblem(publicKey)}", CurveKeyExpected);
         }
-        if (secretKey is not null && !Z85.IsKey(secretKey))
+        if (secretKey is not null && !IsCurveKey(secretKey))
         {
             throw new InvalidServiceConfigException(key, "server_key_file",
-                $"a secret= line in {full} with {SafeText.Secret(secretKey)}, {Z85.Problem(secretKey)}", Z85.Expected);
+                $"a secret= line in {full} with {SafeText.Secret(secretKey)}, {Z85.KeyProblem(secretKey)}", CurveKeyExpected);
         }
         return (publicKey, secretKey);
     }

@@ -4,6 +4,7 @@ using MessagePack;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Zask.ZeroRpc.Channels;
+using Zask.ZeroRpc.Diagnostics;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Serialization;
@@ -33,6 +34,8 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     private int _disposed;
     private IAsyncDisposable? _endpointSource;
     private Func<string?>? _endpointSourceProblem;
+    // The Client span name of each method called (filled only while spans are recorded).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _spanNames = new(StringComparer.Ordinal);
 
     /// <summary>Creates a client; it calls nothing until it connects.</summary>
     public ZeroRpcClient(ZeroRpcClientOptions? options = null)
@@ -246,6 +249,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken, cancellationToken);
         var (call, channel, first) = await StartAsync(method, args, options with { CancellationToken = linked.Token }).ConfigureAwait(false);
+        call.IsStream = true;
         var reader = new StreamReader<T>(this, call, channel, first, linked.Token);
         try
         {
@@ -299,6 +303,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                     client.ReadReply<T>(call, evt);
                 }
                 Current = Deserialize<T>(evt.Args, call.Method);
+                call.StreamItems++;
                 return true;
             }
             catch (Exception ex)
@@ -315,6 +320,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                 return false;
             }
             Current = _okItems.Current;
+            call.StreamItems++;
             return true;
         }
     }
@@ -357,6 +363,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                 throw;
             }
         }
+        call.Telemetry = ClientTelemetry.Start(_options.ServiceName, method, _spanNames, ref header);
         return (call, header, Environment.TickCount64 + (long)timeout.TotalMilliseconds);
     }
 
@@ -364,13 +371,17 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     private static ClientChannel Open(ClientCallContext call, Dictionary<string, object?>? header, ClientConnection connection)
     {
         call.Endpoint = connection.Endpoint;
+        call.Address = connection.Address;
         var multiplexer = connection.Multiplexer;
         var channel = new ClientChannel(multiplexer, MessageIdGenerator.Next());
         multiplexer.Register(channel);
         try
         {
             // The request opens the channel: its message_id is the channel id and it has no response_to.
-            multiplexer.SendEvent(null, channel.Id, null, header, call.Method, (object?[])call.Args, ReplyWriters.Arguments, channel);
+            // Other calls in flight: their replies are coming, and with them the callers' next requests, which can
+            // leave with this one.
+            multiplexer.SendEvent(null, channel.Id, null, header, call.Method, (object?[])call.Args, ReplyWriters.Arguments, channel,
+                moreFollow: multiplexer.OpenChannelsNow > 1);
         }
         catch
         {
@@ -399,10 +410,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                 if (Environment.TickCount64 >= deadline)
                 {
                     var error = Unreachable(call);
-                    if (Context.HasMiddlewares)
-                    {
-                        Context.ClientAfterRequest(call, error);
-                    }
+                    AfterRequest(call, error);
                     throw error;
                 }
                 await Task.Delay(pause, options.CancellationToken).ConfigureAwait(false);
@@ -478,9 +486,9 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         {
             Finish(call, channel, error);
         }
-        else if (Context.HasMiddlewares)
+        else
         {
-            Context.ClientAfterRequest(call, error);
+            AfterRequest(call, error);
         }
         return error;
     }
@@ -578,6 +586,8 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
             }
             items.Add(evt.Args);
         }
+        call.IsStream = true;
+        call.StreamItems = items.Count;
         var buffer = new ArrayBufferWriter<byte>();
         var writer = new MessagePackWriter(buffer);
         writer.WriteArrayHeader(items.Count);
@@ -640,6 +650,10 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     private void Finish(ClientCallContext call, ClientChannel channel, Exception? failure)
     {
         channel.Close();
+        if (call.Telemetry.IsObserved)
+        {
+            StopTelemetry(call, failure);
+        }
         if (Context.HasMiddlewares)
         {
             try
@@ -651,6 +665,27 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                 _logger.LogError(ex, "A middleware failed after the call to {Method}", call.Method);
             }
         }
+    }
+
+    /// <summary>Ends a call that never got a channel (or lost it before its first reply).</summary>
+    private void AfterRequest(ClientCallContext call, Exception error)
+    {
+        if (call.Telemetry.IsObserved)
+        {
+            StopTelemetry(call, error);
+        }
+        if (Context.HasMiddlewares)
+        {
+            Context.ClientAfterRequest(call, error);
+        }
+    }
+
+    private void StopTelemetry(ClientCallContext call, Exception? failure)
+    {
+        var remote = failure as RemoteException;
+        ClientTelemetry.Stop(call.Telemetry, _options.ServiceName, call.Method, call.Address, call.Elapsed,
+            remote?.Name ?? failure?.GetType().FullName, remote?.RemoteMessage ?? failure?.Message, remote is not null, call.StreamItems, call.IsStream);
+        call.Telemetry = default;
     }
 
     /// <summary>Closes every connection; calls in flight fail.</summary>

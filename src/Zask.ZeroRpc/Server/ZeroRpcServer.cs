@@ -154,6 +154,9 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
     /// <summary>Channels open now: one per call in flight, except plain calls served whole on the I/O thread.</summary>
     public int OpenChannels => _multiplexer?.OpenChannels ?? 0;
 
+    /// <summary>Channels opened since the server started (tests check that plain calls open none).</summary>
+    internal long ChannelsOpened => _multiplexer?.ChannelsOpened ?? 0;
+
     /// <summary>Incoming messages rejected as malformed since the server started.</summary>
     public long RejectedMessages => _multiplexer?.RejectedMessages ?? 0;
 
@@ -167,6 +170,9 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
     public bool IsServing => Volatile.Read(ref _multiplexer) is not null && !_stopping && Endpoints.Count > 0;
 
     internal CancellationToken CallCancellation => _hardStop.Token;
+
+    /// <summary>The endpoint that server spans report (<c>server.address</c>, <c>server.port</c>): the first bound.</summary>
+    internal Diagnostics.EndpointAddress? TelemetryEndpoint { get; private set; }
 
     /// <summary>Whether error replies carry the stack (<see cref="ZeroRpcServerOptions.IncludeStackTraces"/>).</summary>
     internal bool IncludeStackTraces { get; }
@@ -188,6 +194,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
             {
                 _endpoints.Add(bound);
             }
+            TelemetryEndpoint ??= Diagnostics.EndpointAddress.Parse(bound);
             // Debug, not Information: the app announces that it serves (one line on stdout, in every mode), and
             // with DEBUG on a second "serving on" line from the log read as a second start.
             _logger.LogDebug("{Service} bound to {Endpoint}", Name, bound);
