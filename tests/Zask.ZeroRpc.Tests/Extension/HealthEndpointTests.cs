@@ -7,7 +7,7 @@ using Zask.ZeroRpc.Tests.Support;
 
 namespace Zask.ZeroRpc.Tests.Extension;
 
-/// <summary>User checks in the report of <c>_zask_health</c> and <c>/healthz</c>, and <c>/healthz</c> beside the metrics listener.</summary>
+/// <summary>User checks in the report of <c>_zask_health</c> and <c>/healthz</c>, and <c>/healthz</c> beside the Prometheus exporter's listener.</summary>
 public class HealthEndpointTests
 {
     /// <summary>A service with nothing to say.</summary>
@@ -17,7 +17,7 @@ public class HealthEndpointTests
     }
 
     [Fact]
-    public async Task A_user_check_is_in_the_report_and_healthz_shares_the_metrics_port_with_another_listener_of_the_process()
+    public async Task A_user_check_is_in_the_report_and_healthz_shares_the_port_of_the_prometheus_listener()
     {
         var port = FreePort.Next();
         // TELEMETRY_PROMETHEUS_ENDPOINT starts the app's Prometheus exporter: another HttpListener of this process on
