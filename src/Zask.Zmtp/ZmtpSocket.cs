@@ -13,7 +13,7 @@ namespace Zask.Zmtp;
 
 /// <summary>
 /// A ZeroMQ socket (ROUTER, DEALER, PUSH, PULL, PUB or SUB) speaking ZMTP 3.1 to libzmq, pyzmq, zeromq.js and NetMQ
-/// peers, over <c>tcp://</c> and <c>ipc://</c>. It has no I/O thread: sends are written from the sender's thread (or
+/// peers, over <c>tcp://</c> and <c>ipc://</c>, and to sockets of the same process over <c>inproc://</c>. It has no I/O thread: sends are written from the sender's thread (or
 /// join the batch already being written), and each connection decodes what it reads on its read completion, where it
 /// calls <see cref="ReceiveHandler"/> or queues the message for <see cref="ReceiveAsync"/>. Every member is thread-safe.
 /// </summary>
@@ -142,7 +142,7 @@ public sealed class ZmtpSocket : IDisposable
     public void Connect(string endpoint)
     {
         var parsed = ZmtpEndpoint.Parse(endpoint);
-        if (!parsed.IsIpc && parsed.Port == 0)
+        if (!parsed.IsIpc && !parsed.IsInproc && parsed.Port == 0)
         {
             throw new ArgumentException($"endpoint '{endpoint}': connect needs a port, not * or 0", nameof(endpoint));
         }

@@ -31,6 +31,9 @@ internal sealed class ServedMethod
     private int _streakNeeded = FirstStreak;
     private volatile bool _runsInline;
 
+    /// <summary>The name of this method's Server spans (<c>service/method</c>), made by the first traced call.</summary>
+    public string? SpanName { get; set; }
+
     public ServedMethod(MethodDescriptor method, object target, CallDispatch serverDispatch, ServiceActivator? activator = null)
     {
         Method = method;

@@ -42,6 +42,9 @@ internal sealed class Connection : IFrameSink
     private List<byte[]>? _incoming;
     private Queue<ZmtpMessage>? _stalled;
     private string? _abortReason;
+    // For the metrics: why the handshake failed, and whether the open connection was counted.
+    private string _failureKind = "io";
+    private bool _countedOpen;
 
     public Connection(ZmtpSocket owner, Socket socket, string endpoint, Pipe? pipe)
     {
@@ -116,6 +119,7 @@ internal sealed class Connection : IFrameSink
             do
             {
                 received = await _socket.ReceiveAsync(buffer.AsMemory(0, bufferSize), SocketFlags.None).ConfigureAwait(false);
+                ZmtpMetrics.Received(received);
                 if (received == 0)
                 {
                     throw new IOException($"the peer closed the connection after {_greeting.Filled} bytes of greeting");
@@ -154,6 +158,7 @@ internal sealed class Connection : IFrameSink
                 {
                     // A large body: read straight into its array instead of through the read buffer.
                     received = await _socket.ReceiveAsync(direct, SocketFlags.None).ConfigureAwait(false);
+                    ZmtpMetrics.Received(received);
                     if (received == 0)
                     {
                         throw new IOException("the peer closed the connection in the middle of a frame");
@@ -171,6 +176,7 @@ internal sealed class Connection : IFrameSink
                         buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
                     }
                     received = await _socket.ReceiveAsync(buffer.AsMemory(0, bufferSize), SocketFlags.None).ConfigureAwait(false);
+                    ZmtpMetrics.Received(received);
                     if (received == 0)
                     {
                         throw new IOException(_decoder.IsIdle && _incoming is null
@@ -201,10 +207,12 @@ internal sealed class Connection : IFrameSink
         catch (ZmtpProtocolException ex)
         {
             reason = ex.Message;
+            _failureKind = "protocol";
         }
         catch (MechanismException ex)
         {
             reason = ex.Message;
+            _failureKind = "security";
         }
         catch (IOException ex)
         {
@@ -507,6 +515,7 @@ internal sealed class Connection : IFrameSink
             throw new ZmtpProtocolException("the peer's Identity is already connected to this ROUTER");
         }
         _attached = true;
+        _countedOpen = ZmtpMetrics.Opened();
         Log.Connected(_owner.Logger, Remote, Endpoint, peerType, PeerMinor);
         _owner.Raise(new ZmtpConnectionEvent(ZmtpConnectionEventKind.Connected, Endpoint, Remote, null));
     }
@@ -575,6 +584,7 @@ internal sealed class Connection : IFrameSink
     {
         if (!_ready)
         {
+            _failureKind = "timeout";
             Abort($"handshake not finished within {_owner.Options.HandshakeInterval.TotalSeconds:0.###} s");
         }
     }
@@ -594,6 +604,10 @@ internal sealed class Connection : IFrameSink
         if (_attached && _pipe is not null)
         {
             _owner.DetachPipe(_pipe, this);
+            if (_countedOpen)
+            {
+                ZmtpMetrics.Closed();
+            }
             Log.Disconnected(_owner.Logger, Remote, Endpoint, reason);
             _owner.Raise(new ZmtpConnectionEvent(ZmtpConnectionEventKind.Disconnected, Endpoint, Remote, reason));
         }
@@ -602,6 +616,7 @@ internal sealed class Connection : IFrameSink
             if (!_owner.IsClosing)
             {
                 Log.HandshakeFailed(_owner.Logger, Remote, Endpoint, reason);
+                ZmtpMetrics.HandshakeFailed(_failureKind);
             }
             _owner.Raise(new ZmtpConnectionEvent(ZmtpConnectionEventKind.HandshakeFailed, Endpoint, Remote, reason));
         }
@@ -703,6 +718,7 @@ internal sealed class Connection : IFrameSink
                 _ = FlushSlowAsync(new ValueTask<int>(0), data, sent);
                 return;
             }
+            ZmtpMetrics.Sent(sent);
             FlushDone();
         }
     }
@@ -722,6 +738,7 @@ internal sealed class Connection : IFrameSink
             WriteFailed(ex);
             return;
         }
+        ZmtpMetrics.Sent(data.Length);
         FlushDone();
         Flush();
     }
