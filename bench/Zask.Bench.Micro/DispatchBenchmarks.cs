@@ -41,7 +41,7 @@ public class DispatchBenchmarks
     [Benchmark(Description = "Dispatch hello on the I/O thread (no channel)")]
     public int DispatchHello() => Dispatch(_plainSocket);
 
-    [Benchmark(Description = "Dispatch hello on the I/O thread, one middleware (with a channel)")]
+    [Benchmark(Description = "Dispatch hello on the I/O thread, one middleware (no channel either: it opens only if the call waits)")]
     public int DispatchHelloWithMiddleware() => Dispatch(_middlewareSocket);
 
     private static int Dispatch(ReplyKeepingSocket socket)
