@@ -6,7 +6,8 @@ namespace Zask.ZeroRpc.Server;
 
 /// <summary>
 /// Converts a request's MessagePack argument array into a method's parameters, and says precisely which argument
-/// is wrong when one is (a Python-style <c>TypeError</c> naming the method and the parameter).
+/// is wrong when one is (a Python-style <c>TypeError</c> naming the method and the parameter), then checks their
+/// DataAnnotations rules (a <c>ValidationError</c> naming each failing field).
 /// </summary>
 internal static class ArgumentBinder
 {
@@ -60,6 +61,8 @@ internal static class ArgumentBinder
                 values[parameter.Position] = call;
             }
         }
+        // Before the method runs, and only for a method with rules: the others pay one null check.
+        method.Validator?.Validate(values);
     }
 
     private static object? ReadArgument(MethodDescriptor method, ParameterDescriptor parameter, ref MessagePackReader reader)

@@ -23,6 +23,7 @@ public sealed class MethodDescriptor
         Parameters = method.GetParameters().Select((p, i) => new ParameterDescriptor(p, i, naming)).ToArray();
         CallerParameters = Parameters.Where(p => p.IsFromCaller).ToArray();
         NeedsCancellation = Parameters.Any(p => p.IsCancellationToken);
+        Validator = ArgumentValidator.For(name, Parameters);
         _invoke = CompileInvoker(method);
         (Kind, ResultType, _awaitResult, _openStream) = Classify(method);
         NeedsCancellation |= Kind == ReturnKind.Stream;
@@ -53,6 +54,9 @@ public sealed class MethodDescriptor
     public Type? ResultType { get; }
 
     internal bool NeedsCancellation { get; }
+
+    /// <summary>Checks the arguments' DataAnnotations rules; <c>null</c> when the method has none.</summary>
+    internal ArgumentValidator? Validator { get; }
 
     /// <summary>Where calls run, from <see cref="ZeroRpcDispatchAttribute"/>; <c>null</c> to follow the server's option.</summary>
     public CallDispatch? Dispatch { get; }
