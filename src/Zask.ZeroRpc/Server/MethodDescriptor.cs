@@ -14,9 +14,11 @@ public sealed class MethodDescriptor
     private readonly Func<object, Task<object?>>? _awaitResult;
     private readonly Func<object, CancellationToken, IAsyncEnumerable<object?>>? _openStream;
 
-    internal MethodDescriptor(string name, MethodInfo method, Type? serviceType = null, NamingPolicy naming = NamingPolicy.AsDeclared)
+    internal MethodDescriptor(string name, MethodInfo method, Type? serviceType = null, NamingPolicy naming = NamingPolicy.AsDeclared,
+        bool takesArgumentList = false)
     {
         Name = name;
+        TakesArgumentList = takesArgumentList;
         Method = method;
         Doc = method.GetCustomAttribute<DescriptionAttribute>()?.Description;
         // Parameter names follow the method names' policy: a Python caller reads get_tasks(min_priority), not minPriority.
@@ -54,6 +56,12 @@ public sealed class MethodDescriptor
     public Type? ResultType { get; }
 
     internal bool NeedsCancellation { get; }
+
+    /// <summary>
+    /// The method's one caller parameter receives the whole argument array, however long (a subscriber's catch-all,
+    /// see <see cref="ZeroRpcSubscriber(Func{string, IReadOnlyList{object}, ValueTask}, ZeroRpcServerOptions)"/>).
+    /// </summary>
+    internal bool TakesArgumentList { get; }
 
     /// <summary>Checks the arguments' DataAnnotations rules; <c>null</c> when the method has none.</summary>
     internal ArgumentValidator? Validator { get; }

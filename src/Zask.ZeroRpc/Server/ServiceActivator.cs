@@ -10,19 +10,9 @@ internal sealed class ServiceActivator(IServiceScopeFactory scopes, Type service
 {
     public Type ServiceType { get; } = serviceType;
 
-    public AsyncServiceScope CreateScope(out object instance)
-    {
-        var scope = scopes.CreateAsyncScope();
-        try
-        {
-            instance = scope.ServiceProvider.GetRequiredService(ServiceType);
-            return scope;
-        }
-        catch
-        {
-            // A constructor that throws must not leave the scope's other services undisposed.
-            scope.Dispose();
-            throw;
-        }
-    }
+    /// <summary>A call's scope; the caller disposes it when the call ends, whatever happened in between.</summary>
+    public AsyncServiceScope CreateScope() => scopes.CreateAsyncScope();
+
+    /// <summary>The call's instance of the service, made in <paramref name="scope"/>.</summary>
+    public object Resolve(AsyncServiceScope scope) => scope.ServiceProvider.GetRequiredService(ServiceType);
 }
