@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Showcase;
 using Zask;
 using Zask.Data;
@@ -5,12 +6,14 @@ using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc;
 
-// The showcase: `dotnet run --project examples/Showcase [-- --bind ENDPOINT] [--advertise HOST] [--heartbeat SECONDS]`.
+// The showcase: `dotnet run --project examples/Showcase [-- --bind ENDPOINT] [--advertise HOST] [--heartbeat SECONDS]
+// [--events ENDPOINT]`. With --events it also publishes its events (user_added(username)) on a ZeroRPC PUB socket there.
 // With a `registry` in its ZERORPC_SHOWCASE entry it registers the bound endpoint there, with --advertise as the host.
 // Settings come from ZASK_* environment variables and the file named by CONFIG_PATH; with a ZERORPC_SHOWCASE
 // entry there, it binds to that entry's endpoints and enforces its client_keys.
 string? bind = null;
 string? advertise = null;
+string? events = null;
 var heartbeat = HeartbeatOptions.Default;
 for (var i = 0; i < args.Length; i++)
 {
@@ -22,18 +25,21 @@ for (var i = 0; i < args.Length; i++)
         case "--advertise" when i + 1 < args.Length:
             advertise = args[++i];
             break;
+        case "--events" when i + 1 < args.Length:
+            events = args[++i];
+            break;
         case "--heartbeat" when i + 1 < args.Length:
             heartbeat = HeartbeatOptions.FromSeconds(double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture));
             break;
         default:
-            Console.Error.WriteLine($"usage: Showcase [--bind ENDPOINT] [--advertise HOST] [--heartbeat SECONDS] (unknown argument '{args[i]}')");
+            Console.Error.WriteLine($"usage: Showcase [--bind ENDPOINT] [--advertise HOST] [--heartbeat SECONDS] [--events ENDPOINT] (unknown argument '{args[i]}')");
             return 2;
     }
 }
 
 try
 {
-    return await ServeAsync(bind, advertise, heartbeat);
+    return await ServeAsync(bind, advertise, heartbeat, events);
 }
 catch (ConfigException e)
 {
@@ -43,7 +49,7 @@ catch (ConfigException e)
     return 3;
 }
 
-static async Task<int> ServeAsync(string? bind, string? advertise, HeartbeatOptions heartbeat)
+static async Task<int> ServeAsync(string? bind, string? advertise, HeartbeatOptions heartbeat, string? events)
 {
     await using var app = new ZaskApp(new ZaskAppOptions { Name = "showcase" });
     app.Config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///showcase.db";
@@ -64,9 +70,17 @@ static async Task<int> ServeAsync(string? bind, string? advertise, HeartbeatOpti
     using var db = new ZaskDb(app, new ZaskDbOptions { ModelAssemblies = [typeof(ShowcaseUser).Assembly] });
     db.CreateAll();
 
+    var counter = new UserAddedCounter();
+    app.Services.AddSingleton(counter);
+    app.Events.Subscribe<UserEvents>();
+
     var rpc = new ZeroRpcExtension(app);
     rpc.RegisterMiddleware(new SessionMiddleware(db));
-    var server = rpc.Server(new ShowcaseService(db), new ZeroRpcServerOptions { Heartbeat = heartbeat });
+    var server = rpc.Server(new ShowcaseService(db, app.Events, counter), new ZeroRpcServerOptions { Heartbeat = heartbeat });
+    if (events is not null)
+    {
+        Console.WriteLine($"showcase publishing events on {rpc.PublishEvents(events).Endpoint}");
+    }
     if (bind is not null)
     {
         server.Bind(bind);

@@ -1,8 +1,10 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Zask.Data;
+using Zask.Events;
 using Zask.ZeroRpc.Server;
 
 namespace Showcase;
@@ -19,9 +21,19 @@ public sealed class ShowcaseService
     private const int LongestSleepSeconds = 4_294_967;
 
     private readonly ZaskDb? _db;
+    private readonly EventBus? _events;
+    private readonly UserAddedCounter? _counter;
 
-    /// <summary>Creates the service; without a database the user methods answer with an error.</summary>
-    public ShowcaseService(ZaskDb? db = null) => _db = db;
+    /// <summary>
+    /// Creates the service; without a database the user methods answer with an error, without an event bus they
+    /// publish nothing, and <c>events_seen()</c> reads <paramref name="counter"/>.
+    /// </summary>
+    public ShowcaseService(ZaskDb? db = null, EventBus? events = null, UserAddedCounter? counter = null)
+    {
+        _db = db;
+        _events = events;
+        _counter = counter;
+    }
 
     /// <summary>Returns a greeting.</summary>
     [Description("Return a greeting for name.")]
@@ -92,10 +104,28 @@ public sealed class ShowcaseService
 
     /// <summary>Stores a user and returns its id; a duplicate user name is an <c>IntegrityError</c>.</summary>
     [Description("Add a user and return its id (IntegrityError when the username exists).")]
-    public async Task<int> AddUser(string username, string email)
+    public Task<int> AddUser(string username, string email) => StoreUserAsync(username, email);
+
+    /// <summary>Validates and stores a user like <see cref="AddUser"/>; each failing field is named in a <c>ValidationError</c>.</summary>
+    [Description("Register a user (username 3-20 characters, a valid email, age 13-130) and return its id; ValidationError names each failing field.")]
+    public Task<int> Register([Required, StringLength(20, MinimumLength = 3)] string username, [Required, EmailAddress] string email,
+        [Range(13, 130)] int age) => StoreUserAsync(username, email);
+
+    /// <summary>How many <c>user_added</c> events the showcase's own in-process handler has received.</summary>
+    [Description("Return how many user_added events the showcase's own handler has received.")]
+    public long EventsSeen() => _counter?.Seen ?? 0;
+
+    /// <summary>Deletes every user and returns how many there were; needs the role <c>admin</c> when the config gives roles.</summary>
+    [RequireRole("admin")]
+    [Description("Delete every user and return how many were deleted (role admin when the config gives roles).")]
+    public Task<int> AdminReset() => Db.Query<ShowcaseUser>().ExecuteDeleteAsync();
+
+    private async Task<int> StoreUserAsync(string username, string email)
     {
         var user = Db.Session.Add(new ShowcaseUser { Username = username, Email = email });
         await Db.Session.CommitAsync().ConfigureAwait(false);
+        // After the commit: handlers (here and in subscribed services) only hear of users that exist.
+        _events?.Publish(UserEvents.UserAdded, username);
         return user.Id;
     }
 

@@ -57,8 +57,9 @@ public sealed class ShowcaseChild : IDisposable
     /// <summary>
     /// Starts <paramref name="showcaseDll"/> with <c>--bind <paramref name="endpoint"/></c> and, unless it is
     /// <c>null</c>, <c>CONFIG_PATH=<paramref name="configPath"/></c>, and returns once it printed that it serves.
+    /// <paramref name="extraArgs"/> follow (e.g. <c>--events ENDPOINT</c>).
     /// </summary>
-    public static async Task<ShowcaseChild> StartAsync(string showcaseDll, string? configPath, string endpoint)
+    public static async Task<ShowcaseChild> StartAsync(string showcaseDll, string? configPath, string endpoint, params string[] extraArgs)
     {
         // The host running the tests (set by dotnet test), else the one on the PATH.
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
@@ -71,6 +72,10 @@ public sealed class ShowcaseChild : IDisposable
         info.ArgumentList.Add(showcaseDll);
         info.ArgumentList.Add("--bind");
         info.ArgumentList.Add(endpoint);
+        foreach (var arg in extraArgs)
+        {
+            info.ArgumentList.Add(arg);
+        }
         if (configPath is not null)
         {
             info.Environment["CONFIG_PATH"] = configPath;
