@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Tests templates/zask-service end to end, as a user would meet it: takes Zask, Zask.ZeroRpc and Zask.Data as
+# Tests templates/zask-service end to end, as a user would meet it: takes Zask, Zask.ZeroRpc.Hosting and Zask.Data as
 # packages from a local feed (no Zask package is published) through the nuget.config the template generates,
 # creates a service from the template with `dotnet new`, then builds it and runs its tests. Everything happens in a temporary folder that is removed at the
 # end; the template goes to a private template hive, so nothing is installed for the machine. dotnet test's own
@@ -25,7 +25,7 @@ packages=$(dotnet nuget locals global-packages --list | sed -E 's/^global-packag
 # folder before the restore, and again at the end so that nothing is left behind.
 forget_packed() {
   local id
-  for id in zask.zmtp zask.registry.etcd zask zask.zerorpc zask.data; do
+  for id in zask.zmtp zask.registry.etcd zask zask.zerorpc zask.zerorpc.hosting zask.data; do
     rm -rf "${packages%/}/$id/$version"
     rmdir "${packages%/}/$id" 2>/dev/null || true  # only when no other version is left in it
   done
@@ -46,15 +46,15 @@ if [ -n "${ZASK_PACKAGES_DIR:-}" ]; then
   if [ -n "${ZASK_TEMPLATE_VERSION:-}" ]; then
     version=$ZASK_TEMPLATE_VERSION
   else
-    # Zask.ZeroRpc.<version>.nupkg: the one package name no other Zask package name starts with.
-    versions=$(cd "$feed" && { ls Zask.ZeroRpc.*.nupkg 2>/dev/null || true; } | sed -E 's/^Zask\.ZeroRpc\.(.*)\.nupkg$/\1/')
+    # Zask.Data.<version>.nupkg: a package name no other Zask package name starts with.
+    versions=$(cd "$feed" && { ls Zask.Data.*.nupkg 2>/dev/null || true; } | sed -E 's/^Zask\.Data\.(.*)\.nupkg$/\1/')
     if [ "$(printf '%s\n' "$versions" | grep -c .)" -ne 1 ]; then
-      echo "expected one Zask.ZeroRpc package in $feed, found: ${versions:-none} (set ZASK_TEMPLATE_VERSION)" >&2
+      echo "expected one Zask.Data package in $feed, found: ${versions:-none} (set ZASK_TEMPLATE_VERSION)" >&2
       exit 1
     fi
     version=$versions
   fi
-  for id in Zask.Zmtp Zask.Registry.Etcd Zask Zask.ZeroRpc Zask.Data; do
+  for id in Zask.Zmtp Zask.Registry.Etcd Zask Zask.ZeroRpc Zask.ZeroRpc.Hosting Zask.Data; do
     [ -f "$feed/$id.$version.nupkg" ] || { echo "$feed has no $id.$version.nupkg" >&2; exit 1; }
   done
   echo "== using Zask $version from $feed (at ${SECONDS}s)"
@@ -63,13 +63,14 @@ else
   version=${ZASK_TEMPLATE_VERSION:-0.1.0-ci.$(date -u +%Y%m%d%H%M%S).$$}
   feed=$work/feed
   echo "== packing Zask $version into $feed (at ${SECONDS}s)"
-  # One solution of the three packages, so they restore and build in a single dotnet call. A separate artifacts
+  # One solution of the packages, so they restore and build in a single dotnet call. A separate artifacts
   # path keeps this Release build out of src/*/bin and src/*/obj, which developers' builds use.
   src=$(realpath --relative-to="$work" "$repo/src")
   cat > "$work/pack.slnx" <<EOF
 <Solution>
   <Project Path="$src/Zask/Zask.csproj" />
   <Project Path="$src/Zask.ZeroRpc/Zask.ZeroRpc.csproj" />
+  <Project Path="$src/Zask.ZeroRpc.Hosting/Zask.ZeroRpc.Hosting.csproj" />
   <Project Path="$src/Zask.Data/Zask.Data.csproj" />
   <Project Path="$src/Zask.Zmtp/Zask.Zmtp.csproj" />
   <Project Path="$src/Zask.Registry.Etcd/Zask.Registry.Etcd.csproj" />

@@ -76,10 +76,14 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     /// <summary>
     /// Hands the client a source that connects and disconnects its endpoints over time (a registry watch). Until the
     /// source connects the first one, calls wait for it within their timeout instead of failing at once; the source
-    /// is disposed with the client.
+    /// is disposed with the client. The source calls <see cref="Connect"/> and <see cref="Disconnect"/>; the hosting
+    /// layer's etcd registry watch is one.
     /// </summary>
-    internal void UseEndpointSource(IAsyncDisposable source)
+    /// <param name="source">What keeps the endpoints current; disposed with the client.</param>
+    /// <exception cref="InvalidOperationException">The client already has an endpoint source.</exception>
+    public void UseEndpointSource(IAsyncDisposable source)
     {
+        ArgumentNullException.ThrowIfNull(source);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (Interlocked.CompareExchange(ref _endpointSource, source, null) is not null)
         {

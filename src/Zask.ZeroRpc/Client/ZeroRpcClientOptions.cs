@@ -42,6 +42,6 @@ public sealed class ZeroRpcClientOptions
     /// <summary>Where the client logs; nothing is logged when not given.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
-    /// <summary>A shallow copy, so that what the extension fills in never writes back into the caller's object.</summary>
-    internal ZeroRpcClientOptions Copy() => (ZeroRpcClientOptions)MemberwiseClone();
+    /// <summary>A shallow copy, so that what a host fills in never writes back into the caller's object.</summary>
+    public ZeroRpcClientOptions Copy() => (ZeroRpcClientOptions)MemberwiseClone();
 }

@@ -48,7 +48,7 @@ public sealed class ServerCallContext
     public CancellationToken CancellationToken => _cancellation.Token;
 
     /// <summary>Whether <see cref="CancellationToken"/> fired (or would have), without making it.</summary>
-    internal bool IsCancelled => _cancellation.IsCancelled;
+    public bool IsCancelled => _cancellation.IsCancelled;
 
     /// <summary>
     /// The value the method returned, once it has (set for middlewares' after-exec hooks; <c>null</c> for a stream or

@@ -58,7 +58,10 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
     /// Creates a server for a scoped service: <paramref name="prototype"/> gives its name and version, and each call
     /// runs on an instance <paramref name="activator"/> makes in a scope of its own.
     /// </summary>
-    internal ZeroRpcServer(object prototype, ServiceActivator activator, ZeroRpcServerOptions options)
+    /// <param name="prototype">An instance of the service, read for its name and version only; it is not served.</param>
+    /// <param name="activator">Makes each call's instance in a scope of its own.</param>
+    /// <param name="options">The server's settings.</param>
+    public ZeroRpcServer(object prototype, ServiceActivator activator, ZeroRpcServerOptions options)
         : this(prototype, options, SocketKind.Router, activator)
     {
     }

@@ -59,6 +59,6 @@ public sealed class ZeroRpcServerOptions
     /// <summary>Where the server logs; nothing is logged when not given.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
-    /// <summary>A shallow copy, so that what the extension fills in never writes back into the caller's object.</summary>
-    internal ZeroRpcServerOptions Copy() => (ZeroRpcServerOptions)MemberwiseClone();
+    /// <summary>A shallow copy, so that what a host fills in never writes back into the caller's object.</summary>
+    public ZeroRpcServerOptions Copy() => (ZeroRpcServerOptions)MemberwiseClone();
 }

@@ -1,4 +1,5 @@
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Extension;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
 

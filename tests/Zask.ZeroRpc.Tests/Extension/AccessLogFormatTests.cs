@@ -1,4 +1,5 @@
 using System.Globalization;
+using Zask.ZeroRpc.Extension;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Wire;

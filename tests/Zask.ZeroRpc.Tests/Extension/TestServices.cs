@@ -1,3 +1,4 @@
+using Zask.ZeroRpc.Extension;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
 

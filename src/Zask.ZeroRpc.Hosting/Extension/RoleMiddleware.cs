@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using Zask.ZeroRpc.Extension;
 using Zask.ZeroRpc.Server;
 
-namespace Zask.ZeroRpc.Middleware;
+namespace Zask.ZeroRpc.Extension;
 
 /// <summary>
 /// Enforces <see cref="RequireRoleAttribute"/>: the access key of the request header must belong to a required role

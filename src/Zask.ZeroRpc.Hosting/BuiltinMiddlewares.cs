@@ -10,16 +10,16 @@ public enum BuiltinMiddlewares
     /// <summary>None: servers and clients behave like plain zerorpc ones (the original's <c>middlewares=None</c>).</summary>
     None = 0,
 
-    /// <summary>Resolves service names to configured endpoints (<see cref="Middleware.ConfigEndpointMiddleware"/>; Python's <c>config_endpoint</c>).</summary>
+    /// <summary>Resolves service names to configured endpoints (<see cref="Extension.ConfigEndpointMiddleware"/>; Python's <c>config_endpoint</c>).</summary>
     ConfigEndpoint = 1,
 
-    /// <summary>Sends and checks service name, version and access key (<see cref="Middleware.CustomHeaderMiddleware"/>; <c>config_custom_header</c>).</summary>
+    /// <summary>Sends and checks service name, version and access key (<see cref="Extension.CustomHeaderMiddleware"/>; <c>config_custom_header</c>).</summary>
     ConfigCustomHeader = 2,
 
-    /// <summary>Forwards a call id and the first caller's access key (<see cref="Middleware.RequestChainMiddleware"/>; <c>request_chain</c>).</summary>
+    /// <summary>Forwards a call id and the first caller's access key (<see cref="Extension.RequestChainMiddleware"/>; <c>request_chain</c>).</summary>
     RequestChain = 4,
 
-    /// <summary>One access-log line per call (<see cref="Middleware.AccessLogMiddleware"/>; <c>access_log</c>).</summary>
+    /// <summary>One access-log line per call (<see cref="Extension.AccessLogMiddleware"/>; <c>access_log</c>).</summary>
     AccessLog = 8,
 
     /// <summary>All four: what <c>new ZeroRpcExtension(app)</c> turns on.</summary>

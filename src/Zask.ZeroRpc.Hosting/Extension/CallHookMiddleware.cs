@@ -1,9 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Zask.ZeroRpc.Extension;
 using Zask.ZeroRpc.Server;
 
-namespace Zask.ZeroRpc.Middleware;
+namespace Zask.ZeroRpc.Extension;
 
 /// <summary>
 /// Runs the app's and one service's <see cref="CallHooks"/> at the middleware points of each call. With no hook

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Zask.ZeroRpc.Middleware;
+namespace Zask.ZeroRpc.Extension;
 
 /// <summary>The call hooks' log lines.</summary>
 internal static partial class CallHookLog

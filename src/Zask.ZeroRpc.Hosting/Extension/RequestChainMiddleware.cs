@@ -1,7 +1,8 @@
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
 
-namespace Zask.ZeroRpc.Middleware;
+namespace Zask.ZeroRpc.Extension;
 
 /// <summary>
 /// Follows one request across services: a call id (a uuid) adopted from the caller's header or created, and the

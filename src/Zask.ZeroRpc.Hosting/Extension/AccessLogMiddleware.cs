@@ -1,8 +1,8 @@
 using System.Globalization;
-using Zask.ZeroRpc.Extension;
+using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
 
-namespace Zask.ZeroRpc.Middleware;
+namespace Zask.ZeroRpc.Extension;
 
 /// <summary>
 /// Writes one line per call to the access log, as the original does:

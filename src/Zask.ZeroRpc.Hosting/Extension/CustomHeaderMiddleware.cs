@@ -1,8 +1,8 @@
 using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Extension;
+using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
 
-namespace Zask.ZeroRpc.Middleware;
+namespace Zask.ZeroRpc.Extension;
 
 /// <summary>
 /// The original's custom header: a client adds <c>service_name</c>, <c>service_version</c> and <c>access_key</c> to

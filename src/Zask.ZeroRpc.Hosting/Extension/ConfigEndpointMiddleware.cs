@@ -1,6 +1,6 @@
-using Zask.ZeroRpc.Extension;
+using Zask.ZeroRpc.Middleware;
 
-namespace Zask.ZeroRpc.Middleware;
+namespace Zask.ZeroRpc.Extension;
 
 /// <summary>
 /// Resolves a service name to the endpoints its configuration entry lists for a version (or the default version):
