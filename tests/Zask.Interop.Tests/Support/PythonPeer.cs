@@ -22,7 +22,36 @@ public static class PythonPeer
     /// Calls <paramref name="method"/> at <paramref name="endpoint"/> with the JSON array <paramref name="argsJson"/>
     /// and returns the first reply that is not a heartbeat: <c>{"name": ..., "args": ...}</c>.
     /// </summary>
-    public static async Task<JsonElement> CallAsync(string endpoint, string method, string argsJson)
+    /// <param name="contextJson">Extra request-header keys as a JSON object (e.g. the access key), or <c>null</c>.</param>
+    public static Task<JsonElement> CallAsync(string endpoint, string method, string argsJson, string? contextJson = null) =>
+        RunAsync("call.py", contextJson is null ? [endpoint, method, argsJson] : [endpoint, method, argsJson, contextJson]);
+
+    /// <summary>Runs tests/interop/python/<paramref name="script"/> to its end and parses the JSON it printed.</summary>
+    public static async Task<JsonElement> RunAsync(string script, params string[] args)
+    {
+        using var process = Start(script, args);
+        var method = args.Length > 1 ? args[1] : script;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(CallTimeout);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{script} {method} did not exit within {CallTimeout.TotalSeconds} s");
+        }
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{script} {method} exited with {process.ExitCode}: {await stderr}{await stdout}");
+        }
+        return JsonDocument.Parse(await stdout).RootElement.Clone();
+    }
+
+    /// <summary>Starts tests/interop/python/<paramref name="script"/> with its output redirected.</summary>
+    public static Process Start(string script, params string[] args)
     {
         Requirement.Pyzmq.EnsureMet();
         if (Problem is { } problem)
@@ -35,28 +64,12 @@ public static class PythonPeer
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Located.Value.Script!, endpoint, method, argsJson })
+        info.ArgumentList.Add(Path.Combine(Path.GetDirectoryName(Located.Value.Script)!, script));
+        foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(CallTimeout);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"call.py {method} did not exit within {CallTimeout.TotalSeconds} s");
-        }
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"call.py {method} exited with {process.ExitCode}: {await stderr}{await stdout}");
-        }
-        return JsonDocument.Parse(await stdout).RootElement.Clone();
+        return Process.Start(info)!;
     }
 
     private static (string?, string?) Locate()
