@@ -210,7 +210,13 @@ public sealed class ZeroRpcExtension : IZaskExtension
         var version = descriptor.ResolveVersion(service, options.Version);
         options.Name = name;
         options.Version = version;
-        options.Context ??= BuildContext(name, version);
+        if (options.Context is null)
+        {
+            options.Context = BuildContext(name, version);
+            // Servers only, after every other middleware: the hooks see the call as the checks left it.
+            options.Context.RegisterMiddleware(new CallHookMiddleware(Hooks, HooksFor(name),
+                () => app.IsBuilt ? app.ServiceProvider : app.Build().Services, app.LoggerFactory.CreateLogger("Zask.ZeroRpc.CallHooks")));
+        }
         options.Security ??= ServerSecurity(name);
         options.ShutdownGracePeriod = app.ShutdownGracePeriod;
         options.IncludeStackTraces ??= StackTracesInErrors(app.Config);
@@ -289,9 +295,9 @@ public sealed class ZeroRpcExtension : IZaskExtension
         if (_builtins.HasFlag(BuiltinMiddlewares.ConfigCustomHeader))
         {
             context.RegisterMiddleware(new CustomHeaderMiddleware(app.Config, serviceName, version));
+            // With the access-key check it builds on: roles group the keys that client_keys accepts.
+            context.RegisterMiddleware(new RoleMiddleware(app.Config, serviceName));
         }
-        // Always, whatever the built-ins: roles in the entry are a security setting, which must not be silently off.
-        context.RegisterMiddleware(new RoleMiddleware(app.Config, serviceName));
         if (_builtins.HasFlag(BuiltinMiddlewares.RequestChain))
         {
             context.RegisterMiddleware(new RequestChainMiddleware());
@@ -300,8 +306,6 @@ public sealed class ZeroRpcExtension : IZaskExtension
         {
             context.RegisterMiddleware(new AccessLogMiddleware(app.AccessLog));
         }
-        context.RegisterMiddleware(new CallHookMiddleware(Hooks, HooksFor(serviceName),
-            () => app.IsBuilt ? app.ServiceProvider : app.Build().Services, app.LoggerFactory.CreateLogger("Zask.ZeroRpc.CallHooks")));
         foreach (var middleware in _custom)
         {
             context.RegisterMiddleware(middleware);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
 
 namespace Zask.ZeroRpc.Extension;
