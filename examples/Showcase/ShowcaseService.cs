@@ -1,10 +1,11 @@
+using Microsoft.EntityFrameworkCore;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
 using Zask.Data;
 using Zask.Events;
+using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
 
 namespace Showcase;

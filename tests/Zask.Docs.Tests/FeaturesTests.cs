@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Zask.Docs.Tests.Support;
 using Zask.ZeroRpc;
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Extension;
 using Zask.ZeroRpc.Server;
 

@@ -1,3 +1,4 @@
+using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
 
 namespace Zask.ZeroRpc.Extension;

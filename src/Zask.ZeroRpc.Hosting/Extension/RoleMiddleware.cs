@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using Zask.ZeroRpc.Middleware;
+using Zask.ZeroRpc.Serialization;
 using Zask.ZeroRpc.Server;
 
 namespace Zask.ZeroRpc.Extension;
@@ -11,15 +12,11 @@ namespace Zask.ZeroRpc.Extension;
 /// </summary>
 internal sealed class RoleMiddleware(Config config, string serviceName) : IZeroRpcMiddleware
 {
-    private static readonly ConcurrentDictionary<MethodInfo, IReadOnlyList<string>[]> Required = new();
+    private static readonly ConcurrentDictionary<(Type Service, string Method), IReadOnlyList<string>[]> Required = new();
 
     public ValueTask ServerBeforeExecAsync(ServerCallContext call)
     {
-        if (call.Method is not { } method)
-        {
-            return default;
-        }
-        var required = Required.GetOrAdd(method.Method, RequiredRoles);
+        var required = Required.GetOrAdd((call.ServiceType, call.MethodName), RequiredRoles);
         if (required.Length == 0 || !config.ContainsKey(ServiceConfig.KeyFor(serviceName)))
         {
             return default;
@@ -36,17 +33,28 @@ internal sealed class RoleMiddleware(Config config, string serviceName) : IZeroR
             {
                 var needed = anyOf.Count == 1 ? $"the role '{anyOf[0]}'" : $"one of the roles {string.Join(", ", anyOf.Select(r => $"'{r}'"))}";
                 throw new ZeroRpcException("Forbidden", key is null
-                    ? $"{method.Name} requires {needed}, and the call sent no access key"
-                    : $"{method.Name} requires {needed}, which the access key {SafeText.Secret(key)} does not have");
+                    ? $"{call.MethodName} requires {needed}, and the call sent no access key"
+                    : $"{call.MethodName} requires {needed}, which the access key {SafeText.Secret(key)} does not have");
             }
         }
         return default;
     }
 
-    // The class's requirements, then the method's: each must be met.
-    private static IReadOnlyList<string>[] RequiredRoles(MethodInfo method) =>
-        (method.ReflectedType ?? method.DeclaringType)!.GetCustomAttributes<RequireRoleAttribute>(inherit: true)
+    // The class's requirements, then the method's: each must be met. The call names the method as the server exposes
+    // it, under the server's naming policy, which the middleware is not told: any policy that exposes the name finds it.
+    private static IReadOnlyList<string>[] RequiredRoles((Type Service, string Method) key)
+    {
+        var method = Enum.GetValues<NamingPolicy>()
+            .Select(policy => ServiceDescriptor.For(key.Service, policy).Methods.GetValueOrDefault(key.Method))
+            .FirstOrDefault(found => found is not null)?.Method;
+        if (method is null)
+        {
+            // Not the service's own: introspection (_zerorpc_*) stays open, an unknown name gets its NameError.
+            return [];
+        }
+        return key.Service.GetCustomAttributes<RequireRoleAttribute>(inherit: true)
             .Concat(method.GetCustomAttributes<RequireRoleAttribute>(inherit: true))
             .Select(a => a.Roles)
             .ToArray();
+    }
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Zask.ZeroRpc.Middleware;
 
 namespace Zask.ZeroRpc.Server;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Extension;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Tests.Support;
