@@ -7,12 +7,15 @@ using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc;
 
 // The showcase: `dotnet run --project examples/Showcase [-- --bind ENDPOINT] [--advertise HOST] [--heartbeat SECONDS]
-// [--events ENDPOINT]`. With --events it also publishes its events (user_added(username)) on a ZeroRPC PUB socket there.
+// [--metrics http://HOST:PORT/PATH]`. --metrics serves Prometheus metrics there; OTEL_EXPORTER_OTLP_ENDPOINT (or
+// TELEMETRY_OTLP_ENDPOINT in the config) exports traces and metrics over OTLP. [--events ENDPOINT]: also publishes its events (user_added(username))
+// on a ZeroRPC PUB socket there.
 // With a `registry` in its ZERORPC_SHOWCASE entry it registers the bound endpoint there, with --advertise as the host.
 // Settings come from ZASK_* environment variables and the file named by CONFIG_PATH; with a ZERORPC_SHOWCASE
 // entry there, it binds to that entry's endpoints and enforces its client_keys.
 string? bind = null;
 string? advertise = null;
+string? metrics = null;
 string? events = null;
 var heartbeat = HeartbeatOptions.Default;
 for (var i = 0; i < args.Length; i++)
@@ -28,18 +31,21 @@ for (var i = 0; i < args.Length; i++)
         case "--events" when i + 1 < args.Length:
             events = args[++i];
             break;
+        case "--metrics" when i + 1 < args.Length:
+            metrics = args[++i];
+            break;
         case "--heartbeat" when i + 1 < args.Length:
             heartbeat = HeartbeatOptions.FromSeconds(double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture));
             break;
         default:
-            Console.Error.WriteLine($"usage: Showcase [--bind ENDPOINT] [--advertise HOST] [--heartbeat SECONDS] [--events ENDPOINT] (unknown argument '{args[i]}')");
+            Console.Error.WriteLine($"usage: Showcase [--bind ENDPOINT] [--advertise HOST] [--heartbeat SECONDS] [--metrics URL] [--events ENDPOINT] (unknown argument '{args[i]}')");
             return 2;
     }
 }
 
 try
 {
-    return await ServeAsync(bind, advertise, heartbeat, events);
+    return await ServeAsync(bind, advertise, heartbeat, metrics, events);
 }
 catch (ConfigException e)
 {
@@ -49,11 +55,15 @@ catch (ConfigException e)
     return 3;
 }
 
-static async Task<int> ServeAsync(string? bind, string? advertise, HeartbeatOptions heartbeat, string? events)
+static async Task<int> ServeAsync(string? bind, string? advertise, HeartbeatOptions heartbeat, string? metrics, string? events)
 {
     await using var app = new ZaskApp(new ZaskAppOptions { Name = "showcase" });
     app.Config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///showcase.db";
     app.Config.FromEnvVar("CONFIG_PATH", optional: true);
+    if (metrics is not null)
+    {
+        app.Config[Zask.Telemetry.TelemetryKeys.PrometheusEndpoint] = metrics;
+    }
     if (advertise is not null)
     {
         // The address to register goes into the entry, where the ZeroRPC extension reads (and checks) it.
@@ -70,13 +80,21 @@ static async Task<int> ServeAsync(string? bind, string? advertise, HeartbeatOpti
     using var db = new ZaskDb(app, new ZaskDbOptions { ModelAssemblies = [typeof(ShowcaseUser).Assembly] });
     db.CreateAll();
 
+    // A one-second interval job; job_runs() answers how many times it has run.
+    var jobRuns = new JobRunCounter();
+    app.Jobs.Every("showcase_tick", TimeSpan.FromSeconds(1), _ =>
+    {
+        jobRuns.Increment();
+        return Task.CompletedTask;
+    });
+
     var counter = new UserAddedCounter();
     app.Services.AddSingleton(counter);
     app.Events.Subscribe<UserEvents>();
 
     var rpc = new ZeroRpcExtension(app);
     rpc.RegisterMiddleware(new SessionMiddleware(db));
-    var server = rpc.Server(new ShowcaseService(db, app.Events, counter), new ZeroRpcServerOptions { Heartbeat = heartbeat });
+    var server = rpc.Server(new ShowcaseService(db, jobRuns, app.Events, counter), new ZeroRpcServerOptions { Heartbeat = heartbeat });
     if (events is not null)
     {
         Console.WriteLine($"showcase publishing events on {rpc.PublishEvents(events).Endpoint}");
@@ -90,6 +108,8 @@ static async Task<int> ServeAsync(string? bind, string? advertise, HeartbeatOpti
         server.Bind("tcp://127.0.0.1:4242");
     }
     server.EnsureBound();
+    // Built before it says it serves: from then on its calls are measured (with --metrics or OTEL_* set).
+    app.Build();
     Console.WriteLine($"showcase serving on {string.Join(", ", server.Endpoints)}");
     await app.RunAsync();
     return 0;

@@ -24,14 +24,27 @@ public sealed class ShowcaseService
     private readonly ZaskDb? _db;
     private readonly EventBus? _events;
     private readonly UserAddedCounter? _counter;
+    private readonly JobRunCounter? _jobRuns;
 
     /// <summary>
     /// Creates the service; without a database the user methods answer with an error, without an event bus they
     /// publish nothing, and <c>events_seen()</c> reads <paramref name="counter"/>.
     /// </summary>
     public ShowcaseService(ZaskDb? db = null, EventBus? events = null, UserAddedCounter? counter = null)
+        : this(db, null, events, counter)
+    {
+    }
+
+    /// <summary>Creates the service with the counter of its one-second job (<see cref="JobRuns"/>).</summary>
+    public ShowcaseService(ZaskDb? db, JobRunCounter jobRuns) : this(db, jobRuns, null, null)
+    {
+    }
+
+    /// <summary>Creates the service with its job counter, the app's event bus and the counter of events seen.</summary>
+    public ShowcaseService(ZaskDb? db, JobRunCounter? jobRuns, EventBus? events, UserAddedCounter? counter)
     {
         _db = db;
+        _jobRuns = jobRuns;
         _events = events;
         _counter = counter;
     }
@@ -149,6 +162,10 @@ public sealed class ShowcaseService
     /// <summary>Returns how many users there are.</summary>
     [Description("Return the number of users.")]
     public Task<int> CountUsers() => Db.Query<ShowcaseUser>().CountAsync();
+
+    /// <summary>How many times the showcase's one-second interval job has run since start.</summary>
+    [Description("Return how many times the one-second interval job has run since start.")]
+    public long JobRuns() => _jobRuns?.Runs ?? 0;
 
     private ZaskDb Db => _db ?? throw new ZeroRpcException("RuntimeError", "this showcase instance runs without a database");
 }

@@ -25,7 +25,7 @@ public sealed class NodeEventsTests : IDisposable
             { "DEBUG": false, "ERROR_LOG": "{{_folder.Combine("error.log")}}", "ZERORPC_ACCESS_LOG": "{{_folder.Combine("access.log")}}",
               "SQLALCHEMY_DATABASE_URI": "sqlite:///{{_folder.Combine("showcase.db")}}" }
             """);
-        using var showcase = await ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, config, endpoint, "--events", events);
+        using var showcase = await ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, config, endpoint, ["--events", events], new Dictionary<string, string>());
         using var subscriber = NodePeer.StartScript("events.js", "subscribe", events);
         try
         {

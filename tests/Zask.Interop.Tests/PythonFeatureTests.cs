@@ -28,7 +28,7 @@ public sealed class PythonFeatureTests : IDisposable
               }
             }
             """);
-        return await ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, config, endpoint, extraArgs);
+        return await ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, config, endpoint, extraArgs, new Dictionary<string, string>());
     }
 
     private static string[] ErrorOf(System.Text.Json.JsonElement reply)

@@ -4,6 +4,7 @@ using MessagePack;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Zask.ZeroRpc.Channels;
+using Zask.ZeroRpc.Diagnostics;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Serialization;
@@ -32,6 +33,9 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     private int _next;
     private int _disposed;
     private IAsyncDisposable? _endpointSource;
+    private Func<string?>? _endpointSourceProblem;
+    // The Client span name of each method called (filled only while spans are recorded).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _spanNames = new(StringComparer.Ordinal);
 
     /// <summary>Creates a client; it calls nothing until it connects.</summary>
     public ZeroRpcClient(ZeroRpcClientOptions? options = null)
@@ -80,8 +84,9 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     /// layer's etcd registry watch is one.
     /// </summary>
     /// <param name="source">What keeps the endpoints current; disposed with the client.</param>
+    /// <param name="problem">Says why the source has no endpoint (a refused password...), for the error of a call that found none.</param>
     /// <exception cref="InvalidOperationException">The client already has an endpoint source.</exception>
-    public void UseEndpointSource(IAsyncDisposable source)
+    public void UseEndpointSource(IAsyncDisposable source, Func<string?>? problem = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -89,6 +94,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         {
             throw new InvalidOperationException("The client already has an endpoint source.");
         }
+        _endpointSourceProblem = problem;
     }
 
     /// <summary>Stops calling an endpoint; calls in flight on it fail.</summary>
@@ -243,6 +249,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken, cancellationToken);
         var (call, channel, first) = await StartAsync(method, args, options with { CancellationToken = linked.Token }).ConfigureAwait(false);
+        call.IsStream = true;
         var reader = new StreamReader<T>(this, call, channel, first, linked.Token);
         try
         {
@@ -296,6 +303,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                     client.ReadReply<T>(call, evt);
                 }
                 Current = Deserialize<T>(evt.Args, call.Method);
+                call.StreamItems++;
                 return true;
             }
             catch (Exception ex)
@@ -312,6 +320,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                 return false;
             }
             Current = _okItems.Current;
+            call.StreamItems++;
             return true;
         }
     }
@@ -354,6 +363,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                 throw;
             }
         }
+        call.Telemetry = ClientTelemetry.Start(_options.ServiceName, method, _spanNames, ref header);
         return (call, header, Environment.TickCount64 + (long)timeout.TotalMilliseconds);
     }
 
@@ -361,13 +371,17 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     private static ClientChannel Open(ClientCallContext call, Dictionary<string, object?>? header, ClientConnection connection)
     {
         call.Endpoint = connection.Endpoint;
+        call.Address = connection.Address;
         var multiplexer = connection.Multiplexer;
         var channel = new ClientChannel(multiplexer, MessageIdGenerator.Next());
         multiplexer.Register(channel);
         try
         {
             // The request opens the channel: its message_id is the channel id and it has no response_to.
-            multiplexer.SendEvent(null, channel.Id, null, header, call.Method, (object?[])call.Args, ReplyWriters.Arguments, channel);
+            // Other calls in flight: their replies are coming, and with them the callers' next requests, which can
+            // leave with this one.
+            multiplexer.SendEvent(null, channel.Id, null, header, call.Method, (object?[])call.Args, ReplyWriters.Arguments, channel,
+                moreFollow: multiplexer.OpenChannelsNow > 1);
         }
         catch
         {
@@ -396,10 +410,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                 if (Environment.TickCount64 >= deadline)
                 {
                     var error = Unreachable(call);
-                    if (Context.HasMiddlewares)
-                    {
-                        Context.ClientAfterRequest(call, error);
-                    }
+                    AfterRequest(call, error);
                     throw error;
                 }
                 await Task.Delay(pause, options.CancellationToken).ConfigureAwait(false);
@@ -475,15 +486,17 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         {
             Finish(call, channel, error);
         }
-        else if (Context.HasMiddlewares)
+        else
         {
-            Context.ClientAfterRequest(call, error);
+            AfterRequest(call, error);
         }
         return error;
     }
 
     private EndpointUnavailableException Unreachable(ClientCallContext call) => new(
-        $"no server was reachable for {call.Method} within {call.Timeout.TotalSeconds:0.###}s (endpoints: {string.Join(", ", Endpoints)})");
+        $"no server was reachable for {call.Method} within {call.Timeout.TotalSeconds:0.###}s (endpoints: {string.Join(", ", Endpoints)})"
+        // Why the endpoint source (a registry) could not give any: a refused password, an untrusted certificate.
+        + (Endpoints.Count == 0 && _endpointSourceProblem?.Invoke() is { } problem ? ": " + problem : ""));
 
     private static ValueTask<Event> NextAsync(ClientChannel channel, CancellationToken cancellationToken) =>
         channel.ReadAsync(cancellationToken);
@@ -573,6 +586,8 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
             }
             items.Add(evt.Args);
         }
+        call.IsStream = true;
+        call.StreamItems = items.Count;
         var buffer = new ArrayBufferWriter<byte>();
         var writer = new MessagePackWriter(buffer);
         writer.WriteArrayHeader(items.Count);
@@ -635,6 +650,10 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     private void Finish(ClientCallContext call, ClientChannel channel, Exception? failure)
     {
         channel.Close();
+        if (call.Telemetry.IsObserved)
+        {
+            StopTelemetry(call, failure);
+        }
         if (Context.HasMiddlewares)
         {
             try
@@ -646,6 +665,27 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                 _logger.LogError(ex, "A middleware failed after the call to {Method}", call.Method);
             }
         }
+    }
+
+    /// <summary>Ends a call that never got a channel (or lost it before its first reply).</summary>
+    private void AfterRequest(ClientCallContext call, Exception error)
+    {
+        if (call.Telemetry.IsObserved)
+        {
+            StopTelemetry(call, error);
+        }
+        if (Context.HasMiddlewares)
+        {
+            Context.ClientAfterRequest(call, error);
+        }
+    }
+
+    private void StopTelemetry(ClientCallContext call, Exception? failure)
+    {
+        var remote = failure as RemoteException;
+        ClientTelemetry.Stop(call.Telemetry, _options.ServiceName, call.Method, call.Address, call.Elapsed,
+            remote?.Name ?? failure?.GetType().FullName, remote?.RemoteMessage ?? failure?.Message, remote is not null, call.StreamItems, call.IsStream);
+        call.Telemetry = default;
     }
 
     /// <summary>Closes every connection; calls in flight fail.</summary>

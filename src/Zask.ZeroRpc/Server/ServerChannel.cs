@@ -98,6 +98,10 @@ internal sealed class ServerChannel : Channel, ICallCancellation
     protected override void OnRpcEvent(Event evt) =>
         _logger.LogDebug("Ignored {Event} on a server channel: only heartbeats and credit are expected after the request", evt);
 
+    /// <inheritdoc />
+    protected override bool IsServerSide => true;
+
+    /// <inheritdoc />
     protected override void OnLost(LostRemoteException error)
     {
         _logger.LogWarning("Lost the caller of {Method}: {Reason}; cancelling the call", Request.Name, error.Message);

@@ -22,9 +22,12 @@ public static class PythonPeer
     /// Calls <paramref name="method"/> at <paramref name="endpoint"/> with the JSON array <paramref name="argsJson"/>
     /// and returns the first reply that is not a heartbeat: <c>{"name": ..., "args": ...}</c>.
     /// </summary>
-    /// <param name="contextJson">Extra request-header keys as a JSON object (e.g. the access key), or <c>null</c>.</param>
-    public static Task<JsonElement> CallAsync(string endpoint, string method, string argsJson, string? contextJson = null) =>
-        RunAsync("call.py", contextJson is null ? [endpoint, method, argsJson] : [endpoint, method, argsJson, contextJson]);
+    public static Task<JsonElement> CallAsync(string endpoint, string method, string argsJson) =>
+        CallAsync(endpoint, method, argsJson, "{}");
+
+    /// <summary>Calls as <see cref="CallAsync(string, string, string)"/>, with extra header keys (a JSON object).</summary>
+    public static Task<JsonElement> CallAsync(string endpoint, string method, string argsJson, string contextJson) =>
+        RunAsync("call.py", endpoint, method, argsJson, contextJson);
 
     /// <summary>Runs tests/interop/python/<paramref name="script"/> to its end and parses the JSON it printed.</summary>
     public static async Task<JsonElement> RunAsync(string script, params string[] args)

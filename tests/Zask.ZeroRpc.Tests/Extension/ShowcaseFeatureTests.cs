@@ -33,7 +33,7 @@ public sealed class ShowcaseFeatureTests : IAsyncLifetime
               }
             }
             """);
-        _showcase = await ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, config, _endpoint, "--events", _events);
+        _showcase = await ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, config, _endpoint, ["--events", _events], new Dictionary<string, string>());
         _admin = Caller("admin_key");
         _reader = Caller("reader_key");
     }
