@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Showcase;
 using Zask;
 using Zask.Data;
@@ -7,13 +8,15 @@ using Zask.ZeroRpc;
 
 // The showcase: `dotnet run --project examples/Showcase [-- --bind ENDPOINT] [--advertise HOST] [--heartbeat SECONDS]
 // [--metrics http://HOST:PORT/PATH]`. --metrics serves Prometheus metrics there; OTEL_EXPORTER_OTLP_ENDPOINT (or
-// TELEMETRY_OTLP_ENDPOINT in the config) exports traces and metrics over OTLP.
+// TELEMETRY_OTLP_ENDPOINT in the config) exports traces and metrics over OTLP. [--events ENDPOINT]: also publishes its events (user_added(username))
+// on a ZeroRPC PUB socket there.
 // With a `registry` in its ZERORPC_SHOWCASE entry it registers the bound endpoint there, with --advertise as the host.
 // Settings come from ZASK_* environment variables and the file named by CONFIG_PATH; with a ZERORPC_SHOWCASE
 // entry there, it binds to that entry's endpoints and enforces its client_keys.
 string? bind = null;
 string? advertise = null;
 string? metrics = null;
+string? events = null;
 var heartbeat = HeartbeatOptions.Default;
 for (var i = 0; i < args.Length; i++)
 {
@@ -25,6 +28,9 @@ for (var i = 0; i < args.Length; i++)
         case "--advertise" when i + 1 < args.Length:
             advertise = args[++i];
             break;
+        case "--events" when i + 1 < args.Length:
+            events = args[++i];
+            break;
         case "--metrics" when i + 1 < args.Length:
             metrics = args[++i];
             break;
@@ -32,14 +38,14 @@ for (var i = 0; i < args.Length; i++)
             heartbeat = HeartbeatOptions.FromSeconds(double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture));
             break;
         default:
-            Console.Error.WriteLine($"usage: Showcase [--bind ENDPOINT] [--advertise HOST] [--heartbeat SECONDS] [--metrics URL] (unknown argument '{args[i]}')");
+            Console.Error.WriteLine($"usage: Showcase [--bind ENDPOINT] [--advertise HOST] [--heartbeat SECONDS] [--metrics URL] [--events ENDPOINT] (unknown argument '{args[i]}')");
             return 2;
     }
 }
 
 try
 {
-    return await ServeAsync(bind, advertise, heartbeat, metrics);
+    return await ServeAsync(bind, advertise, heartbeat, metrics, events);
 }
 catch (ConfigException e)
 {
@@ -49,7 +55,7 @@ catch (ConfigException e)
     return 3;
 }
 
-static async Task<int> ServeAsync(string? bind, string? advertise, HeartbeatOptions heartbeat, string? metrics)
+static async Task<int> ServeAsync(string? bind, string? advertise, HeartbeatOptions heartbeat, string? metrics, string? events)
 {
     await using var app = new ZaskApp(new ZaskAppOptions { Name = "showcase" });
     app.Config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///showcase.db";
@@ -82,9 +88,17 @@ static async Task<int> ServeAsync(string? bind, string? advertise, HeartbeatOpti
         return Task.CompletedTask;
     });
 
+    var counter = new UserAddedCounter();
+    app.Services.AddSingleton(counter);
+    app.Events.Subscribe<UserEvents>();
+
     var rpc = new ZeroRpcExtension(app);
     rpc.RegisterMiddleware(new SessionMiddleware(db));
-    var server = rpc.Server(new ShowcaseService(db, jobRuns), new ZeroRpcServerOptions { Heartbeat = heartbeat });
+    var server = rpc.Server(new ShowcaseService(db, jobRuns, app.Events, counter), new ZeroRpcServerOptions { Heartbeat = heartbeat });
+    if (events is not null)
+    {
+        Console.WriteLine($"showcase publishing events on {rpc.PublishEvents(events).Endpoint}");
+    }
     if (bind is not null)
     {
         server.Bind(bind);

@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Zask.Data;
+using Zask.Events;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
 
@@ -20,16 +22,31 @@ public sealed class ShowcaseService
     private const int LongestSleepSeconds = 4_294_967;
 
     private readonly ZaskDb? _db;
+    private readonly EventBus? _events;
+    private readonly UserAddedCounter? _counter;
     private readonly JobRunCounter? _jobRuns;
 
-    /// <summary>Creates the service; without a database the user methods answer with an error.</summary>
-    public ShowcaseService(ZaskDb? db = null) => _db = db;
+    /// <summary>
+    /// Creates the service; without a database the user methods answer with an error, without an event bus they
+    /// publish nothing, and <c>events_seen()</c> reads <paramref name="counter"/>.
+    /// </summary>
+    public ShowcaseService(ZaskDb? db = null, EventBus? events = null, UserAddedCounter? counter = null)
+        : this(db, null, events, counter)
+    {
+    }
 
     /// <summary>Creates the service with the counter of its one-second job (<see cref="JobRuns"/>).</summary>
-    public ShowcaseService(ZaskDb? db, JobRunCounter jobRuns)
+    public ShowcaseService(ZaskDb? db, JobRunCounter jobRuns) : this(db, jobRuns, null, null)
+    {
+    }
+
+    /// <summary>Creates the service with its job counter, the app's event bus and the counter of events seen.</summary>
+    public ShowcaseService(ZaskDb? db, JobRunCounter? jobRuns, EventBus? events, UserAddedCounter? counter)
     {
         _db = db;
         _jobRuns = jobRuns;
+        _events = events;
+        _counter = counter;
     }
 
     /// <summary>Returns a greeting.</summary>
@@ -99,10 +116,28 @@ public sealed class ShowcaseService
 
     /// <summary>Stores a user and returns its id; a duplicate user name is an <c>IntegrityError</c>.</summary>
     [Description("Add a user and return its id (IntegrityError when the username exists).")]
-    public async Task<int> AddUser(string username, string email)
+    public Task<int> AddUser(string username, string email) => StoreUserAsync(username, email);
+
+    /// <summary>Validates and stores a user like <see cref="AddUser"/>; each failing field is named in a <c>ValidationError</c>.</summary>
+    [Description("Register a user (username 3-20 characters, a valid email, age 13-130) and return its id; ValidationError names each failing field.")]
+    public Task<int> Register([Required, StringLength(20, MinimumLength = 3)] string username, [Required, EmailAddress] string email,
+        [Range(13, 130)] int age) => StoreUserAsync(username, email);
+
+    /// <summary>How many <c>user_added</c> events the showcase's own in-process handler has received.</summary>
+    [Description("Return how many user_added events the showcase's own handler has received.")]
+    public long EventsSeen() => _counter?.Seen ?? 0;
+
+    /// <summary>Deletes every user and returns how many there were; needs the role <c>admin</c> when the config gives roles.</summary>
+    [RequireRole("admin")]
+    [Description("Delete every user and return how many were deleted (role admin when the config gives roles).")]
+    public Task<int> AdminReset() => Db.Query<ShowcaseUser>().ExecuteDeleteAsync();
+
+    private async Task<int> StoreUserAsync(string username, string email)
     {
         var user = Db.Session.Add(new ShowcaseUser { Username = username, Email = email });
         await Db.Session.CommitAsync().ConfigureAwait(false);
+        // After the commit: handlers (here and in subscribed services) only hear of users that exist.
+        _events?.Publish(UserEvents.UserAdded, username);
         return user.Id;
     }
 

@@ -53,8 +53,8 @@ internal sealed class InspectCommand
     }
 
     /// <summary>
-    /// Formats an inspect answer: <c>[name]</c>, then each method as <c>name(arg, arg=default)</c> with its doc
-    /// string indented below.
+    /// Formats an inspect answer: <c>[name]</c>, then each method as <c>name(arg, arg=default, arg [Rule])</c> with
+    /// its doc string indented below.
     /// </summary>
     internal static string Format(object? description)
     {
@@ -97,7 +97,13 @@ internal sealed class InspectCommand
             {
                 var name = Get(map, "name") as string ?? "?";
                 // A default of nil is still a default: the key's presence is what counts.
-                parts.Add(map.Contains("default") ? $"{name}={JsonValues.ToJson(map["default"])}" : name);
+                var part = map.Contains("default") ? $"{name}={JsonValues.ToJson(map["default"])}" : name;
+                // Validation rules, checked by the server before the method runs: name [Rule, Rule].
+                if (Get(map, "rules") is IEnumerable rules and not string && rules.Cast<object?>().Select(r => r as string ?? JsonValues.ToJson(r)).ToArray() is { Length: > 0 } texts)
+                {
+                    part += $" [{string.Join(", ", texts)}]";
+                }
+                parts.Add(part);
             }
             else
             {

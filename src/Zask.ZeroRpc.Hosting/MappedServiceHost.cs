@@ -34,7 +34,8 @@ internal sealed class MappedServiceHost(
         {
             var activator = new ServiceActivator(services.GetRequiredService<IServiceScopeFactory>(), serviceType);
             // One instance to read the name and version from (a ServiceName property may give them); it is not served.
-            using var scope = activator.CreateScope(out var prototype);
+            using var scope = activator.CreateScope();
+            var prototype = activator.Resolve(scope);
             _server = rpc.CreateServer(prototype, activator, options);
         }
         // The same hosted service as the extension's servers: it binds, registers, and deregisters before the drain.

@@ -31,6 +31,7 @@ public sealed class ZeroRpcExtension : IZaskExtension
 
     private readonly BuiltinMiddlewares _builtins;
     private readonly List<IZeroRpcMiddleware> _custom = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CallHooks> _serviceHooks = new(StringComparer.Ordinal);
     private readonly List<ZeroRpcServer> _servers = [];
     // The owner relation, not a shortcut past DI: the Flask-style calls (Server, Client) run before the app's container
     // exists and register hosted services with this app, and every server and client made here is this app's. What
@@ -99,6 +100,63 @@ public sealed class ZeroRpcExtension : IZaskExtension
         }
     }
 
+    /// <summary>Hooks around every call of every server of this extension (before those of <see cref="HooksFor"/>).</summary>
+    public CallHooks Hooks { get; } = new();
+
+    /// <summary>Hooks around every call of the service <paramref name="serviceName"/> (after those of <see cref="Hooks"/>).</summary>
+    public CallHooks HooksFor(string serviceName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(serviceName);
+        // Keyed like the config entry: "some-service" and "SOME_SERVICE" are one service.
+        return _serviceHooks.GetOrAdd(ServiceConfig.KeyFor(serviceName), _ => new CallHooks());
+    }
+
+    /// <summary>
+    /// Publishes every event of the app's bus (<see cref="ZaskApp.Events"/>) on a ZeroRPC PUB socket bound at
+    /// <paramref name="endpoint"/>: zerorpc subscribers (Zask, zerorpc-python, zerorpc-node) connected there receive
+    /// each as a call of the event's name with its payload as arguments. A server whose entry has an <c>events</c>
+    /// endpoint does this by itself. Stops with the app.
+    /// </summary>
+    /// <returns>The relay (its <see cref="EventRelay.Endpoint"/> is the endpoint bound); dispose it to stop sooner.</returns>
+    public EventRelay PublishEvents(string endpoint)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(endpoint);
+        var app = App;
+        return Track(EventRelay.Publish(app.Events, endpoint, new ZeroRpcClientOptions { LoggerFactory = app.LoggerFactory }));
+    }
+
+    /// <summary>
+    /// Receives the events <paramref name="serviceName"/> publishes (the <c>events</c> endpoint of its entry) and hands
+    /// each to this app's handlers of that name (<see cref="ZaskApp.Events"/>); they are not published again. Stops
+    /// with the app.
+    /// </summary>
+    /// <exception cref="MissingConfigException">There is no entry for the service.</exception>
+    /// <exception cref="InvalidServiceConfigException">The entry has no <c>events</c> endpoint, or is invalid.</exception>
+    public EventRelay SubscribeEvents(string serviceName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(serviceName);
+        var app = App;
+        var entry = ServiceConfig.Read(app.Config, serviceName);
+        var endpoint = EventsEndpoint(entry)
+            ?? throw new InvalidServiceConfigException(entry.ConfigKey, "events", "none", "the endpoint the service publishes its events on (\"tcp://host:port\")",
+                $"Subscribing to the events of '{serviceName}' needs it.");
+        return Track(EventRelay.Subscribe(app.Events, endpoint, new ZeroRpcServerOptions { LoggerFactory = app.LoggerFactory, Name = serviceName + "-events" }));
+    }
+
+    // Events travel unencrypted for now: with CurveZMQ keys in the entry that would leak what the keys protect.
+    private static string? EventsEndpoint(ServiceConfig entry) =>
+        entry.Events is not null && (entry.ServerPublicKey is not null || entry.ServerSecretKey is not null)
+            ? throw new InvalidServiceConfigException(entry.ConfigKey, "events", SafeText.Value(entry.Events),
+                "no events endpoint beside CurveZMQ keys", "Events are not encrypted yet; they would bypass the keys.")
+            : entry.Events;
+
+    private EventRelay Track(EventRelay relay)
+    {
+        // Closed with the app, after its servers: events published while they drain still go out.
+        App.OnStopped(async (_, _) => await relay.DisposeAsync().ConfigureAwait(false));
+        return relay;
+    }
+
     /// <summary>Adds a middleware to every server and client made from now on (after the built-in ones).</summary>
     public void RegisterMiddleware(IZeroRpcMiddleware middleware)
     {
@@ -138,6 +196,10 @@ public sealed class ZeroRpcExtension : IZaskExtension
         }
         server.ServeBuiltins(new HealthMethods(app));
         var entry = app.Config.TryGetValue(ServiceConfig.KeyFor(server.Name), out var raw) && raw is not null ? ServiceConfig.Read(app.Config, server.Name) : null;
+        if (entry is not null && EventsEndpoint(entry) is { } events)
+        {
+            PublishEvents(events);
+        }
         if (entry?.Registry is not { } registry)
         {
             return new ZeroRpcServerHostedService(server);
@@ -164,7 +226,13 @@ public sealed class ZeroRpcExtension : IZaskExtension
         var version = descriptor.ResolveVersion(service, options.Version);
         options.Name = name;
         options.Version = version;
-        options.Context ??= BuildContext(name, version);
+        if (options.Context is null)
+        {
+            options.Context = BuildContext(name, version);
+            // Servers only, after every other middleware: the hooks see the call as the checks left it.
+            options.Context.RegisterMiddleware(new CallHookMiddleware(Hooks, HooksFor(name),
+                () => app.IsBuilt ? app.ServiceProvider : app.Build().Services, app.LoggerFactory.CreateLogger("Zask.ZeroRpc.CallHooks")));
+        }
         options.Security ??= ServerSecurity(name);
         options.ShutdownGracePeriod = app.ShutdownGracePeriod;
         options.IncludeStackTraces ??= StackTracesInErrors(app.Config);
@@ -243,6 +311,8 @@ public sealed class ZeroRpcExtension : IZaskExtension
         if (_builtins.HasFlag(BuiltinMiddlewares.ConfigCustomHeader))
         {
             context.RegisterMiddleware(new CustomHeaderMiddleware(app.Config, serviceName, version));
+            // With the access-key check it builds on: roles group the keys that client_keys accepts.
+            context.RegisterMiddleware(new RoleMiddleware(app.Config, serviceName));
         }
         if (_builtins.HasFlag(BuiltinMiddlewares.RequestChain))
         {

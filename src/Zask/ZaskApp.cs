@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serilog.Extensions.Logging;
+using Zask.Events;
 using Zask.Jobs;
 
 namespace Zask;
@@ -37,6 +38,7 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
     private readonly IZaskAppObserver? _observer;
     private readonly LoggingPipeline _logging;
     private readonly Lock _sync = new();
+    private readonly AppLifeHooks _lifeHooks;
     private IHost? _host;
     private TimeSpan _gracePeriod;
     private Task? _runLoop;
@@ -82,6 +84,16 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
         _builder.Services.AddSingleton(this);
         _builder.Services.AddSingleton(Config);
         _builder.Services.AddSingleton(AccessLog);
+
+        // First of the hosted services: starting hooks run before anything else starts (or binds).
+        _lifeHooks = new AppLifeHooks(Logger);
+        _builder.Services.AddSingleton<IHostedService>(services =>
+        {
+            _lifeHooks.Attach(services);
+            return _lifeHooks;
+        });
+        Events = new EventBus(() => _host?.Services ?? Build().Services, () => ShutdownGracePeriod, _logging.Factory.CreateLogger("Zask.Events"));
+        _builder.Services.AddSingleton(Events);
         Jobs = new JobCollection(_builder.Services, () => IsBuilt);
         _observer = CurrentObserver.Value;
         _observer?.OnCreated(this);
@@ -129,6 +141,13 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
 
     /// <summary>The access log middlewares write to (console with <c>DEBUG</c>, else the <c>ZERORPC_ACCESS_LOG</c> file).</summary>
     public AccessLog AccessLog { get; }
+
+    /// <summary>
+    /// The app's in-process event bus: publish named events, subscribe handlers by name (also a singleton service).
+    /// Handlers run in their own dependency-injection scopes, on the app's services (built when the first event is
+    /// handled).
+    /// </summary>
+    public EventBus Events { get; }
 
     /// <summary>Registered extensions by name (Flask's <c>app.extensions</c>).</summary>
     public IDictionary<string, object> Extensions { get; } = new ConcurrentDictionary<string, object>(StringComparer.Ordinal);
@@ -200,6 +219,37 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(service);
         Services.AddSingleton(service);
     }
+
+    /// <summary>
+    /// Runs <paramref name="hook"/> when the app starts, before any hosted service (e.g. to warm a cache or check a
+    /// dependency). Hooks run in registration order; one that throws stops the app from starting:
+    /// <see cref="RunAsync"/> and <see cref="StartAsync"/> throw its exception, after logging its message.
+    /// </summary>
+    public void OnStarting(Func<IServiceProvider, CancellationToken, Task> hook) => AddHook(AppLifePhase.Starting, hook);
+
+    /// <summary>Runs <paramref name="hook"/> when the app starts, before any hosted service (see the async overload).</summary>
+    public void OnStarting(Action<IServiceProvider> hook) => AddHook(AppLifePhase.Starting, hook);
+
+    /// <summary>Runs <paramref name="hook"/> once every hosted service has started; one that throws fails the start.</summary>
+    public void OnStarted(Func<IServiceProvider, CancellationToken, Task> hook) => AddHook(AppLifePhase.Started, hook);
+
+    /// <summary>Runs <paramref name="hook"/> once every hosted service has started; one that throws fails the start.</summary>
+    public void OnStarted(Action<IServiceProvider> hook) => AddHook(AppLifePhase.Started, hook);
+
+    /// <summary>
+    /// Runs <paramref name="hook"/> when the app begins to stop, before the hosted services stop (e.g. to flush a
+    /// buffer while servers still answer). A hook that throws is logged; the others and the stop carry on.
+    /// </summary>
+    public void OnStopping(Func<IServiceProvider, CancellationToken, Task> hook) => AddHook(AppLifePhase.Stopping, hook);
+
+    /// <summary>Runs <paramref name="hook"/> when the app begins to stop (see the async overload).</summary>
+    public void OnStopping(Action<IServiceProvider> hook) => AddHook(AppLifePhase.Stopping, hook);
+
+    /// <summary>Runs <paramref name="hook"/> after every hosted service has stopped; a hook that throws is logged.</summary>
+    public void OnStopped(Func<IServiceProvider, CancellationToken, Task> hook) => AddHook(AppLifePhase.Stopped, hook);
+
+    /// <summary>Runs <paramref name="hook"/> after every hosted service has stopped; a hook that throws is logged.</summary>
+    public void OnStopped(Action<IServiceProvider> hook) => AddHook(AppLifePhase.Stopped, hook);
 
     /// <summary>
     /// Builds the host (once): applies the configured logging and sets the host's shutdown timeout to
@@ -337,6 +387,8 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
             return;
         }
 
+        // Before the host: pending events' handlers still need its services.
+        Events.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _host?.Dispose();
         Config.Dispose();
         _logging.Dispose();
@@ -351,6 +403,8 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
             return;
         }
 
+        // Before the host: pending events' handlers still need its services.
+        await Events.DisposeAsync().ConfigureAwait(false);
         if (_host is IAsyncDisposable asyncHost)
         {
             await asyncHost.DisposeAsync().ConfigureAwait(false);
@@ -362,6 +416,22 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
 
         Config.Dispose();
         _logging.Dispose();
+    }
+
+    private void AddHook(AppLifePhase phase, Func<IServiceProvider, CancellationToken, Task> hook)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        _lifeHooks.Add(phase, hook);
+    }
+
+    private void AddHook(AppLifePhase phase, Action<IServiceProvider> hook)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        _lifeHooks.Add(phase, (services, _) =>
+        {
+            hook(services);
+            return Task.CompletedTask;
+        });
     }
 
     private static string EntryAssemblyName() => Assembly.GetEntryAssembly()?.GetName().Name ?? FallbackName;

@@ -22,6 +22,16 @@ public sealed class InspectAndPingTests(ShowcaseFixture showcase)
     }
 
     [Fact]
+    public async Task Inspect_shows_the_validation_rules_of_each_argument()
+    {
+        var result = await Cli.RunAsync("inspect", _endpoint);
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Lines.Should().Contain("register(username [Required, StringLength(3, 20)], email [Required, EmailAddress], age [Range(13, 130)])");
+        result.Lines.Should().Contain("events_seen()").And.Contain("admin_reset()");
+    }
+
+    [Fact]
     public async Task Inspect_json_prints_the_raw_description()
     {
         var result = await Cli.RunAsync("inspect", "--json", _endpoint);

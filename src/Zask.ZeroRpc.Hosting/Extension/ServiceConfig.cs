@@ -24,7 +24,7 @@ public sealed class ServiceConfig
     {
         "default", "access_key", "client_keys", "server_public_key", "server_secret_key", "server_key_file",
         "registry", "registry_ttl", "registry_username", "registry_password", "registry_ca_file", "advertise",
-        "client_public_keys", "health_public",
+        "client_public_keys", "health_public", "roles", "events",
     };
 
     // Parsed entries by the immutable value they came from: the custom header middleware reads the entry on every
@@ -86,6 +86,19 @@ public sealed class ServiceConfig
     /// <c>health_public</c> key, for probes that hold none); by default it needs a key like any other method.
     /// </summary>
     public bool HealthPublic { get; private set; }
+
+    /// <summary>
+    /// Access keys grouped into roles (the <c>roles</c> key: <c>{"admin": ["key1"], "reader": ["key1", "key2"]}</c>),
+    /// each key one of <see cref="ClientKeys"/>; <c>null</c> when the entry gives no roles, and then methods that
+    /// require a role are open to every accepted caller.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Roles { get; private set; }
+
+    /// <summary>
+    /// The endpoint the service publishes its events on (the <c>events</c> key, e.g. <c>"tcp://10.0.0.1:5001"</c>):
+    /// its server binds a ZeroRPC PUB socket there, and apps that subscribe to the service connect to it.
+    /// </summary>
+    public string? Events { get; private set; }
 
     /// <summary>The configuration key for a service name: <c>ZERORPC_</c> + the name in upper case.</summary>
     public static string KeyFor(string serviceName) => "ZERORPC_" + serviceName.ToUpperInvariant().Replace('-', '_').Replace('.', '_');
@@ -187,6 +200,8 @@ public sealed class ServiceConfig
         result.ServerSecretKey = ReadCurveKey(key, entry, "server_secret_key");
         result.ClientPublicKeys = ReadClientPublicKeys(key, entry);
         result.HealthPublic = ReadHealthPublic(key, entry);
+        result.Roles = ReadRoles(key, entry, result.ClientKeys);
+        result.Events = ReadEvents(key, entry);
         if (entry.TryGetValue("server_key_file", out var keyFile) && keyFile is not null)
         {
             if (keyFile is not string path || path.Length == 0)
@@ -376,6 +391,56 @@ public sealed class ServiceConfig
         return keys.Cast<string>().ToArray();
     }
 
+    private static Dictionary<string, IReadOnlyList<string>>? ReadRoles(string key, IReadOnlyDictionary<string, object?> entry,
+        IReadOnlyList<string>? clientKeys)
+    {
+        if (!entry.TryGetValue("roles", out var value) || value is null)
+        {
+            return null;
+        }
+        const string expected = "an object of role names, each a list of access keys from client_keys ({\"admin\": [\"key1\"]})";
+        var roles = value as IReadOnlyDictionary<string, object?> ?? AsEntry(value)
+            ?? throw new InvalidServiceConfigException(key, "roles", SafeText.Shape(value), expected);
+        if (clientKeys is null)
+        {
+            // Roles without client_keys would let any key (or none) through the key check and then group nothing.
+            throw new InvalidServiceConfigException(key, "roles", "roles but no client_keys", expected,
+                "Add client_keys listing every access key the roles name.");
+        }
+        var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var (role, members) in roles)
+        {
+            if (role.Length == 0 || members is not IEnumerable<object?> list || members is string)
+            {
+                throw new InvalidServiceConfigException(key, "roles",
+                    $"role {SafeText.Value(role)} holding {(members is string ? "a single string " + SafeText.Secret(members) : SafeText.Shape(members))}", expected);
+            }
+            var keys = list.ToArray();
+            for (var i = 0; i < keys.Length; i++)
+            {
+                if (keys[i] is not string { Length: > 0 } accessKey)
+                {
+                    throw new InvalidServiceConfigException(key, "roles", $"role \"{role}\" item {i} is {SafeText.Shape(keys[i])}", expected);
+                }
+                if (!clientKeys.Contains(accessKey))
+                {
+                    throw new InvalidServiceConfigException(key, "roles",
+                        $"role \"{role}\" naming {SafeText.Secret(accessKey)}, which is not one of client_keys", expected);
+                }
+            }
+            result[role] = keys.Cast<string>().ToArray();
+        }
+        return result;
+    }
+
+    private static string? ReadEvents(string key, IReadOnlyDictionary<string, object?> entry)
+    {
+        var events = ReadPlainString(key, entry, "events", "the endpoint the service publishes its events on (\"tcp://host:port\")");
+        return events is null || IsEndpoint(events)
+            ? events
+            : throw new InvalidServiceConfigException(key, "events", SafeText.Value(events), "the endpoint the service publishes its events on (\"tcp://host:port\")");
+    }
+
     private static string[]? ReadClientPublicKeys(string key, IReadOnlyDictionary<string, object?> entry)
     {
         if (!entry.TryGetValue("client_public_keys", out var value) || value is null)
@@ -425,7 +490,7 @@ public sealed class ServiceConfig
     }
 
     private const string KnownKeys =
-        "a version (\"1.0\": an endpoint or a list of endpoints) or one of default, access_key, client_keys, server_public_key, server_secret_key, server_key_file, client_public_keys, registry, registry_ttl, registry_username, registry_password, registry_ca_file, advertise, health_public";
+        "a version (\"1.0\": an endpoint or a list of endpoints) or one of default, access_key, client_keys, server_public_key, server_secret_key, server_key_file, client_public_keys, registry, registry_ttl, registry_username, registry_password, registry_ca_file, advertise, health_public, roles, events";
 
     // The known key a name is most likely a misspelling of, and how many edits away it is (case aside).
     private static (string Key, int Distance) Closest(string name)

@@ -43,6 +43,36 @@ public interface IZeroRpcMiddleware
     /// </summary>
     void ServerCallEnded(ServerCallContext call) { }
 
+    /// <summary>
+    /// Server: <see cref="ServerAfterExec"/> for a hook that needs to await; what the server calls (the default runs
+    /// <see cref="ServerAfterExec"/>).
+    /// </summary>
+    ValueTask ServerAfterExecAsync(ServerCallContext call)
+    {
+        ServerAfterExec(call);
+        return default;
+    }
+
+    /// <summary>
+    /// Server: <see cref="ServerInspectException"/> for a hook that needs to await; what the server calls (the
+    /// default runs <see cref="ServerInspectException"/>).
+    /// </summary>
+    ValueTask ServerInspectExceptionAsync(ServerCallContext call, Exception exception)
+    {
+        ServerInspectException(call, exception);
+        return default;
+    }
+
+    /// <summary>
+    /// Server: <see cref="ServerCallEnded"/> for a hook that needs to await; what the server calls (the default runs
+    /// <see cref="ServerCallEnded"/>).
+    /// </summary>
+    ValueTask ServerCallEndedAsync(ServerCallContext call)
+    {
+        ServerCallEnded(call);
+        return default;
+    }
+
     /// <summary>Client: just before the request is sent (<c>client_before_request</c>).</summary>
     void ClientBeforeRequest(ClientCallContext call) { }
 

@@ -85,6 +85,19 @@ public sealed class ServerCallContext
     /// <summary>Whether <see cref="CancellationToken"/> fired (or would have), without making it.</summary>
     public bool IsCancelled => _cancellation.IsCancelled;
 
+    /// <summary>
+    /// The value the method returned, once it has (set for middlewares' after-exec hooks; <c>null</c> for a stream or
+    /// before the method returned).
+    /// </summary>
+    public object? Result { get; internal set; }
+
+    /// <summary>
+    /// The call's dependency-injection scope when the service is resolved for each call (mapped with dependency
+    /// injection as scoped), made before the middlewares' before-exec hooks and disposed after their call-ended
+    /// hooks; otherwise <c>null</c>, unless a middleware sets a scope of its own making (which it then disposes).
+    /// </summary>
+    public IServiceProvider? Services { get; set; }
+
     /// <summary>The error the call ended with, if any.</summary>
     public Exception? Exception { get; internal set; }
 

@@ -92,27 +92,28 @@ public sealed class ZeroRpcContext
         }
     }
 
-    internal void ServerAfterExec(ServerCallContext call)
+    // Completes synchronously (without allocating) unless a middleware's hook really waits.
+    internal async ValueTask ServerAfterExecAsync(ServerCallContext call)
     {
         foreach (var middleware in _middlewares)
         {
-            middleware.ServerAfterExec(call);
+            await middleware.ServerAfterExecAsync(call).ConfigureAwait(false);
         }
     }
 
-    internal void ServerInspectException(ServerCallContext call, Exception exception)
+    internal async ValueTask ServerInspectExceptionAsync(ServerCallContext call, Exception exception)
     {
         foreach (var middleware in _middlewares)
         {
-            middleware.ServerInspectException(call, exception);
+            await middleware.ServerInspectExceptionAsync(call, exception).ConfigureAwait(false);
         }
     }
 
-    internal void ServerCallEnded(ServerCallContext call)
+    internal async ValueTask ServerCallEndedAsync(ServerCallContext call)
     {
         foreach (var middleware in _middlewares)
         {
-            middleware.ServerCallEnded(call);
+            await middleware.ServerCallEndedAsync(call).ConfigureAwait(false);
         }
     }
 

@@ -7,7 +7,8 @@ namespace Zask.ZeroRpc.Server;
 
 /// <summary>
 /// Converts a request's MessagePack argument array into a method's parameters, and says precisely which argument
-/// is wrong when one is (a Python-style <c>TypeError</c> naming the method and the parameter).
+/// is wrong when one is (a Python-style <c>TypeError</c> naming the method and the parameter), then checks their
+/// DataAnnotations rules (a <c>ValidationError</c> naming each failing field).
 /// </summary>
 internal static class ArgumentBinder
 {
@@ -21,6 +22,11 @@ internal static class ArgumentBinder
     /// <summary>Fills <paramref name="values"/> (one slot per parameter of <paramref name="method"/>).</summary>
     public static void BindInto(object?[] values, MethodDescriptor method, ReadOnlyMemory<byte> args, ServerCallContext call)
     {
+        if (method.TakesArgumentList)
+        {
+            BindArgumentList(values, method, args, call);
+            return;
+        }
         var reader = new MessagePackReader(args);
         if (reader.NextMessagePackType != MessagePackType.Array)
         {
@@ -48,6 +54,26 @@ internal static class ArgumentBinder
                 throw TypeError($"{method.Name}() missing required argument '{parameter.Name}' (position {i + 1})");
             }
         }
+        BindServerParameters(values, method, call);
+        // Before the method runs, and only for a method with rules: the others pay one null check.
+        method.Validator?.Validate(values);
+    }
+
+    private static void BindArgumentList(object?[] values, MethodDescriptor method, ReadOnlyMemory<byte> args, ServerCallContext call)
+    {
+        try
+        {
+            values[method.CallerParameters[0].Position] = MessagePackSerializer.Deserialize<object?[]>(args, ZeroRpcSerializer.Options);
+        }
+        catch (MessagePackSerializationException ex)
+        {
+            throw TypeError($"{call.MethodName}() arguments must be an array", ex);
+        }
+        BindServerParameters(values, method, call);
+    }
+
+    private static void BindServerParameters(object?[] values, MethodDescriptor method, ServerCallContext call)
+    {
         var parameters = method.Parameters;
         for (var i = 0; i < parameters.Count; i++)
         {

@@ -55,6 +55,11 @@ internal sealed class IntrospectionService
         {
             result["default"] = parameter.DefaultValue;
         }
+        if (parameter.Rules.Count > 0)
+        {
+            // Beyond zerorpc-python's shape; its clients ignore keys they do not know.
+            result["rules"] = parameter.Rules.ToArray();
+        }
         return result;
     }
 

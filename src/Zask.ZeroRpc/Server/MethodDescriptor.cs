@@ -15,15 +15,18 @@ public sealed class MethodDescriptor
     private readonly Func<object, Task<object?>>? _awaitResult;
     private readonly Func<object, CancellationToken, IAsyncEnumerable<object?>>? _openStream;
 
-    internal MethodDescriptor(string name, MethodInfo method, Type? serviceType = null, NamingPolicy naming = NamingPolicy.AsDeclared)
+    internal MethodDescriptor(string name, MethodInfo method, Type? serviceType = null, NamingPolicy naming = NamingPolicy.AsDeclared,
+        bool takesArgumentList = false)
     {
         Name = name;
+        TakesArgumentList = takesArgumentList;
         Method = method;
         Doc = method.GetCustomAttribute<DescriptionAttribute>()?.Description;
         // Parameter names follow the method names' policy: a Python caller reads get_tasks(min_priority), not minPriority.
         Parameters = method.GetParameters().Select((p, i) => new ParameterDescriptor(p, i, naming)).ToArray();
         CallerParameters = Parameters.Where(p => p.IsFromCaller).ToArray();
         NeedsCancellation = Parameters.Any(p => p.IsCancellationToken);
+        Validator = ArgumentValidator.For(name, Parameters);
         _invoke = CompileInvoker(method);
         (Kind, ResultType, _awaitResult, _openStream) = Classify(method);
         NeedsCancellation |= Kind == ReturnKind.Stream;
@@ -54,6 +57,15 @@ public sealed class MethodDescriptor
     public Type? ResultType { get; }
 
     internal bool NeedsCancellation { get; }
+
+    /// <summary>
+    /// The method's one caller parameter receives the whole argument array, however long (a subscriber's catch-all,
+    /// see <see cref="ZeroRpcSubscriber(Func{string, IReadOnlyList{object}, ValueTask}, ZeroRpcServerOptions)"/>).
+    /// </summary>
+    internal bool TakesArgumentList { get; }
+
+    /// <summary>Checks the arguments' DataAnnotations rules; <c>null</c> when the method has none.</summary>
+    internal ArgumentValidator? Validator { get; }
 
     /// <summary>Where calls run, from <see cref="ZeroRpcDispatchAttribute"/>; <c>null</c> to follow the server's option.</summary>
     public CallDispatch? Dispatch { get; }

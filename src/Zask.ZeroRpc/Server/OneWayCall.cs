@@ -53,7 +53,7 @@ internal sealed class OneWayCall : IThreadPoolWorkItem
             {
                 await method.GetResultAsync(returned).ConfigureAwait(false);
             }
-            _server.Context.ServerAfterExec(call);
+            await _server.Context.ServerAfterExecAsync(call).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -62,7 +62,7 @@ internal sealed class OneWayCall : IThreadPoolWorkItem
             ErrorReply.DescribeAndLog(ex, _event.Name, refused, includeStackTrace: false, _logger);
             try
             {
-                _server.Context.ServerInspectException(call, ex);
+                await _server.Context.ServerInspectExceptionAsync(call, ex).ConfigureAwait(false);
             }
             catch (Exception hookError)
             {
@@ -71,17 +71,17 @@ internal sealed class OneWayCall : IThreadPoolWorkItem
         }
         finally
         {
-            EndCall(call);
+            await EndCallAsync(call).ConfigureAwait(false);
             ServerCallContext.Current = null;
             _server.CallFinished();
         }
     }
 
-    private void EndCall(ServerCallContext call)
+    private async Task EndCallAsync(ServerCallContext call)
     {
         try
         {
-            _server.Context.ServerCallEnded(call);
+            await _server.Context.ServerCallEndedAsync(call).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

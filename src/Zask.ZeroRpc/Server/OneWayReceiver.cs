@@ -9,6 +9,8 @@ public abstract class OneWayReceiver : IAsyncDisposable, IDisposable
 
     private protected OneWayReceiver(ZeroRpcServer server) => _server = server;
 
+    private protected ZeroRpcServer Server => _server;
+
     /// <summary>The middlewares run for each event.</summary>
     public ZeroRpcContext Context => _server.Context;
 

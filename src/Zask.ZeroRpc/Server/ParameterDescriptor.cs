@@ -16,7 +16,19 @@ public sealed class ParameterDescriptor
         DefaultValue = parameter.HasDefaultValue ? parameter.DefaultValue : null;
         IsCancellationToken = Type == typeof(CancellationToken);
         IsCallContext = Type == typeof(ServerCallContext);
+        Info = parameter;
     }
+
+    /// <summary>The C# parameter.</summary>
+    public ParameterInfo Info { get; }
+
+    /// <summary>
+    /// The DataAnnotations rules checked before the method runs, in a few words each (<c>StringLength(3, 20)</c>;
+    /// <c>email: EmailAddress</c> for a property of a complex parameter); empty when there are none.
+    /// </summary>
+    public IReadOnlyList<string> Rules => _rules ??= ArgumentValidator.RulesOf(this);
+
+    private IReadOnlyList<string>? _rules;
 
     /// <summary>The parameter name peers see, under the service's <see cref="NamingPolicy"/> (as its method names).</summary>
     public string Name { get; }

@@ -139,6 +139,12 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
                 // zerorpc-python's answer to an unknown method.
                 throw new ZeroRpcException("NameError", request.Name);
             }
+            if (_served!.Activator is { } activator)
+            {
+                // Made before the hooks, which share it (ServerCallContext.Services); the instance only once they agree.
+                scope = activator.CreateScope();
+                call.Services = scope.Value.ServiceProvider;
+            }
             if (context.HasMiddlewares)
             {
                 // Before the arguments are even read: a refused caller learns nothing about the method.
@@ -146,11 +152,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
             }
             var args = ArgumentBinder.Bind(method, request.Args, call);
             refused = false;
-            var target = _served!.Target;
-            if (_served.Activator is { } activator)
-            {
-                scope = activator.CreateScope(out target);
-            }
+            var target = scope is { } callScope ? _served!.Activator!.Resolve(callScope) : _served!.Target;
             var returned = method.Invoke(target, args);
             if (method.Kind == ReturnKind.Stream)
             {
@@ -159,7 +161,11 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
             else
             {
                 var result = await method.GetResultAsync(returned).ConfigureAwait(false);
-                context.ServerAfterExec(call);
+                if (context.HasMiddlewares)
+                {
+                    call.Result = result;
+                    await context.ServerAfterExecAsync(call).ConfigureAwait(false);
+                }
                 await SendFinalAsync(EventNames.Ok, new TypedValue(result, method.ResultType ?? typeof(object)),
                     ReplyWriters.Wrapped, ReplyContext(call)).ConfigureAwait(false);
             }
@@ -177,11 +183,12 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         }
         finally
         {
+            // Hooks first: a teardown hook may still use the call's scope.
+            await EndCallAsync(call).ConfigureAwait(false);
             if (scope is { } ended)
             {
                 await DisposeScopeAsync(ended, request.Name).ConfigureAwait(false);
             }
-            EndCall(call);
             // No need to reset ServerCallContext.Current: the value lives in this async flow only, which ends here
             // (the pool restores the default context after the work item), and each write costs an allocation.
             if (Seal() is { } channel)
@@ -226,7 +233,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
                 replyContext, call.CancellationToken).ConfigureAwait(false);
             _streamItems++;
         }
-        _server.Context.ServerAfterExec(call);
+        await _server.Context.ServerAfterExecAsync(call).ConfigureAwait(false);
         await SendFinalAsync(EventNames.StreamDone, 0, ReplyWriters.Nil, replyContext).ConfigureAwait(false);
     }
 
@@ -253,7 +260,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         call.Exception = exception;
         try
         {
-            _server.Context.ServerInspectException(call, exception);
+            await _server.Context.ServerInspectExceptionAsync(call, exception).ConfigureAwait(false);
         }
         catch (Exception hookError)
         {
@@ -275,11 +282,11 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
     private Dictionary<string, object?>? ReplyContext(ServerCallContext call) =>
         call.ReplyContext ??= _server.Context.BuildTaskContext(null);
 
-    private void EndCall(ServerCallContext call)
+    private async ValueTask EndCallAsync(ServerCallContext call)
     {
         try
         {
-            _server.Context.ServerCallEnded(call);
+            await _server.Context.ServerCallEndedAsync(call).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

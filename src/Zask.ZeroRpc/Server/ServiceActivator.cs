@@ -31,4 +31,14 @@ public sealed class ServiceActivator(IServiceScopeFactory scopes, Type serviceTy
             throw;
         }
     }
+
+    /// <summary>
+    /// Opens a call's scope without making the instance yet (the server's hooks run in it first); the caller disposes
+    /// it when the call ends, whatever happened in between.
+    /// </summary>
+    public AsyncServiceScope CreateScope() => scopes.CreateAsyncScope();
+
+    /// <summary>The call's instance of the service, made in <paramref name="scope"/>.</summary>
+    /// <param name="scope">A scope from <see cref="CreateScope()"/>.</param>
+    public object Resolve(AsyncServiceScope scope) => scope.ServiceProvider.GetRequiredService(ServiceType);
 }

@@ -37,6 +37,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
     private volatile bool _stopping;
     private int _inFlight;
     private int _disposed;
+    private ServedMethod? _fallback;
 
     /// <summary>Creates a server for <paramref name="service"/>; nothing is served until it binds or connects.</summary>
     public ZeroRpcServer(object service, ZeroRpcServerOptions? options = null)
@@ -299,7 +300,12 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         _workers.Dispose();
     }
 
-    internal ServedMethod? FindMethod(string name) => _methods.GetValueOrDefault(name);
+    internal ServedMethod? FindMethod(string name) => _methods.GetValueOrDefault(name) ?? _fallback;
+
+    /// <summary>Serves every name the service does not expose with <paramref name="method"/> of the service (a catch-all).</summary>
+    internal void ServeOtherNamesWith(MethodInfo method) =>
+        _fallback = new ServedMethod(new MethodDescriptor(method.Name, method, Instance.GetType(), NamingPolicy.AsDeclared, takesArgumentList: true),
+            Instance, CallDispatch.ThreadPool);
 
     internal void CallFinished()
     {

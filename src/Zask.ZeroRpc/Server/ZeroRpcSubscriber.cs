@@ -1,3 +1,6 @@
+using System.Reflection;
+using Zask.ZeroRpc.Middleware;
+
 namespace Zask.ZeroRpc.Server;
 
 /// <summary>
@@ -10,5 +13,22 @@ public sealed class ZeroRpcSubscriber : OneWayReceiver
     public ZeroRpcSubscriber(object service, ZeroRpcServerOptions? options = null)
         : base(new ZeroRpcServer(service, options, Wire.SocketKind.Subscribe))
     {
+    }
+
+    /// <summary>
+    /// Creates a subscriber that hands every event, whatever its name, to <paramref name="onEvent"/> with its
+    /// arguments decoded (strings, integers, floats, lists, maps...): for relaying events of names not known in advance.
+    /// </summary>
+    public ZeroRpcSubscriber(Func<string, IReadOnlyList<object?>, ValueTask> onEvent, ZeroRpcServerOptions? options = null)
+        : this(new Sink(onEvent ?? throw new ArgumentNullException(nameof(onEvent))), options)
+    {
+        Server.ServeOtherNamesWith(typeof(Sink).GetMethod(nameof(Sink.Receive), BindingFlags.Public | BindingFlags.Instance)!);
+    }
+
+    /// <summary>Hidden from the listings (nothing of it is exposed); its one method is the catch-all.</summary>
+    private sealed class Sink(Func<string, IReadOnlyList<object?>, ValueTask> onEvent)
+    {
+        [ZeroRpcIgnore]
+        public ValueTask Receive(object?[] arguments, ServerCallContext call) => onEvent(call.MethodName, arguments);
     }
 }

@@ -30,6 +30,25 @@ public static class NodePeer
     /// <summary>Throws a clear message when the peer is missing; tests call this before touching node.</summary>
     public static void EnsureAvailable() => Requirement.EnsureMet();
 
+    /// <summary>Starts a script of the peer folder (e.g. <c>events.js</c>) with node, its output redirected.</summary>
+    public static System.Diagnostics.Process StartScript(string script, params string[] args)
+    {
+        EnsureAvailable();
+        var info = new System.Diagnostics.ProcessStartInfo(NodeExecutable!)
+        {
+            WorkingDirectory = Directory!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(Directory!, script));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        return System.Diagnostics.Process.Start(info)!;
+    }
+
     private static (string?, string?, string?) Locate()
     {
         var directory = FindPeerDirectory();

@@ -26,7 +26,35 @@ public static class PythonPeer
         CallAsync(endpoint, method, argsJson, "{}");
 
     /// <summary>Calls as <see cref="CallAsync(string, string, string)"/>, with extra header keys (a JSON object).</summary>
-    public static async Task<JsonElement> CallAsync(string endpoint, string method, string argsJson, string contextJson)
+    public static Task<JsonElement> CallAsync(string endpoint, string method, string argsJson, string contextJson) =>
+        RunAsync("call.py", endpoint, method, argsJson, contextJson);
+
+    /// <summary>Runs tests/interop/python/<paramref name="script"/> to its end and parses the JSON it printed.</summary>
+    public static async Task<JsonElement> RunAsync(string script, params string[] args)
+    {
+        using var process = Start(script, args);
+        var method = args.Length > 1 ? args[1] : script;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(CallTimeout);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{script} {method} did not exit within {CallTimeout.TotalSeconds} s");
+        }
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{script} {method} exited with {process.ExitCode}: {await stderr}{await stdout}");
+        }
+        return JsonDocument.Parse(await stdout).RootElement.Clone();
+    }
+
+    /// <summary>Starts tests/interop/python/<paramref name="script"/> with its output redirected.</summary>
+    public static Process Start(string script, params string[] args)
     {
         Requirement.Pyzmq.EnsureMet();
         if (Problem is { } problem)
@@ -39,28 +67,12 @@ public static class PythonPeer
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Located.Value.Script!, endpoint, method, argsJson, contextJson })
+        info.ArgumentList.Add(Path.Combine(Path.GetDirectoryName(Located.Value.Script)!, script));
+        foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(CallTimeout);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"call.py {method} did not exit within {CallTimeout.TotalSeconds} s");
-        }
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"call.py {method} exited with {process.ExitCode}: {await stderr}{await stdout}");
-        }
-        return JsonDocument.Parse(await stdout).RootElement.Clone();
+        return Process.Start(info)!;
     }
 
     private static (string?, string?) Locate()
