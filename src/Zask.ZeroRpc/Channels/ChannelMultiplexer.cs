@@ -20,6 +20,7 @@ internal sealed class ChannelMultiplexer : IDisposable
     private readonly Action<IncomingMessage, string>? _onRejected;
     private readonly RejectionLog _rejections;
     private readonly NameTable? _names;
+    private readonly MillisecondClock _clock;
     private long _droppedEvents;
 
     [ThreadStatic]
@@ -35,10 +36,15 @@ internal sealed class ChannelMultiplexer : IDisposable
     /// <param name="deadlineTick">
     /// How often channels' deadlines are checked (client side: the first-reply timeout); <c>null</c> for none.
     /// </param>
+    /// <param name="time">
+    /// The clock of heartbeats and deadlines (<see cref="TimeProvider.System"/> by default); the socket's timers should
+    /// run on the same one.
+    /// </param>
     public ChannelMultiplexer(Func<Action<IncomingMessage>, ITransportSocket> socketFactory, HeartbeatOptions heartbeat,
         DecodeLimits limits, Func<Event, byte[][]?, bool>? onNewChannel, ILogger logger, TimeSpan? deadlineTick = null, NameTable? names = null,
-        Action<IncomingMessage, string>? onRejected = null)
+        Action<IncomingMessage, string>? onRejected = null, TimeProvider? time = null)
     {
+        _clock = new MillisecondClock(time);
         _onRejected = onRejected;
         _names = names;
         Heartbeat = heartbeat;
@@ -61,6 +67,9 @@ internal sealed class ChannelMultiplexer : IDisposable
     }
 
     public ITransportSocket Socket { get; }
+
+    /// <summary>Milliseconds on the clock of this socket's heartbeats and deadlines (only differences mean anything).</summary>
+    public long NowMs => _clock.NowMs;
 
     public HeartbeatOptions Heartbeat { get; }
 
@@ -209,7 +218,7 @@ internal sealed class ChannelMultiplexer : IDisposable
 
     private void OnDeadlineTick()
     {
-        var now = Environment.TickCount64;
+        var now = NowMs;
         var channels = Snapshot(_tickChannels);
         foreach (var channel in channels)
         {
@@ -220,7 +229,7 @@ internal sealed class ChannelMultiplexer : IDisposable
 
     private void OnHeartbeatTick()
     {
-        var now = Environment.TickCount64;
+        var now = NowMs;
         var channels = Snapshot(_tickChannels);
         foreach (var channel in channels)
         {

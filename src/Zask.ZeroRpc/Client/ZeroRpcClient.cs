@@ -27,6 +27,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
 {
     private readonly ZeroRpcClientOptions _options;
     private readonly ILogger _logger;
+    private readonly MillisecondClock _clock;
     private readonly object _gate = new();
     private ClientConnection[] _connections = [];
     private int _next;
@@ -39,6 +40,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         _options = options ?? new ZeroRpcClientOptions();
         _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Zask.ZeroRpc.Client");
         Context = _options.Context ?? new ZeroRpcContext();
+        _clock = new MillisecondClock(_options.TimeProvider);
     }
 
     /// <summary>The middlewares this client runs.</summary>
@@ -170,7 +172,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
             try
             {
                 channel = Open(call, header, connection);
-                first = await channel.ReadFirstAsync(Remaining(deadline), options.CancellationToken).ConfigureAwait(false);
+                first = await channel.ReadFirstAsync(deadline, options.CancellationToken).ConfigureAwait(false);
                 if (RefusedWhileStopping(first, connection, deadline))
                 {
                     channel.Close();
@@ -182,7 +184,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                     call.Reply = first;
                 }
             }
-            catch (EndpointUnavailableException) when (Environment.TickCount64 < deadline)
+            catch (EndpointUnavailableException) when (_clock.NowMs < deadline)
             {
                 // Nothing was sent: SendAsync tries again.
                 channel?.Close();
@@ -354,7 +356,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                 throw;
             }
         }
-        return (call, header, Environment.TickCount64 + (long)timeout.TotalMilliseconds);
+        return (call, header, _clock.After(timeout));
     }
 
     /// <summary>Opens the call's channel on <paramref name="connection"/> and sends the request on it.</summary>
@@ -377,8 +379,6 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         return channel;
     }
 
-    private static TimeSpan Remaining(long deadlineMs) => TimeSpan.FromMilliseconds(Math.Max(0, deadlineMs - Environment.TickCount64));
-
     /// <summary>
     /// Sends the request to a connected endpoint and waits for the first reply, waiting for a connection and
     /// retrying a send that found none, within the timeout.
@@ -393,7 +393,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
             if (connection is null)
             {
                 // No endpoint is connected yet (just connected, or every server is down): wait, within the timeout.
-                if (Environment.TickCount64 >= deadline)
+                if (_clock.NowMs >= deadline)
                 {
                     var error = Unreachable(call);
                     if (Context.HasMiddlewares)
@@ -402,6 +402,8 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                     }
                     throw error;
                 }
+                // A poll for a connection on the real clock (the deadline above is on the client's): with a test's
+                // fake clock, calls keep waiting for a server until the test moves time past their deadline.
                 await Task.Delay(pause, options.CancellationToken).ConfigureAwait(false);
                 pause = Math.Min(pause * 2, 50);
                 continue;
@@ -410,7 +412,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
             try
             {
                 channel = Open(call, header, connection);
-                var first = await channel.ReadFirstAsync(Remaining(deadline), options.CancellationToken).ConfigureAwait(false);
+                var first = await channel.ReadFirstAsync(deadline, options.CancellationToken).ConfigureAwait(false);
                 if (RefusedWhileStopping(first, connection, deadline))
                 {
                     channel.Close();
@@ -420,7 +422,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                 call.Reply = first;
                 return (channel, first);
             }
-            catch (EndpointUnavailableException) when (Environment.TickCount64 < deadline)
+            catch (EndpointUnavailableException) when (_clock.NowMs < deadline)
             {
                 // The connection dropped between the check and the send. Nothing was sent, so trying again
                 // (elsewhere, or once it is back) cannot run the call twice.
@@ -444,7 +446,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     /// </summary>
     private bool RefusedWhileStopping(Event first, ClientConnection connection, long deadline)
     {
-        if (!ReferenceEquals(first.Name, EventNames.Error) || Environment.TickCount64 >= deadline
+        if (!ReferenceEquals(first.Name, EventNames.Error) || _clock.NowMs >= deadline
             || ReadError(first).Name != ShuttingDownError)
         {
             return false;

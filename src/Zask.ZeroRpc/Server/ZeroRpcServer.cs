@@ -356,9 +356,9 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         lock (_gate)
         {
             return _multiplexer ??= new ChannelMultiplexer(
-                _socketFactory ?? (receive => new ZmtpTransportSocket(_kind, receive, _logger, _options.Security)),
+                _socketFactory ?? (receive => new ZmtpTransportSocket(_kind, receive, _logger, _options.Security, _options.TimeProvider)),
                 _kind == SocketKind.Router ? _options.Heartbeat : HeartbeatOptions.Disabled, _options.Limits, OnNewChannel, _logger,
-                names: new NameTable(_methods.Keys), onRejected: _kind == SocketKind.Router ? OnRejected : null);
+                names: new NameTable(_methods.Keys), onRejected: _kind == SocketKind.Router ? OnRejected : null, time: _options.TimeProvider);
         }
     }
 
