@@ -58,6 +58,10 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     /// <summary>The endpoints connected, in rotation order.</summary>
     public IReadOnlyList<string> Endpoints => Volatile.Read(ref _connections).Select(c => c.Endpoint).ToArray();
 
+    /// <summary>The endpoints with an established connection now (for tests and diagnostics).</summary>
+    internal IReadOnlyList<string> LiveEndpoints =>
+        Volatile.Read(ref _connections).Where(c => c.IsConnected).Select(c => c.Endpoint).ToArray();
+
     /// <summary>
     /// Connects to an endpoint (after the middlewares' endpoint resolution, which may expand it to several).
     /// With several endpoints, calls are spread across them, skipping any that recently failed to answer.
