@@ -1,8 +1,9 @@
+using Microsoft.EntityFrameworkCore;
 using System.ComponentModel;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
 using Zask.Data;
+using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
 
 namespace Showcase;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Extension;
+using Zask.ZeroRpc.Patterns;
 
 namespace Zask.Cli;
 

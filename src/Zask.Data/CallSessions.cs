@@ -1,4 +1,4 @@
-using Zask.ZeroRpc.Server;
+using Zask.ZeroRpc.Middleware;
 
 namespace Zask.Data;
 

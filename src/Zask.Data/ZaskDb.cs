@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
+using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
 
 namespace Zask.Data;
@@ -38,6 +39,8 @@ public sealed class ZaskDb : IZaskExtension, IDisposable
     private readonly Dictionary<string, BindEngine> _binds = new(StringComparer.Ordinal);
     private readonly HashSet<string> _readOnly = new(StringComparer.Ordinal);
     private BindEngine? _default;
+    // The owner relation: the engines, binds and pools above are built from this app's config, so a ZaskDb is one
+    // app's (a second app gets its own). Nothing reads the app through this field after InitApp: it marks the binding.
     private ZaskApp? _app;
     private bool _disposed;
 

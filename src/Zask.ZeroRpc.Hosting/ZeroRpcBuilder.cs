@@ -47,8 +47,8 @@ public sealed class ZeroRpcBuilder
                 "a ZeroRPC service is Scoped (an instance per call) or Singleton (one for all calls)");
         }
         Services.TryAdd(new Microsoft.Extensions.DependencyInjection.ServiceDescriptor(typeof(TService), typeof(TService), lifetime));
-        var extension = Extension;
-        Services.AddSingleton<IHostedService>(sp => new MappedServiceHost(extension, sp, typeof(TService), lifetime, configure));
+        // The extension comes from the container that runs the service (the app's), not from this builder.
+        Services.AddSingleton<IHostedService>(sp => new MappedServiceHost(sp.GetRequiredService<ZeroRpcExtension>(), sp, typeof(TService), lifetime, configure));
         return this;
     }
 
@@ -71,8 +71,7 @@ public sealed class ZeroRpcBuilder
         {
             throw new ArgumentException($"{typeof(TClient).Name} is not an interface; a typed client is an interface of the remote methods", nameof(TClient));
         }
-        var extension = Extension;
-        Services.AddSingleton(sp => new TypedClientHolder<TClient>(extension, sp.GetService<TimeProvider>(), serviceName, version, configure));
+        Services.AddSingleton(sp => new TypedClientHolder<TClient>(sp.GetRequiredService<ZeroRpcExtension>(), sp.GetService<TimeProvider>(), serviceName, version, configure));
         Services.AddSingleton(sp => sp.GetRequiredService<TypedClientHolder<TClient>>().Proxy);
         return this;
     }

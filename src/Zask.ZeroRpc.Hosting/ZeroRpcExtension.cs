@@ -31,6 +31,10 @@ public sealed class ZeroRpcExtension : IZaskExtension
 
     private readonly BuiltinMiddlewares _builtins;
     private readonly List<IZeroRpcMiddleware> _custom = [];
+    // The owner relation, not a shortcut past DI: the Flask-style calls (Server, Client) run before the app's container
+    // exists and register hosted services with this app, and every server and client made here is this app's. What
+    // the app holds (config, loggers, access log, grace period) is read through it at use time, never copied. The
+    // DI registrations resolve the extension from the app's container (ZeroRpcBuilder).
     private ZaskApp? _app;
 
     /// <summary>Creates the extension with all the built-in middlewares, for <see cref="InitApp"/> later.</summary>

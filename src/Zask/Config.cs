@@ -94,6 +94,7 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
         {
             [ConfigKeys.Debug] = true,
             [ConfigKeys.ErrorLog] = "/tmp/zask.error.log",
+            // The app's own key despite its prefix: the app's logging pipeline routes the access log to this file.
             [ConfigKeys.ZeroRpcAccessLog] = "/tmp/zask.access.log",
             [ConfigKeys.ShutdownGracePeriod] = 30L,
         });

@@ -117,6 +117,23 @@ public class DatabaseUriTests
     }
 
     [Fact]
+    public void Two_apps_side_by_side_each_have_their_own_database_and_a_ZaskDb_stays_with_its_app()
+    {
+        using var env = new DataEnv(DbKind.Sqlite);
+        var first = env.App("sqlite:///first.db");
+        var second = env.App("sqlite:///second.db");
+        using var firstDb = new ZaskDb(first, new ZaskDbOptions { ModelAssemblies = [] });
+        using var secondDb = new ZaskDb(second, new ZaskDbOptions { ModelAssemblies = [] });
+
+        firstDb.DatabaseUri.FilePath.Should().Be(Path.Combine(env.Root, "first.db"));
+        secondDb.DatabaseUri.FilePath.Should().Be(Path.Combine(env.Root, "second.db"));
+        first.Extensions[ZaskDb.ExtensionName].Should().BeSameAs(firstDb);
+        second.Extensions[ZaskDb.ExtensionName].Should().BeSameAs(secondDb);
+        FluentActions.Invoking(() => firstDb.InitApp(second)).Should().Throw<InvalidOperationException>()
+            .WithMessage("*already bound to another app*");
+    }
+
+    [Fact]
     public void The_extension_declares_the_database_defaults_under_the_loaded_settings()
     {
         using var dir = new TempDir();

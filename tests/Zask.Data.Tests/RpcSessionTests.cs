@@ -2,6 +2,7 @@ using Zask.Data.Tests.Models;
 using Zask.Data.Tests.Support;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Middleware;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Server;
 
 namespace Zask.Data.Tests;

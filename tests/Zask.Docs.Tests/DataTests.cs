@@ -2,6 +2,7 @@ using DocsSamples;
 using Zask.Data;
 using Zask.Docs.Tests.Support;
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Patterns;
 
 namespace Zask.Docs.Tests;
 

@@ -2,6 +2,7 @@ using DocsSamples;
 using Zask.Docs.Tests.Support;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc;
 
 namespace Zask.Docs.Tests;

@@ -5,6 +5,7 @@ using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Extension;
 using Zask.ZeroRpc.Middleware;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc;
 

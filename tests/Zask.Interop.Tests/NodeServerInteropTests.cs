@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Zask.Interop.Tests.Support;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Patterns;
 
 namespace Zask.Interop.Tests;
 

@@ -3,6 +3,7 @@ using Xunit.Abstractions;
 using Zask.Reliability.Tests.Support;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Patterns;
 
 namespace Zask.Reliability.Tests;
 

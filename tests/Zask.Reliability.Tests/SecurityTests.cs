@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 using Zask.Reliability.Tests.Support;
 using Zask.ZeroRpc;
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Server;
 
 namespace Zask.Reliability.Tests;

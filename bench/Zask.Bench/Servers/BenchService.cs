@@ -1,3 +1,4 @@
+using Zask.ZeroRpc.Serialization;
 using Zask.ZeroRpc.Server;
 
 namespace Zask.Bench.Servers;

@@ -30,7 +30,7 @@ public sealed class AccessLogMiddleware : IZeroRpcMiddleware
     {
         var key = KeyField(call);
         var status = call.Exception is null && !call.IsCancelled ? "OK" : "ERROR";
-        var className = call.Server.Instance.GetType().Name;
+        var className = call.ServiceType.Name;
         // Formatted straight into the line: no string per field on the path of every call.
         return string.Create(CultureInfo.InvariantCulture,
             $"{key} - [{utcNow.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff}Z] - \"{className}\" - \"{call.MethodName}\" - {status} - {call.Elapsed.TotalMilliseconds:0} ms");

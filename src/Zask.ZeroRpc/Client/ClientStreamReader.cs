@@ -1,3 +1,4 @@
+using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Client;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using MessagePack;
 using Zask.ZeroRpc.Middleware;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Serialization;
 using Zask.ZeroRpc.Wire;
 

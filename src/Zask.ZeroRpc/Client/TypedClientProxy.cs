@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using Zask.ZeroRpc.Serialization;
 using Zask.ZeroRpc.Server;
 
 namespace Zask.ZeroRpc.Client;

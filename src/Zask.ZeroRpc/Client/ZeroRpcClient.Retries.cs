@@ -1,4 +1,5 @@
 using Zask.ZeroRpc.Channels;
+using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Client;

@@ -248,7 +248,7 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
     /// <summary>
     /// Returns an implementation of <typeparamref name="T"/> whose methods call the server: methods returning
     /// <c>Task</c>, <c>Task&lt;R&gt;</c>, <c>ValueTask&lt;R&gt;</c> or <c>IAsyncEnumerable&lt;R&gt;</c>, named by the naming
-    /// policy or <see cref="Server.ZeroRpcMethodAttribute"/>. A <see cref="CancellationToken"/> parameter cancels the call.
+    /// policy or <see cref="Serialization.ZeroRpcMethodAttribute"/>. A <see cref="CancellationToken"/> parameter cancels the call.
     /// </summary>
     public T As<T>() where T : class => TypedClientProxy.Create<T>(this, _options.Naming);
 
@@ -268,7 +268,7 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(method);
         args ??= [null];
         var timeout = options.Timeout ?? _options.Timeout;
-        var call = new ClientCallContext(this, method, args, timeout);
+        var call = new ClientCallContext(method, args, timeout);
         Dictionary<string, object?>? header = null;
         if (Context.HasMiddlewares)
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Middleware;
+using Zask.ZeroRpc.Serialization;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Wire;
 

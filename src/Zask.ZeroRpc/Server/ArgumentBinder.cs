@@ -1,5 +1,6 @@
 using System.Globalization;
 using MessagePack;
+using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Serialization;
 
 namespace Zask.ZeroRpc.Server;

@@ -1,3 +1,5 @@
+using Zask.ZeroRpc.Serialization;
+
 namespace Zask.ZeroRpc.Server;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Linq.Expressions;
 using System.Reflection;
+using Zask.ZeroRpc.Serialization;
 
 namespace Zask.ZeroRpc.Server;
 

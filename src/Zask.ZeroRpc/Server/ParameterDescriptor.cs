@@ -1,4 +1,6 @@
 using System.Reflection;
+using Zask.ZeroRpc.Middleware;
+using Zask.ZeroRpc.Serialization;
 
 namespace Zask.ZeroRpc.Server;
 

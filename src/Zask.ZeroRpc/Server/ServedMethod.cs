@@ -65,7 +65,7 @@ internal sealed class ServedMethod
     public bool RunsInline => _runsInline;
 
     /// <summary>
-    /// The argument array of calls served whole on the I/O thread (<see cref="Patterns.InlineCall"/>): only that one
+    /// The argument array of calls served whole on the I/O thread (<see cref="InlineCall"/>): only that one
     /// thread uses it, one call at a time, and the compiled invoker never lets the method see it.
     /// </summary>
     internal object?[] InlineArguments => _inlineArguments;

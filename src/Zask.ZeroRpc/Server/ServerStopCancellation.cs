@@ -1,3 +1,5 @@
+using Zask.ZeroRpc.Middleware;
+
 namespace Zask.ZeroRpc.Server;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using Zask.ZeroRpc.Serialization;
 
 namespace Zask.ZeroRpc.Server;
 

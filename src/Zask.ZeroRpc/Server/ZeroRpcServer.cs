@@ -1,9 +1,10 @@
-using System.Reflection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
+using System.Reflection;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Patterns;
+using Zask.ZeroRpc.Serialization;
 using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Server;

@@ -1,7 +1,8 @@
+using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Patterns;
+using Zask.ZeroRpc;
 using Zask.Zmtp.Security;
 using Zask;
-using Zask.ZeroRpc;
-using Zask.ZeroRpc.Client;
 
 namespace DocsSamples;
 

@@ -1,5 +1,7 @@
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Patterns;
+using Zask.ZeroRpc.Serialization;
 using Zask.ZeroRpc.Server;
 
 namespace DocsSamples;

@@ -1,9 +1,10 @@
-using Zask;
-using Zask.ZeroRpc;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Extension;
 using Zask.ZeroRpc.Middleware;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Server;
+using Zask.ZeroRpc;
+using Zask;
 
 namespace DocsSamples;
 

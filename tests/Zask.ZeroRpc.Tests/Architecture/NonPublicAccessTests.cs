@@ -11,7 +11,7 @@ namespace Zask.ZeroRpc.Tests.Architecture;
 /// </summary>
 public class NonPublicAccessTests
 {
-    private static readonly string[] SrcAssemblies = ["Zask", "Zask.ZeroRpc", "Zask.Zmtp"];
+    private static readonly string[] SrcAssemblies = ["Zask", "Zask.ZeroRpc", "Zask.ZeroRpc.Hosting", "Zask.Zmtp"];
 
     public static TheoryData<string> Assemblies => new(SrcAssemblies);
 

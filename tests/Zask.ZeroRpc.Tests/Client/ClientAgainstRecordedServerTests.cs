@@ -4,6 +4,7 @@ using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Wire;
 
 using Zask.ZeroRpc.Tests.Conversations;
+using Zask.ZeroRpc.Patterns;
 
 namespace Zask.ZeroRpc.Tests.Client;
 

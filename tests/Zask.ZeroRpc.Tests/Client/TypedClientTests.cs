@@ -1,4 +1,6 @@
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Patterns;
+using Zask.ZeroRpc.Serialization;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Tests.Support;
 

@@ -23,7 +23,7 @@ public class AccessLogFormatTests
         var server = new ZeroRpcServer(new OrderService());
         var request = new Event(new EventHeader(MessageIdGenerator.Next(), context: new Dictionary<string, object?> { ["access_key"] = "foo_client_key" }),
             "create", ReadOnlyMemory<byte>.Empty);
-        var call = new ServerCallContext(server, request, new ServerStopCancellation(CancellationToken.None));
+        var call = new ServerCallContext(server.Instance.GetType(), request, new ServerStopCancellation(CancellationToken.None));
         // 03:04:05.678 UTC, given in another offset.
         var now = new DateTimeOffset(2025, 1, 2, 5, 4, 5, 678, TimeSpan.FromHours(2));
 

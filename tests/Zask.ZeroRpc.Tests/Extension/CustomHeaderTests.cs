@@ -1,6 +1,7 @@
 using Showcase;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Extension;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Tests.Support;
 using Zask.ZeroRpc;
 

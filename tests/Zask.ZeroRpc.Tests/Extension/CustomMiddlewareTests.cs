@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Showcase;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Middleware;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Tests.Support;
 using Zask.ZeroRpc;

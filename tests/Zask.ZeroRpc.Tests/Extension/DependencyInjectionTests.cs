@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using NetMQ;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Tests.Support;
 
 namespace Zask.ZeroRpc.Tests.Extension;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Tests.Support;
 
 namespace Zask.ZeroRpc.Tests.Extension;

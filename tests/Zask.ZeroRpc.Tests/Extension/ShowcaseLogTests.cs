@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Tests.Support;
 
 namespace Zask.ZeroRpc.Tests.Extension;

@@ -1,5 +1,6 @@
 using Showcase;
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Tests.Support;
 using Zask.ZeroRpc;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Tests.Support;
 
 namespace Zask.ZeroRpc.Tests.Extension;
@@ -47,6 +48,40 @@ public sealed class TwoAppsTests
             b.App.ServiceProvider.GetRequiredService<Config>().Should().BeSameAs(b.App.Config);
             a.App.ServiceProvider.GetRequiredService<IConfiguration>()["ZERORPC_TWIN:access_key"].Should().Be("key_a");
             b.App.ServiceProvider.GetRequiredService<IConfiguration>()["ZERORPC_TWIN:access_key"].Should().Be("key_b");
+        }
+        finally
+        {
+            await b.App.StopAsync();
+            await a.App.StopAsync();
+        }
+    }
+
+    /// <summary>The twin service's typed client.</summary>
+    public interface ITwin
+    {
+        Task<string> GreetingAsync();
+    }
+
+    [Fact]
+    public async Task Two_apps_registered_through_dependency_injection_get_their_own_services_and_typed_clients()
+    {
+        await using var a = Twin("from a", FreePort.Endpoint(), "key_a");
+        await using var b = Twin("from b", FreePort.Endpoint(), "key_b");
+        foreach (var app in new[] { a.App, b.App })
+        {
+            // The same registration code for both: each container must resolve its own app's config and keys.
+            app.Services.AddZeroRpc().MapService<TwinService>()
+                .AddClient<ITwin>("twin", configure: o => o.Timeout = TimeSpan.FromSeconds(20));
+        }
+        await a.App.StartAsync();
+        await b.App.StartAsync();
+        try
+        {
+            (await a.App.ServiceProvider.GetRequiredService<ITwin>().GreetingAsync()).Should().Be("from a");
+            (await b.App.ServiceProvider.GetRequiredService<ITwin>().GreetingAsync()).Should().Be("from b");
+            a.App.ServiceProvider.GetRequiredService<ZeroRpcExtension>().App.Should().BeSameAs(a.App);
+            b.App.ServiceProvider.GetRequiredService<ZeroRpcExtension>().App.Should().BeSameAs(b.App);
+            a.App.ServiceProvider.GetRequiredService<ITwin>().Should().NotBeSameAs(b.App.ServiceProvider.GetRequiredService<ITwin>());
         }
         finally
         {

@@ -1,6 +1,7 @@
-using NetMQ;
 using NetMQ.Sockets;
+using NetMQ;
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Tests.Support;
 
 namespace Zask.ZeroRpc.Tests.Server;

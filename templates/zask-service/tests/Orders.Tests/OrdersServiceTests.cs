@@ -1,4 +1,5 @@
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc;
 
 namespace Orders.Tests;

@@ -1,4 +1,4 @@
-namespace Zask.ZeroRpc.Server;
+namespace Zask.ZeroRpc.Middleware;
 
 /// <summary>
 /// Where a call's cancellation token comes from when it is made only on first use: a token that fires when the

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Zask.ZeroRpc.Wire;
 
-namespace Zask.ZeroRpc.Server;
+namespace Zask.ZeroRpc.Middleware;
 
 /// <summary>
 /// One call being served: what was called, the request header, and state that middlewares share while the call
@@ -15,9 +15,9 @@ public sealed class ServerCallContext
     private readonly ICallCancellation _cancellation;
 
     /// <summary>A call whose token comes from <paramref name="cancellation"/> (made there on first use).</summary>
-    internal ServerCallContext(ZeroRpcServer server, Event request, ICallCancellation cancellation)
+    internal ServerCallContext(Type serviceType, Event request, ICallCancellation cancellation)
     {
-        Server = server;
+        ServiceType = serviceType;
         Request = request;
         _cancellation = cancellation;
     }
@@ -29,8 +29,8 @@ public sealed class ServerCallContext
         internal set => CurrentCall.Value = value;
     }
 
-    /// <summary>The server serving the call.</summary>
-    public ZeroRpcServer Server { get; }
+    /// <summary>The type of the service object serving the call (the access log names its class).</summary>
+    public Type ServiceType { get; }
 
     /// <summary>The request event (its header carries the caller's task context).</summary>
     public Event Request { get; }
@@ -40,9 +40,6 @@ public sealed class ServerCallContext
 
     /// <summary>The request header.</summary>
     public EventHeader Header => Request.Header;
-
-    /// <summary>The method resolved for the call, once known.</summary>
-    public MethodDescriptor? Method { get; internal set; }
 
     /// <summary>Cancelled when the caller is lost or the server stops for good.</summary>
     public CancellationToken CancellationToken => _cancellation.Token;

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
-using Zask.ZeroRpc.Server;
+using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Wire;
 
-namespace Zask.ZeroRpc.Patterns;
+namespace Zask.ZeroRpc.Server;
 
 /// <summary>
 /// Runs one pushed or published event (push/pull, pub/sub): the method is called and its result ignored. There is
@@ -28,7 +28,7 @@ internal sealed class OneWayCall : IThreadPoolWorkItem
     {
         var served = _server.FindMethod(_event.Name);
         var method = served?.Method;
-        var call = new ServerCallContext(_server, _event, _server.StopCancellation) { Method = method };
+        var call = new ServerCallContext(_server.Instance.GetType(), _event, _server.StopCancellation);
         ServerCallContext.Current = call;
         var refused = true;
         try

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Zask.ZeroRpc.Wire;
 
-namespace Zask.ZeroRpc.Client;
+namespace Zask.ZeroRpc.Middleware;
 
 /// <summary>One outgoing call, as middlewares see it.</summary>
 public sealed class ClientCallContext
@@ -9,16 +9,12 @@ public sealed class ClientCallContext
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
     private Dictionary<string, object?>? _items;
 
-    internal ClientCallContext(ZeroRpcClient client, string method, object?[] args, TimeSpan timeout)
+    internal ClientCallContext(string method, object?[] args, TimeSpan timeout)
     {
-        Client = client;
         Method = method;
         Args = args;
         Timeout = timeout;
     }
-
-    /// <summary>The client making the call.</summary>
-    public ZeroRpcClient Client { get; }
 
     /// <summary>The method called.</summary>
     public string Method { get; }

@@ -1,9 +1,11 @@
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Middleware;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Tests.Support;
 using Zask.ZeroRpc.Wire;
 
-namespace Zask.ZeroRpc.Tests.Patterns;
+namespace Zask.ZeroRpc.Tests.Server;
 
 /// <summary>
 /// Calls served whole on the I/O thread, without a channel (a method that returns a plain value, run inline, on a

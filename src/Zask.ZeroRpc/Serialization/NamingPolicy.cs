@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Zask.ZeroRpc.Server;
+namespace Zask.ZeroRpc.Serialization;
 
 /// <summary>How C# method names become the names that peers call.</summary>
 public enum NamingPolicy

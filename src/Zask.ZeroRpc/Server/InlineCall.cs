@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Middleware;
-using Zask.ZeroRpc.Server;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Wire;
 
-namespace Zask.ZeroRpc.Patterns;
+namespace Zask.ZeroRpc.Server;
 
 /// <summary>
 /// Serves a request whole on the I/O thread, without opening a channel for it: for a method that returns a plain
@@ -29,7 +29,7 @@ internal static class InlineCall
         var method = served.Method;
         var channelId = request.Header.MessageId;
         // The caller cannot be lost while the I/O thread is busy with its call: only the server's stop cancels it.
-        var call = new ServerCallContext(server, request, server.StopCancellation) { Method = method };
+        var call = new ServerCallContext(server.Instance.GetType(), request, server.StopCancellation);
         // As an async method does, the I/O thread gets its own context back afterwards: the call's value of
         // ServerCallContext.Current must not stay on the thread (nor cost a second write to clear it).
         var flow = ExecutionContext.Capture();

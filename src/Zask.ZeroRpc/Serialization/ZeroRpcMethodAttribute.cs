@@ -1,4 +1,4 @@
-namespace Zask.ZeroRpc.Server;
+namespace Zask.ZeroRpc.Serialization;
 
 /// <summary>Exposes a method under a name of your choosing instead of the naming policy's.</summary>
 [AttributeUsage(AttributeTargets.Method, Inherited = true)]

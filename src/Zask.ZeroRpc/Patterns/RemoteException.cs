@@ -1,4 +1,4 @@
-namespace Zask.ZeroRpc.Client;
+namespace Zask.ZeroRpc.Patterns;
 
 /// <summary>
 /// The server answered a call with an error (<c>ERR [name, message, traceback]</c>). <see cref="Name"/> is the

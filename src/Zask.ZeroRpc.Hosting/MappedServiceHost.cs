@@ -1,8 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Zask.ZeroRpc.Extension;
 using Zask.ZeroRpc.Server;
 
-namespace Zask.ZeroRpc.Extension;
+namespace Zask.ZeroRpc;
 
 /// <summary>
 /// Serves a service registered by type (<see cref="ZeroRpcBuilder.MapService{TService}"/>): at host start it makes

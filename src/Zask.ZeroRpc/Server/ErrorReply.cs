@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
-using Zask.ZeroRpc.Server;
+using Zask.ZeroRpc.Patterns;
 
-namespace Zask.ZeroRpc.Patterns;
+namespace Zask.ZeroRpc.Server;
 
 /// <summary>
 /// What a failed call answers (the three strings of <c>ERR</c>) and how the server logs it: a call refused because
@@ -46,7 +46,7 @@ internal static class ErrorReply
         var name = exception switch
         {
             ZeroRpcException named => named.Name,
-            Client.RemoteException remote => remote.Name,
+            RemoteException remote => remote.Name,
             _ => exception.GetType().Name,
         };
         var traceback = includeStackTrace ? exception.ToString() : $"{name}: {exception.Message}";

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Zask.ZeroRpc.Channels;
-using Zask.ZeroRpc.Server;
+using Zask.ZeroRpc.Middleware;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Wire;
 
-namespace Zask.ZeroRpc.Patterns;
+namespace Zask.ZeroRpc.Server;
 
 /// <summary>
 /// Serves one request: request/reply (<c>OK</c> or <c>ERR</c>) or request/stream (<c>STREAM</c>* then
@@ -114,7 +115,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         var request = _request;
         var method = _served?.Method;
         // The token is made only if someone asks for it: the method's parameter, a stream, a middleware.
-        var call = new ServerCallContext(_server, request, this) { Method = method };
+        var call = new ServerCallContext(_server.Instance.GetType(), request, this);
         // Until the method runs, a named error is a refusal of the caller's request (logged as such, without a stack).
         var refused = true;
         ServerCallContext.Current = call;

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Zask.ZeroRpc.Channels;
-using Zask.ZeroRpc.Server;
+using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Wire;
 
-namespace Zask.ZeroRpc.Patterns;
+namespace Zask.ZeroRpc.Server;
 
 /// <summary>
 /// The server end of one call's channel. Only heartbeats and credit grants are expected after the request; when

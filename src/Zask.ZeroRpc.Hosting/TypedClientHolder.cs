@@ -1,6 +1,6 @@
 using Zask.ZeroRpc.Client;
 
-namespace Zask.ZeroRpc.Extension;
+namespace Zask.ZeroRpc;
 
 /// <summary>
 /// Owns the one client behind a typed client registered with <see cref="ZeroRpcBuilder.AddClient{TClient}"/>: made on

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Zask.ZeroRpc.Patterns;
+namespace Zask.ZeroRpc.Server;
 
 /// <summary>
 /// The server's per-call log lines, as source-generated methods: a disabled level costs one check and no boxing or

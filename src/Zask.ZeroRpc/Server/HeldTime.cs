@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Zask.ZeroRpc.Server;
 
-namespace Zask.ZeroRpc.Patterns;
+namespace Zask.ZeroRpc.Server;
 
 /// <summary>
 /// How long a call held its thread until it completed or first waited: hooks, binding, the method, encoding and

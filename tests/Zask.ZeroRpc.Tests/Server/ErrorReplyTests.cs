@@ -1,12 +1,13 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Logging;
 using Showcase;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Middleware;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Patterns;
+namespace Zask.ZeroRpc.Tests.Server;
 
 /// <summary>
 /// What a failed call tells its caller (the ERR's message and traceback) and what it leaves in the server's log:

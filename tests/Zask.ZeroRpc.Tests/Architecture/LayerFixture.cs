@@ -1,0 +1,38 @@
+// Types for LayerTests.A_type_that_reaches_up_or_sideways_is_reported: a layering with two faults on purpose.
+namespace Zask.ZeroRpc.Tests.Architecture.Fixture.High
+{
+    internal sealed class Top
+    {
+        public int Value { get; init; }
+    }
+}
+
+namespace Zask.ZeroRpc.Tests.Architecture.Fixture.Left
+{
+    internal sealed class Neighbour
+    {
+        public Right.Beside? Other { get; init; }
+    }
+}
+
+namespace Zask.ZeroRpc.Tests.Architecture.Fixture.Right
+{
+    internal sealed class Beside
+    {
+        public Low.Base? Below { get; init; }
+    }
+}
+
+namespace Zask.ZeroRpc.Tests.Architecture.Fixture.Low
+{
+    internal sealed class Base
+    {
+        public int Value { get; init; }
+    }
+
+    // Reaches up: a lower layer using an upper one.
+    internal sealed class Reacher
+    {
+        public High.Top? Above { get; init; }
+    }
+}
