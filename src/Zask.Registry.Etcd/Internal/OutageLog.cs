@@ -16,7 +16,7 @@ internal sealed class OutageLog(ILogger logger, string what)
     {
         if (Interlocked.Exchange(ref _down, 1) == 0)
         {
-            logger.LogWarning("etcd unreachable for {What}: {Error}; keeping the last known state and retrying", what, error.Message);
+            RegistryLog.Unreachable(logger, what, error.Message);
         }
     }
 
@@ -24,7 +24,7 @@ internal sealed class OutageLog(ILogger logger, string what)
     {
         if (Interlocked.Exchange(ref _down, 0) == 1)
         {
-            logger.LogInformation("etcd reachable again for {What}", what);
+            RegistryLog.Reachable(logger, what);
         }
     }
 }

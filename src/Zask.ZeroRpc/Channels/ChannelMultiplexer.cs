@@ -196,14 +196,14 @@ internal sealed class ChannelMultiplexer : IDisposable
             {
                 // Normal traffic: a heartbeat or reply that arrives after its channel closed. Never a new call.
                 Interlocked.Increment(ref _droppedEvents);
-                _logger.LogDebug("Unable to route event {Event}: no open channel", evt);
+                ChannelLog.Unroutable(_logger, evt);
             }
             return;
         }
         if (_onNewChannel is null || !_onNewChannel(evt, message.Envelope))
         {
             Interlocked.Increment(ref _droppedEvents);
-            _logger.LogDebug("Dropped event {Event}: it opens no channel here", evt);
+            ChannelLog.NotAnOpening(_logger, evt);
         }
     }
 
@@ -239,7 +239,7 @@ internal sealed class ChannelMultiplexer : IDisposable
             }
             catch (Exception ex)
             {
-                _logger.LogError(ex, "Heartbeat failed on channel {Channel}", channel.Id);
+                ChannelLog.HeartbeatFailed(_logger, ex, channel.Id);
             }
         }
         channels.Clear();

@@ -335,7 +335,7 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
             }
             catch (Exception ex)
             {
-                _logger.LogError(ex, "A middleware failed after the call to {Method}", call.Method);
+                ClientLog.AfterHookFailed(_logger, ex, call.Method);
             }
         }
     }

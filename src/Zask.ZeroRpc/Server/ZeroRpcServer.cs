@@ -167,7 +167,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
             }
             // Debug, not Information: the app announces that it serves (one line on stdout, in every mode), and
             // with DEBUG on a second "serving on" line from the log read as a second start.
-            _logger.LogDebug("{Service} bound to {Endpoint}", Name, bound);
+            ServerLog.Bound(_logger, Name, bound);
         }
         return bound;
     }
@@ -258,7 +258,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         }
         catch (OperationCanceledException)
         {
-            _logger.LogWarning("{Service}: {Count} calls still running after the grace period; cancelling them", Name, InFlightCalls);
+            ServerLog.GraceExpired(_logger, Name, InFlightCalls);
         }
         await _hardStop.CancelAsync().ConfigureAwait(false);
         // Cancelled calls get a moment to unwind before the socket goes.
@@ -336,7 +336,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
     }
 
     private void IgnoreReusedId(Event request) =>
-        _logger.LogWarning("Ignored a request that reuses the id of a call in flight: {Event}", request);
+        ServerLog.ReusedId(_logger, request);
 
     /// <summary>
     /// A request that broke the decode limits still gets an answer when its header can be read, so that its
