@@ -147,7 +147,7 @@ public class NetMqInteropTests
     [Fact]
     public async Task Our_sub_resubscribes_when_the_netmq_publisher_restarts()
     {
-        var port = DealerRouterTests.FreePort();
+        var port = FreePort.Next();
         var options = Options();
         options.ReconnectIntervalMax = TimeSpan.FromMilliseconds(200);
         using var sub = new ZmtpSocket(ZmtpSocketType.Sub, options);

@@ -113,7 +113,7 @@ public class PyZmqInteropTests
     [PyzmqFact]
     public async Task Our_sub_resubscribes_when_the_pyzmq_publisher_restarts()
     {
-        var port = DealerRouterTests.FreePort();
+        var port = FreePort.Next();
         var endpoint = $"tcp://127.0.0.1:{port}";
         var options = Options();
         options.ReconnectIntervalMax = TimeSpan.FromMilliseconds(200);

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Zask.Zmtp.Tests.Framing;
 using Zask.Zmtp.Tests.Support;
 
-namespace Zask.Zmtp.Tests;
+namespace Zask.Zmtp.Tests.Sockets;
 
 public class PubSubTests
 {
