@@ -3,7 +3,8 @@
 #   1. installs what the interop and database tests need, each step only when it is missing: Debian's python3-zmq
 #      and python3-msgpack (Python peers), Node.js and the zerorpc-node peer (.ci/install-node-peer.sh), PostgreSQL;
 #   2. starts a throwaway PostgreSQL server (.ci/start-postgres.sh) and etcd, one member and a 3-member cluster
-#      (.ci/start-etcd.sh), stopped and removed at the end;
+#      (.ci/start-etcd.sh), stopped and removed at the end; makes Prometheus available (.ci/start-prometheus.sh: the
+#      telemetry tests start their own servers);
 #   3. runs `dotnet test Zask.slnx` with ZASK_REQUIRE_INTEROP=1, so that a missing peer fails instead of skipping;
 #   4. packs the libraries and the zask tool, and tests the zask-service template against those packages;
 #   5. ends with one line: "N passed, N failed, N skipped", and exits non-zero when anything failed.
@@ -63,6 +64,10 @@ source .ci/start-postgres.sh || fail_setup "PostgreSQL could not be started (.ci
 echo "== starting etcd"
 # shellcheck source=.ci/start-etcd.sh
 source .ci/start-etcd.sh || fail_setup "etcd could not be started (.ci/start-etcd.sh)"
+
+echo "== Prometheus for the telemetry tests"
+# shellcheck source=.ci/start-prometheus.sh
+source .ci/start-prometheus.sh || fail_setup "Prometheus could not be installed (.ci/start-prometheus.sh)"
 
 echo "== dotnet test Zask.slnx"
 dotnet test Zask.slnx 2>&1 | tee "$log"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Packs Zask.Zmtp, Zask.Registry.Etcd, Zask, Zask.ZeroRpc, Zask.ZeroRpc.Hosting, Zask.Data and the zask tool into a folder, installs the tool from that folder into a
+# Packs Zask.Zmtp, Zask.Registry.Etcd, Zask, Zask.ZeroRpc, Zask.ZeroRpc.Hosting, Zask.Data, Zask.Testing and the zask tool into a folder, installs the tool from that folder into a
 # private tool path and checks that it runs. Prints the folder on the last line for the scripts that use it.
 set -euo pipefail
 cd "$(dirname "$0")/.."

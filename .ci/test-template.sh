@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Tests templates/zask-service end to end, as a user would meet it: takes Zask, Zask.ZeroRpc.Hosting and Zask.Data as
+# Tests templates/zask-service end to end, as a user would meet it: takes Zask, Zask.ZeroRpc.Hosting, Zask.Data and Zask.Testing as
 # packages from a local feed (no Zask package is published) through the nuget.config the template generates,
 # creates a service from the template with `dotnet new`, then builds it and runs its tests. Everything happens in a temporary folder that is removed at the
 # end; the template goes to a private template hive, so nothing is installed for the machine. dotnet test's own
@@ -25,7 +25,7 @@ packages=$(dotnet nuget locals global-packages --list | sed -E 's/^global-packag
 # folder before the restore, and again at the end so that nothing is left behind.
 forget_packed() {
   local id
-  for id in zask.zmtp zask.registry.etcd zask zask.zerorpc zask.zerorpc.hosting zask.data; do
+  for id in zask.zmtp zask.registry.etcd zask zask.zerorpc zask.zerorpc.hosting zask.data zask.testing; do
     rm -rf "${packages%/}/$id/$version"
     rmdir "${packages%/}/$id" 2>/dev/null || true  # only when no other version is left in it
   done
@@ -54,7 +54,7 @@ if [ -n "${ZASK_PACKAGES_DIR:-}" ]; then
     fi
     version=$versions
   fi
-  for id in Zask.Zmtp Zask.Registry.Etcd Zask Zask.ZeroRpc Zask.ZeroRpc.Hosting Zask.Data; do
+  for id in Zask.Zmtp Zask.Registry.Etcd Zask Zask.ZeroRpc Zask.ZeroRpc.Hosting Zask.Data Zask.Testing; do
     [ -f "$feed/$id.$version.nupkg" ] || { echo "$feed has no $id.$version.nupkg" >&2; exit 1; }
   done
   echo "== using Zask $version from $feed (at ${SECONDS}s)"
@@ -74,6 +74,7 @@ else
   <Project Path="$src/Zask.Data/Zask.Data.csproj" />
   <Project Path="$src/Zask.Zmtp/Zask.Zmtp.csproj" />
   <Project Path="$src/Zask.Registry.Etcd/Zask.Registry.Etcd.csproj" />
+  <Project Path="$src/Zask.Testing/Zask.Testing.csproj" />
 </Solution>
 EOF
   dotnet pack "$work/pack.slnx" -c Release -p:Version="$version" --artifacts-path "$work/artifacts" -o "$feed" -v quiet -nologo

@@ -15,7 +15,7 @@ internal sealed record BenchOptions
           --chart PATH        write a PNG chart of the ratios
           --chart-from JSON   only redraw the chart of a run saved with --json (to --chart PATH, or JSON.png)
           --calls-memory N    also make N calls from one client and report the server's memory growth
-          --only LIST         comma-separated subset of: socket, zmtp, netmq, zask, stream, grpc, curve
+          --only LIST         comma-separated subset of: socket, zmtp, netmq, zask, stream, grpc, curve, traced
                               (default: all)
           --in-flight N       calls in flight for the concurrent scenarios (default 32)
           --clients N         clients in the many-clients scenario (default 4)
@@ -42,7 +42,7 @@ internal sealed record BenchOptions
 
     public long MemoryCalls { get; init; }
 
-    public IReadOnlySet<string> Only { get; init; } = new HashSet<string> { "socket", "zmtp", "netmq", "zask", "stream", "grpc", "curve" };
+    public IReadOnlySet<string> Only { get; init; } = new HashSet<string> { "socket", "zmtp", "netmq", "zask", "stream", "grpc", "curve", "traced" };
 
     public int InFlight { get; init; } = 32;
 

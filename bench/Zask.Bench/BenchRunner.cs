@@ -143,6 +143,19 @@ internal sealed class BenchRunner(BenchOptions options)
                 }
             });
         }
+        if (options.Only.Contains("traced"))
+        {
+            // Issue 20's cost: the zask_N call with tracing and metrics on in both processes, against zask_N.
+            await WithServerAsync(report, "serve-zask-traced", [], [$"zask_{n}_traced"], async port =>
+            {
+                using var telemetry = BenchTelemetry.Start();
+                await using var client = new ZeroRpcClient();
+                client.Connect($"tcp://127.0.0.1:{port}");
+                await Measure(report, () => ClosedLoop.RunAsync($"zask_{n}_traced",
+                    $"Zask hello() with tracing (every call sampled, spans exported) and metrics on, {n} in flight, 1 client", n,
+                    _ => () => client.CallAsync<string>("hello", ZaskScenarios.Name), _settings));
+            });
+        }
         if (options.Only.Contains("curve"))
         {
             // One key pair for the run, made here and handed to each CURVE server child on its command line.

@@ -5,12 +5,15 @@ using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc;
 
-// The showcase: `dotnet run --project examples/Showcase [-- --bind ENDPOINT] [--advertise HOST] [--heartbeat SECONDS]`.
+// The showcase: `dotnet run --project examples/Showcase [-- --bind ENDPOINT] [--advertise HOST] [--heartbeat SECONDS]
+// [--metrics http://HOST:PORT/PATH]`. --metrics serves Prometheus metrics there; OTEL_EXPORTER_OTLP_ENDPOINT (or
+// TELEMETRY_OTLP_ENDPOINT in the config) exports traces and metrics over OTLP.
 // With a `registry` in its ZERORPC_SHOWCASE entry it registers the bound endpoint there, with --advertise as the host.
 // Settings come from ZASK_* environment variables and the file named by CONFIG_PATH; with a ZERORPC_SHOWCASE
 // entry there, it binds to that entry's endpoints and enforces its client_keys.
 string? bind = null;
 string? advertise = null;
+string? metrics = null;
 var heartbeat = HeartbeatOptions.Default;
 for (var i = 0; i < args.Length; i++)
 {
@@ -22,18 +25,21 @@ for (var i = 0; i < args.Length; i++)
         case "--advertise" when i + 1 < args.Length:
             advertise = args[++i];
             break;
+        case "--metrics" when i + 1 < args.Length:
+            metrics = args[++i];
+            break;
         case "--heartbeat" when i + 1 < args.Length:
             heartbeat = HeartbeatOptions.FromSeconds(double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture));
             break;
         default:
-            Console.Error.WriteLine($"usage: Showcase [--bind ENDPOINT] [--advertise HOST] [--heartbeat SECONDS] (unknown argument '{args[i]}')");
+            Console.Error.WriteLine($"usage: Showcase [--bind ENDPOINT] [--advertise HOST] [--heartbeat SECONDS] [--metrics URL] (unknown argument '{args[i]}')");
             return 2;
     }
 }
 
 try
 {
-    return await ServeAsync(bind, advertise, heartbeat);
+    return await ServeAsync(bind, advertise, heartbeat, metrics);
 }
 catch (ConfigException e)
 {
@@ -43,11 +49,15 @@ catch (ConfigException e)
     return 3;
 }
 
-static async Task<int> ServeAsync(string? bind, string? advertise, HeartbeatOptions heartbeat)
+static async Task<int> ServeAsync(string? bind, string? advertise, HeartbeatOptions heartbeat, string? metrics)
 {
     await using var app = new ZaskApp(new ZaskAppOptions { Name = "showcase" });
     app.Config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///showcase.db";
     app.Config.FromEnvVar("CONFIG_PATH", optional: true);
+    if (metrics is not null)
+    {
+        app.Config[Zask.Telemetry.TelemetryKeys.PrometheusEndpoint] = metrics;
+    }
     if (advertise is not null)
     {
         // The address to register goes into the entry, where the ZeroRPC extension reads (and checks) it.
@@ -64,9 +74,17 @@ static async Task<int> ServeAsync(string? bind, string? advertise, HeartbeatOpti
     using var db = new ZaskDb(app, new ZaskDbOptions { ModelAssemblies = [typeof(ShowcaseUser).Assembly] });
     db.CreateAll();
 
+    // A one-second interval job; job_runs() answers how many times it has run.
+    var jobRuns = new JobRunCounter();
+    app.Jobs.Every("showcase_tick", TimeSpan.FromSeconds(1), _ =>
+    {
+        jobRuns.Increment();
+        return Task.CompletedTask;
+    });
+
     var rpc = new ZeroRpcExtension(app);
     rpc.RegisterMiddleware(new SessionMiddleware(db));
-    var server = rpc.Server(new ShowcaseService(db), new ZeroRpcServerOptions { Heartbeat = heartbeat });
+    var server = rpc.Server(new ShowcaseService(db, jobRuns), new ZeroRpcServerOptions { Heartbeat = heartbeat });
     if (bind is not null)
     {
         server.Bind(bind);
@@ -76,6 +94,8 @@ static async Task<int> ServeAsync(string? bind, string? advertise, HeartbeatOpti
         server.Bind("tcp://127.0.0.1:4242");
     }
     server.EnsureBound();
+    // Built before it says it serves: from then on its calls are measured (with --metrics or OTEL_* set).
+    app.Build();
     Console.WriteLine($"showcase serving on {string.Join(", ", server.Endpoints)}");
     await app.RunAsync();
     return 0;

@@ -20,9 +20,17 @@ public sealed class ShowcaseService
     private const int LongestSleepSeconds = 4_294_967;
 
     private readonly ZaskDb? _db;
+    private readonly JobRunCounter? _jobRuns;
 
     /// <summary>Creates the service; without a database the user methods answer with an error.</summary>
     public ShowcaseService(ZaskDb? db = null) => _db = db;
+
+    /// <summary>Creates the service with the counter of its one-second job (<see cref="JobRuns"/>).</summary>
+    public ShowcaseService(ZaskDb? db, JobRunCounter jobRuns)
+    {
+        _db = db;
+        _jobRuns = jobRuns;
+    }
 
     /// <summary>Returns a greeting.</summary>
     [Description("Return a greeting for name.")]
@@ -119,6 +127,10 @@ public sealed class ShowcaseService
     /// <summary>Returns how many users there are.</summary>
     [Description("Return the number of users.")]
     public Task<int> CountUsers() => Db.Query<ShowcaseUser>().CountAsync();
+
+    /// <summary>How many times the showcase's one-second interval job has run since start.</summary>
+    [Description("Return how many times the one-second interval job has run since start.")]
+    public long JobRuns() => _jobRuns?.Runs ?? 0;
 
     private ZaskDb Db => _db ?? throw new ZeroRpcException("RuntimeError", "this showcase instance runs without a database");
 }

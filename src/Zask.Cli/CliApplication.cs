@@ -18,6 +18,7 @@ internal sealed class CliApplication(TextWriter stdout, TextWriter stderr)
         root.Subcommands.Add(CallCommand.Create(streamOnly: true, stdout, stderr));
         root.Subcommands.Add(InspectCommand.Create(stdout, stderr));
         root.Subcommands.Add(PingCommand.Create(stdout, stderr));
+        root.Subcommands.Add(HealthCommand.Create(stdout, stderr));
         root.Subcommands.Add(ServicesCommand.Create(stdout, stderr));
         return root;
     }

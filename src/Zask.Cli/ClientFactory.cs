@@ -18,9 +18,14 @@ internal static class ClientFactory
             // Results go to stdout: nothing else may write there.
             LoggerFactory = NullLoggerFactory.Instance,
         };
-        return settings.Service is null ? new ConnectedClient(Connect(new ZeroRpcClient(options), settings.Endpoint!), owner: null)
+        var connected = settings.Service is null ? new ConnectedClient(Connect(new ZeroRpcClient(options), settings.Endpoint!), owner: null)
             : settings.Registry is not null ? FromRegistry(settings, options)
             : FromConfig(settings, options);
+        if (settings.AccessKey is not null)
+        {
+            connected.Client.Context.RegisterMiddleware(new AccessKeyHeader(settings.AccessKey));
+        }
+        return connected;
     }
 
     /// <summary>
@@ -40,7 +45,7 @@ internal static class ClientFactory
                 ["registry"] = settings.Registry,
                 ["default"] = version,
             })]);
-            // No header middleware: there is no access key to send without a configuration file.
+            // No header middleware from the entry: --access-key, when given, is sent by AccessKeyHeader.
             var rpc = new ZeroRpcExtension(app, BuiltinMiddlewares.ConfigEndpoint | BuiltinMiddlewares.RequestChain);
             return new ConnectedClient(rpc.Client(service, version, options), app);
         }

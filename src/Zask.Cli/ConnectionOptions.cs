@@ -47,6 +47,12 @@ internal sealed class ConnectionOptions
         HelpName = "V",
     };
 
+    public Option<string?> AccessKey { get; } = new("--access-key")
+    {
+        Description = "Access key sent in the header of every call, for servers whose client_keys require one (with --config, the entry's access_key is sent instead)",
+        HelpName = "KEY",
+    };
+
     /// <summary>Adds the options and their checks to a command.</summary>
     public void AddTo(Command command)
     {
@@ -72,9 +78,16 @@ internal sealed class ConnectionOptions
         command.Options.Add(Service);
         command.Options.Add(Registry);
         command.Options.Add(Version);
+        command.Options.Add(AccessKey);
         command.Validators.Add(result =>
         {
             var hasConfig = result.GetValue(Config) is not null;
+            if (result.GetValue(AccessKey) is { } key && (key.Length == 0 || hasConfig))
+            {
+                result.AddError(key.Length == 0 ? "--access-key is empty"
+                    : "--access-key goes with ENDPOINT or --registry: with --config the entry's access_key is sent");
+                return;
+            }
             var hasRegistry = !string.IsNullOrEmpty(result.GetValue(Registry));
             var hasService = !string.IsNullOrEmpty(result.GetValue(Service));
             if (hasConfig && hasRegistry)
@@ -100,5 +113,6 @@ internal sealed class ConnectionOptions
         parse.GetValue(Config)?.FullName,
         parse.GetValue(Service),
         parse.GetValue(Version),
-        parse.GetValue(Registry));
+        parse.GetValue(Registry),
+        parse.GetValue(AccessKey));
 }

@@ -18,6 +18,9 @@ public static class ExitCodes
     /// <summary>A local failure: configuration, a reply that breaks the protocol, or an unexpected error.</summary>
     public const int Failure = 3;
 
+    /// <summary><c>zask health</c>: the server answered that it is unhealthy.</summary>
+    public const int Unhealthy = 4;
+
     /// <summary>The command was interrupted (Ctrl+C).</summary>
     public const int Interrupted = 130;
 }

@@ -53,6 +53,24 @@ internal sealed class CallSessions(ZaskDb db)
         ambient?.Dispose();
     }
 
+    /// <summary>Starts a new session for the current async flow (a job run), replacing any it inherited.</summary>
+    public ZaskSession StartFlow()
+    {
+        var session = new ZaskSession(db);
+        _ambient.Value = session;
+        return session;
+    }
+
+    /// <summary>Ends a session <see cref="StartFlow"/> started.</summary>
+    public void EndFlow(ZaskSession session)
+    {
+        if (ReferenceEquals(_ambient.Value, session))
+        {
+            _ambient.Value = null;
+        }
+        session.Dispose();
+    }
+
     /// <summary>Ends the session of <paramref name="call"/>, if it has one.</summary>
     public void EndCall(ServerCallContext call)
     {

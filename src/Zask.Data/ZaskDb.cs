@@ -4,6 +4,8 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
@@ -173,6 +175,27 @@ public sealed class ZaskDb : IZaskExtension, IDisposable
         if (!app.IsBuilt)
         {
             app.Services.AddZaskDb(this);
+            AddHealthChecks(app.Services);
+        }
+    }
+
+    /// <summary>
+    /// One EF Core health check per database: <c>database</c> for the default one, <c>database:KEY</c> for each bind.
+    /// Each asks its database whether it can connect (for SQLite, whether the file is there), so a database that went
+    /// away makes the app report unhealthy.
+    /// </summary>
+    private void AddHealthChecks(IServiceCollection services)
+    {
+        services.TryAddScoped(_ => CreateContext());
+        var checks = services.AddHealthChecks().AddDbContextCheck<BindDbContext>("database");
+        foreach (var bind in _binds.Keys.Order(StringComparer.Ordinal))
+        {
+            // The check's own context is the default database's; the query asks the bind's.
+            checks.AddDbContextCheck<BindDbContext>($"database:{bind}", customTestQuery: async (_, cancellationToken) =>
+            {
+                await using var context = CreateContext(bind);
+                return await context.Database.CanConnectAsync(cancellationToken).ConfigureAwait(false);
+            });
         }
     }
 
@@ -303,6 +326,16 @@ public sealed class ZaskDb : IZaskExtension, IDisposable
             engine.Dispose();
         }
     }
+
+    /// <summary>Starts a new session for the current async flow (a job run), replacing any it inherited.</summary>
+    internal ZaskSession StartFlowSession()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _sessions.StartFlow();
+    }
+
+    /// <summary>Ends a session <see cref="StartFlowSession"/> started.</summary>
+    internal void EndFlowSession(ZaskSession session) => _sessions.EndFlow(session);
 
     internal void EndCallSession(ServerCallContext call) => _sessions.EndCall(call);
 

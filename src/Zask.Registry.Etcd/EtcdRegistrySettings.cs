@@ -19,14 +19,30 @@ public sealed class EtcdRegistrySettings
     /// <summary>The lease TTL used when none is configured.</summary>
     public static readonly TimeSpan DefaultTtl = TimeSpan.FromSeconds(10);
 
-    private EtcdRegistrySettings(EtcdRegistryUri uri, string? username, string? password, string? caFile, TimeSpan ttl)
+    private EtcdRegistrySettings(EtcdRegistryUri uri, string configKey, Setting user, Setting password, Setting caFile, TimeSpan ttl)
     {
         Uri = uri;
-        Username = username;
-        Password = password;
-        CaFile = caFile;
+        ConfigKey = configKey;
+        Username = user.Value;
+        UsernameSource = user.Source;
+        Password = password.Value;
+        PasswordSource = password.Source;
+        CaFile = caFile.Value;
+        CaFileSource = caFile.Source;
         Ttl = ttl;
     }
+
+    /// <summary>The setting the URI came from (e.g. <c>ZERORPC_ORDERS.registry</c>), named in errors.</summary>
+    public string ConfigKey { get; }
+
+    /// <summary>Where <see cref="Username"/> came from (the URI's setting, the entry key, or the variable), named in errors.</summary>
+    public string? UsernameSource { get; }
+
+    /// <summary>Where <see cref="Password"/> came from, named in errors (e.g. <c>ZERORPC_ORDERS.registry_password</c>).</summary>
+    public string? PasswordSource { get; }
+
+    /// <summary>Where <see cref="CaFile"/> came from, named in errors (e.g. <c>ZERORPC_ORDERS.registry_ca_file</c>).</summary>
+    public string? CaFileSource { get; }
 
     /// <summary>The registry URI.</summary>
     public EtcdRegistryUri Uri { get; }
@@ -61,28 +77,61 @@ public sealed class EtcdRegistrySettings
     {
         environment ??= Environment.GetEnvironmentVariable;
         var parsed = EtcdRegistryUri.Parse(uri, configKey);
-        var user = parsed.Username ?? NullIfEmpty(username) ?? NullIfEmpty(environment(UsernameVariable));
-        var pass = parsed.Password ?? NullIfEmpty(password) ?? NullIfEmpty(environment(PasswordVariable));
-        var ca = parsed.CaFile ?? NullIfEmpty(caFile) ?? NullIfEmpty(environment(CaFileVariable));
-        if (user is not null && pass is null)
+        var user = Pick(parsed.Username, username, "registry_username", UsernameVariable);
+        var pass = Pick(parsed.Password, password, "registry_password", PasswordVariable);
+        var ca = Pick(parsed.CaFile, caFile, "registry_ca_file", CaFileVariable);
+        if (user.Value is not null && pass.Value is null)
         {
-            throw new RegistryConfigException(configKey, $"etcd user '{user}' is set but no password (give it in the URI, the entry's registry_password or {PasswordVariable})");
+            throw new RegistryConfigException(configKey, $"etcd user '{user.Value}' is set but no password (give it in the URI, the entry's registry_password or {PasswordVariable})");
         }
-        if (user is null && pass is not null)
+        if (user.Value is null && pass.Value is not null)
         {
             throw new RegistryConfigException(configKey, $"an etcd password is set but no user (give it in the URI, the entry's registry_username or {UsernameVariable})");
         }
-        if (ca is not null && !File.Exists(ca))
+        if (ca.Value is not null)
         {
-            throw new RegistryConfigException(configKey, $"the etcd CA file '{ca}' does not exist");
+            CheckCaFile(ca.Value, ca.Source!);
         }
         var lease = ttl ?? DefaultTtl;
         if (lease < TimeSpan.FromSeconds(2) || lease > TimeSpan.FromHours(1) || lease.Ticks % TimeSpan.TicksPerSecond != 0)
         {
             throw new RegistryConfigException(configKey, $"the registry TTL must be whole seconds from 2 to 3600, not {lease.TotalSeconds} s");
         }
-        return new EtcdRegistrySettings(parsed, user, pass, ca, lease);
+        return new EtcdRegistrySettings(parsed, configKey, user, pass, ca, lease);
+
+        // The URI wins, then the entry, then the environment; each value remembers where it came from for errors.
+        Setting Pick(string? fromUri, string? fromEntry, string entryKey, string variable) =>
+            fromUri is not null ? new(fromUri, configKey)
+            : NullIfEmpty(fromEntry) is { } entry ? new(entry, EntrySetting(configKey, entryKey))
+            : NullIfEmpty(environment(variable)) is { } env ? new(env, variable)
+            : new(null, null);
+    }
+
+    /// <summary>The name of a sibling key of the registry URI's setting: <c>ZERORPC_X.registry</c> gives <c>ZERORPC_X.registry_password</c>.</summary>
+    private static string EntrySetting(string configKey, string entryKey)
+    {
+        const string suffix = ".registry";
+        return configKey.EndsWith(suffix, StringComparison.Ordinal) ? configKey[..^suffix.Length] + "." + entryKey : $"{configKey} ({entryKey})";
+    }
+
+    /// <summary>Fails at start, naming the setting, on a CA file that is missing or is not a PEM or DER certificate.</summary>
+    private static void CheckCaFile(string path, string source)
+    {
+        if (!File.Exists(path))
+        {
+            throw new RegistryConfigException(source, $"the etcd CA file '{path}' does not exist");
+        }
+        try
+        {
+            using var _ = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(path);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            throw new RegistryConfigException(source, $"the etcd CA file '{path}' is not a PEM or DER certificate ({e.Message})");
+        }
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private readonly record struct Setting(string? Value, string? Source);
 }

@@ -3,7 +3,8 @@ using System.Globalization;
 namespace Zask.Registry.Etcd;
 
 /// <summary>
-/// A registry URI: <c>etcd://[user[:password]@]host[:port][,host[:port]...]/prefix[?tls=true&amp;ca_file=/path]</c>.
+/// A registry URI: <c>etcd://[user[:password]@]host[:port][,host[:port]...]/prefix[?tls=true&amp;ca_file=/path]</c>,
+/// or <c>etcds://...</c> for TLS (the same as <c>?tls=true</c>).
 /// The hosts are members of one etcd cluster (the port defaults to 2379); the prefix roots every key Zask writes or
 /// reads, so several fleets can share a cluster. User and password are percent-decoded.
 /// </summary>
@@ -77,14 +78,17 @@ public sealed class EtcdRegistryUri
         uri = uri.Trim();
         var shown = Mask(uri);
         const string scheme = "etcd://";
-        if (!uri.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        const string tlsScheme = "etcds://";
+        // etcds:// is etcd:// over TLS, as https is to http.
+        var schemeTls = uri.StartsWith(tlsScheme, StringComparison.OrdinalIgnoreCase);
+        if (!schemeTls && !uri.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
         {
             var end = uri.IndexOf("://", StringComparison.Ordinal);
             throw new RegistryConfigException(configKey, end > 0
-                ? $"unsupported registry scheme '{uri[..end]}' in '{shown}' (supported: etcd, e.g. etcd://host:2379/prefix)"
+                ? $"unsupported registry scheme '{uri[..end]}' in '{shown}' (supported: etcd, and etcds for TLS, e.g. etcd://host:2379/prefix)"
                 : $"malformed registry URI '{shown}': expected etcd://host:2379/prefix");
         }
-        var rest = uri[scheme.Length..];
+        var rest = uri[(schemeTls ? tlsScheme : scheme).Length..];
 
         string? query = null;
         var queryStart = rest.IndexOf('?', StringComparison.Ordinal);
@@ -145,7 +149,7 @@ public sealed class EtcdRegistryUri
             throw new RegistryConfigException(configKey, $"malformed registry URI '{shown}': the key prefix '{prefix}' has an empty segment");
         }
 
-        var useTls = false;
+        var useTls = schemeTls;
         string? caFile = null;
         if (!string.IsNullOrEmpty(query))
         {
@@ -160,6 +164,7 @@ public sealed class EtcdRegistryUri
                         useTls = value.ToLowerInvariant() switch
                         {
                             "true" or "1" => true,
+                            "false" or "0" when schemeTls => throw new RegistryConfigException(configKey, $"malformed registry URI '{shown}': tls=false contradicts the etcds scheme (use etcd:// for plain connections)"),
                             "false" or "0" => false,
                             _ => throw new RegistryConfigException(configKey, $"malformed registry URI '{shown}': tls must be true or false, not '{value}'"),
                         };

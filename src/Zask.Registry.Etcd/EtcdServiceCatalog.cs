@@ -12,17 +12,26 @@ public static class EtcdServiceCatalog
     /// <param name="service">Only this service; <c>null</c> for all.</param>
     /// <param name="cancellationToken">Bounds the read.</param>
     /// <returns>The live endpoints; entries that are not well-formed are left out.</returns>
+    /// <exception cref="RegistryConfigException">etcd refused the credentials or its certificate is not trusted (the message names the setting).</exception>
     public static async Task<IReadOnlyList<ServiceInstance>> ListAsync(EtcdRegistrySettings settings, string? service = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
         using var connection = new EtcdConnection(settings);
         var range = service is null ? RegistryKeys.AllServices(settings.Uri.Prefix) : RegistryKeys.Service(settings.Uri.Prefix, service);
-        var read = await connection.CallAsync(h => connection.Kv.RangeAsync(new RangeRequest
+        RangeResponse read;
+        try
         {
-            Key = ByteString.CopyFromUtf8(range),
-            RangeEnd = ByteString.CopyFrom(RegistryKeys.RangeEnd(range)),
-        }, h, DateTime.UtcNow.AddSeconds(10), cancellationToken).ResponseAsync, cancellationToken).ConfigureAwait(false);
+            read = await connection.CallAsync(h => connection.Kv.RangeAsync(new RangeRequest
+            {
+                Key = ByteString.CopyFromUtf8(range),
+                RangeEnd = ByteString.CopyFrom(RegistryKeys.RangeEnd(range)),
+            }, h, DateTime.UtcNow.AddSeconds(10), cancellationToken).ResponseAsync, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Grpc.Core.RpcException e) when (connection.ConfigurationProblem(e) is { } problem)
+        {
+            throw problem;
+        }
         return read.Kvs.Select(kv => InstanceCodec.Decode(kv.Value, out _)).OfType<ServiceInstance>()
             .OrderBy(i => i.Service, StringComparer.Ordinal).ThenBy(i => i.Version, StringComparer.Ordinal)
             .ThenBy(i => i.Endpoint, StringComparer.Ordinal).ToArray();

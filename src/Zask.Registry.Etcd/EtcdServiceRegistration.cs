@@ -49,6 +49,12 @@ public sealed class EtcdServiceRegistration : IAsyncDisposable
     /// <summary><c>true</c> while the keys are written and the lease is being kept alive.</summary>
     public bool IsRegistered => _registered;
 
+    /// <summary>
+    /// Why the last attempt failed when retrying cannot help until a setting is fixed (a refused password, an
+    /// untrusted certificate), naming that setting; <c>null</c> while registered or during a plain outage.
+    /// </summary>
+    public string? Problem => _outage.Problem;
+
     /// <summary>The current lease, or 0 when none is held.</summary>
     public long LeaseId => Interlocked.Read(ref _leaseId);
 
@@ -120,7 +126,7 @@ public sealed class EtcdServiceRegistration : IAsyncDisposable
                 {
                     _connection.ForgetTokenIf(rpc);
                 }
-                _outage.Lost(e);
+                _outage.Lost(e, _connection.ConfigurationProblem(e));
             }
             try
             {

@@ -53,6 +53,12 @@ public sealed class EtcdServiceResolver : IAsyncDisposable
     /// <summary>The endpoints known now (the last known set while etcd is unreachable), ordered by key.</summary>
     public IReadOnlyList<ServiceInstance> Instances => _instances;
 
+    /// <summary>
+    /// Why the last read failed when retrying cannot help until a setting is fixed (a refused password, an untrusted
+    /// certificate), naming that setting; <c>null</c> after a successful read or during a plain outage.
+    /// </summary>
+    public string? Problem => _outage.Problem;
+
     /// <summary><c>true</c> once etcd has answered at least once.</summary>
     public bool HasAnswer => _firstAnswer.Task.IsCompleted;
 
@@ -109,7 +115,7 @@ public sealed class EtcdServiceResolver : IAsyncDisposable
                 {
                     _connection.ForgetTokenIf(rpc);
                 }
-                _outage.Lost(e);
+                _outage.Lost(e, _connection.ConfigurationProblem(e));
             }
             try
             {

@@ -31,6 +31,7 @@ public sealed class ZeroRpcExtension : IZaskExtension
 
     private readonly BuiltinMiddlewares _builtins;
     private readonly List<IZeroRpcMiddleware> _custom = [];
+    private readonly List<ZeroRpcServer> _servers = [];
     // The owner relation, not a shortcut past DI: the Flask-style calls (Server, Client) run before the app's container
     // exists and register hosted services with this app, and every server and client made here is this app's. What
     // the app holds (config, loggers, access log, grace period) is read through it at use time, never copied. The
@@ -85,10 +86,16 @@ public sealed class ZeroRpcExtension : IZaskExtension
         }
         _app = app;
         app.Extensions[ExtensionKey] = this;
+        // Log lines written while a call is served carry its call id (the request chain's).
+        app.LogCallId ??= static () => RequestChainMiddleware.CurrentCallId;
         if (!app.IsBuilt)
         {
             // Registered before any server, so a bad service entry stops the app before anything serves.
             app.AddHostedService(new ServiceConfigValidation(app.Config));
+            // Health: every server's transport is one built-in check; Zask.Data adds the databases, users their own.
+            Microsoft.Extensions.DependencyInjection.HealthCheckServiceCollectionExtensions.AddHealthChecks(app.Services)
+                .Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration("zerorpc", new ZeroRpcServersHealthCheck(_servers), null, null));
+            app.AddHostedService(new HealthHttpEndpoint(app));
         }
     }
 
@@ -125,6 +132,11 @@ public sealed class ZeroRpcExtension : IZaskExtension
     internal ZeroRpcServerHostedService HostedServiceFor(ZeroRpcServer server)
     {
         var app = App;
+        lock (_servers)
+        {
+            _servers.Add(server);
+        }
+        server.ServeBuiltins(new HealthMethods(app));
         var entry = app.Config.TryGetValue(ServiceConfig.KeyFor(server.Name), out var raw) && raw is not null ? ServiceConfig.Read(app.Config, server.Name) : null;
         if (entry?.Registry is not { } registry)
         {

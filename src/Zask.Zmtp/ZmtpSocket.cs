@@ -13,7 +13,7 @@ namespace Zask.Zmtp;
 
 /// <summary>
 /// A ZeroMQ socket (ROUTER, DEALER, PUSH, PULL, PUB or SUB) speaking ZMTP 3.1 to libzmq, pyzmq, zeromq.js and NetMQ
-/// peers, over <c>tcp://</c> and <c>ipc://</c>. It has no I/O thread: sends are written from the sender's thread (or
+/// peers, over <c>tcp://</c> and <c>ipc://</c>, and to sockets of the same process over <c>inproc://</c>. It has no I/O thread: sends are written from the sender's thread (or
 /// join the batch already being written), and each connection decodes what it reads on its read completion, where it
 /// calls <see cref="ReceiveHandler"/> or queues the message for <see cref="ReceiveAsync"/>. Every member is thread-safe.
 /// </summary>
@@ -142,7 +142,7 @@ public sealed class ZmtpSocket : IDisposable
     public void Connect(string endpoint)
     {
         var parsed = ZmtpEndpoint.Parse(endpoint);
-        if (!parsed.IsIpc && parsed.Port == 0)
+        if (!parsed.IsIpc && !parsed.IsInproc && parsed.Port == 0)
         {
             throw new ArgumentException($"endpoint '{endpoint}': connect needs a port, not * or 0", nameof(endpoint));
         }
@@ -188,7 +188,19 @@ public sealed class ZmtpSocket : IDisposable
     public bool TrySend(params ReadOnlySpan<ReadOnlyMemory<byte>> frames)
     {
         ThrowIfCannotSend(frames);
-        return Behavior.TrySend(frames);
+        return Behavior.TrySend(frames, deferWrite: false);
+    }
+
+    /// <summary>
+    /// <see cref="TrySend"/> for a sender that knows more messages follow (many requests in flight): when no write is
+    /// under way, the write is queued to the thread pool instead of made now, so that the messages sent meanwhile
+    /// (typically by the continuations this thread runs next) leave with this one in a single system call. A lone
+    /// message goes faster with <see cref="TrySend"/>.
+    /// </summary>
+    public bool TrySendDeferred(params ReadOnlySpan<ReadOnlyMemory<byte>> frames)
+    {
+        ThrowIfCannotSend(frames);
+        return Behavior.TrySend(frames, deferWrite: true);
     }
 
     /// <summary>
@@ -200,7 +212,7 @@ public sealed class ZmtpSocket : IDisposable
     public void Send(params ReadOnlySpan<ReadOnlyMemory<byte>> frames)
     {
         ThrowIfCannotSend(frames);
-        if (Behavior.TrySend(frames) || !Behavior.BlocksWhenMute)
+        if (Behavior.TrySend(frames, deferWrite: false) || !Behavior.BlocksWhenMute)
         {
             return;
         }
@@ -211,7 +223,7 @@ public sealed class ZmtpSocket : IDisposable
         {
             lock (_spaceLock)
             {
-                while (!Behavior.TrySend(frames))
+                while (!Behavior.TrySend(frames, deferWrite: false))
                 {
                     ThrowIfDisposed();
                     var remaining = deadline - Environment.TickCount64;
@@ -300,7 +312,9 @@ public sealed class ZmtpSocket : IDisposable
         {
             return;
         }
-        WaitForQueuesToDrain(Options.Linger);
+        // Drained: what the kernel still holds goes out after the close, as with libzmq's close(); the connections then
+        // close gracefully. Not drained (linger expired): the rest is dropped.
+        var graceful = WaitForQueuesToDrain(Options.Linger);
         _closing.Cancel();
         Listener[] listeners;
         Connector[] connectors;
@@ -317,11 +331,11 @@ public sealed class ZmtpSocket : IDisposable
         }
         foreach (var connector in connectors)
         {
-            connector.Stop("socket closed");
+            connector.Stop("socket closed", graceful);
         }
         foreach (var connection in _connections.Keys)
         {
-            connection.Abort("socket closed");
+            connection.Abort("socket closed", graceful);
         }
         _received.Writer.TryComplete();
         lock (_spaceLock)
@@ -447,11 +461,12 @@ public sealed class ZmtpSocket : IDisposable
 
     private void RemovePipe(Pipe pipe) => Volatile.Write(ref _pipes, [.. _pipes.Where(p => p != pipe)]);
 
-    private void WaitForQueuesToDrain(TimeSpan linger)
+    // True when every queued message was handed to the kernel within the linger.
+    private bool WaitForQueuesToDrain(TimeSpan linger)
     {
         if (linger == TimeSpan.Zero)
         {
-            return;
+            return Pipes.All(p => p.IsIdle);
         }
         var deadline = linger == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)linger.TotalMilliseconds;
         Interlocked.Increment(ref _spaceWaiters);
@@ -464,11 +479,12 @@ public sealed class ZmtpSocket : IDisposable
                     var remaining = deadline - Environment.TickCount64;
                     if (remaining <= 0)
                     {
-                        return;
+                        return false;
                     }
                     // Woken by each finished write; the slice bounds the wait for a pipe that attaches without writing.
                     Monitor.Wait(_spaceLock, (int)Math.Min(remaining, 100));
                 }
+                return true;
             }
         }
         finally

@@ -46,6 +46,7 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
     private readonly ConfigurationManager _manager = new();
     private readonly ConfigValueLayerSource _defaults;
     private readonly ConfigEnvironmentSource? _environment;
+    private ConfigValueLayerSource? _pinned;
     private readonly IDisposable _changeRegistration;
     private readonly ConfigViewProvider _view = new();
     private readonly ConfigurationRoot _viewRoot;
@@ -194,6 +195,31 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
             }
 
             Root.Reload();
+        }
+    }
+
+    /// <summary>
+    /// Pins a value above every layer, the environment overlay included: files loaded and values assigned later do
+    /// not change it, and <see cref="Remove"/> and <see cref="Clear"/> leave it. Meant for test hosts, which override
+    /// settings before the app's own code loads its files.
+    /// </summary>
+    /// <param name="key">The key.</param>
+    /// <param name="value">Its value.</param>
+    public void Pin(string key, object? value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        lock (_sync)
+        {
+            if (_pinned is null)
+            {
+                _pinned = new ConfigValueLayerSource("pinned", [new(key, value)]);
+                ((IConfigurationBuilder)_manager).Sources.Add(_pinned);
+            }
+            else
+            {
+                _pinned.Values[key] = value;
+                Root.Reload();
+            }
         }
     }
 
@@ -583,29 +609,26 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
         }
     }
 
-    // Inserts under the environment overlay; the manager then rebuilds its providers, re-reading the environment.
+    // Inserts under the environment overlay and the pinned values; the manager then rebuilds its providers,
+    // re-reading the environment.
     private void AddLayer(IConfigurationSource source)
     {
         var sources = ((IConfigurationBuilder)_manager).Sources;
-        if (_environment is null)
-        {
-            sources.Add(source);
-        }
-        else
-        {
-            sources.Insert(sources.Count - 1, source);
-        }
+        sources.Insert(sources.Count - OverlayCount, source);
     }
 
     private IConfigurationSource? LastLayer()
     {
         var sources = ((IConfigurationBuilder)_manager).Sources;
-        var last = sources.Count - (_environment is null ? 1 : 2);
+        var last = sources.Count - OverlayCount - 1;
         return last > 0 ? sources[last] : null;
     }
 
+    // The sources that stay on top of every layer: the environment overlay, then the pinned values.
+    private int OverlayCount => (_environment is null ? 0 : 1) + (_pinned is null ? 0 : 1);
+
     private List<ConfigValueLayerSource> ValueLayers() =>
-        ((IConfigurationBuilder)_manager).Sources.OfType<ConfigValueLayerSource>().ToList();
+        ((IConfigurationBuilder)_manager).Sources.OfType<ConfigValueLayerSource>().Where(l => l != _pinned).ToList();
 
     private void OnReloaded()
     {

@@ -15,8 +15,11 @@ namespace Zask;
 /// </summary>
 internal sealed class LoggingPipeline : IDisposable
 {
-    private const string ConsoleTemplate = "[{UtcTimestamp:yyyy-MM-dd HH:mm:ss.fff}Z {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
-    private const string ErrorTemplate = "{UtcTimestamp:yyyy-MM-dd HH:mm:ss.fff}Z [{Level:u}] {SourceContext} ({SourceLocation}): {Message:lj}{NewLine}{Exception}";
+    // CallTrace (trace_id, span_id, call_id) is there only on lines written while a call is served.
+    private const string ConsoleTemplate = "[{UtcTimestamp:yyyy-MM-dd HH:mm:ss.fff}Z {Level:u3}] {SourceContext}: {Message:lj}{CallTrace:l}{NewLine}{Exception}";
+    // The access line keeps its own layout on the console too: it names the call already.
+    private const string AccessConsoleTemplate = "[{UtcTimestamp:yyyy-MM-dd HH:mm:ss.fff}Z {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
+    private const string ErrorTemplate = "{UtcTimestamp:yyyy-MM-dd HH:mm:ss.fff}Z [{Level:u}] {SourceContext} ({SourceLocation}): {Message:lj}{CallTrace:l}{NewLine}{Exception}";
     private const string AccessTemplate = "{Message:l}{NewLine}";
 
     // Roll by size rather than by day so the live file keeps exactly the configured name.
@@ -43,12 +46,16 @@ internal sealed class LoggingPipeline : IDisposable
             .MinimumLevel.Verbose()
             .Enrich.FromLogContext()
             .Enrich.With(new SourceLocationEnricher())
+            .Enrich.With(CallContext)
             .WriteTo.Sink(new Forwarder(this))
             .CreateLogger();
         Factory = new SerilogLoggerFactory(_root, dispose: false);
     }
 
     public Serilog.ILogger Root => _root;
+
+    /// <summary>Adds the trace and call ids to the lines written while a call is served.</summary>
+    public Telemetry.CallContextEnricher CallContext { get; } = new();
 
     public MsLoggerFactory Factory { get; }
 
@@ -106,7 +113,7 @@ internal sealed class LoggingPipeline : IDisposable
         {
             return WithQueuedAccessLines(configuration,
                     others => others.Console(outputTemplate: ConsoleTemplate, formatProvider: CultureInfo.InvariantCulture),
-                    access => access.Console(outputTemplate: ConsoleTemplate, formatProvider: CultureInfo.InvariantCulture))
+                    access => access.Console(outputTemplate: AccessConsoleTemplate, formatProvider: CultureInfo.InvariantCulture))
                 .CreateLogger();
         }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serilog.Extensions.Logging;
+using Zask.Jobs;
 
 namespace Zask;
 
@@ -29,7 +30,11 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
     // Extra time the host gets over the grace period for its own bookkeeping (lifetime events, logging).
     private static readonly TimeSpan StopSlack = TimeSpan.FromSeconds(1);
 
+    // The observer registered in the creating flow (ZaskApp.Observe), kept by each app it saw.
+    private static readonly AsyncLocal<IZaskAppObserver?> CurrentObserver = new();
+
     private readonly HostApplicationBuilder _builder;
+    private readonly IZaskAppObserver? _observer;
     private readonly LoggingPipeline _logging;
     private readonly Lock _sync = new();
     private IHost? _host;
@@ -77,6 +82,20 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
         _builder.Services.AddSingleton(this);
         _builder.Services.AddSingleton(Config);
         _builder.Services.AddSingleton(AccessLog);
+        Jobs = new JobCollection(_builder.Services, () => IsBuilt);
+        _observer = CurrentObserver.Value;
+        _observer?.OnCreated(this);
+    }
+
+    /// <summary>
+    /// Where log lines written while a call is served find that call's id, which they carry as <c>call_id</c> (the
+    /// ZeroRPC extension sets it to the request chain's id). Their <c>trace_id</c> and <c>span_id</c> come from the
+    /// current span.
+    /// </summary>
+    public Func<string?>? LogCallId
+    {
+        get => _logging.CallContext.CallId;
+        set => _logging.CallContext.CallId = value;
     }
 
     /// <summary>The application name; the category of <see cref="Logger"/>.</summary>
@@ -113,6 +132,12 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
 
     /// <summary>Registered extensions by name (Flask's <c>app.extensions</c>).</summary>
     public IDictionary<string, object> Extensions { get; } = new ConcurrentDictionary<string, object>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The app's scheduled jobs: interval and cron jobs that run inside the host while the app runs, each run in its
+    /// own DI scope (see <see cref="JobCollection"/>).
+    /// </summary>
+    public JobCollection Jobs { get; }
 
     /// <summary>The host builder, for advanced host configuration before <see cref="Build"/>.</summary>
     public HostApplicationBuilder HostBuilder => _builder;
@@ -153,6 +178,21 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
         return new ZaskApp(options);
     }
 
+    /// <summary>
+    /// Hands every app created in the current async flow, until the returned handle is disposed, to
+    /// <paramref name="observer"/> (see <see cref="IZaskAppObserver"/>). Test hosts use it; apps created in other
+    /// flows (other tests running in parallel) are not seen.
+    /// </summary>
+    /// <param name="observer">The observer.</param>
+    /// <returns>Disposing it ends the observation (the observer already given to an app stays with that app).</returns>
+    public static IDisposable Observe(IZaskAppObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        var previous = CurrentObserver.Value;
+        CurrentObserver.Value = observer;
+        return new Observation(previous);
+    }
+
     /// <summary>Registers a hosted service instance that runs with the app.</summary>
     /// <param name="service">The service; it is started and stopped with the host (and not disposed by it).</param>
     public void AddHostedService(IHostedService service)
@@ -178,13 +218,21 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
                 return _host;
             }
 
+            _observer?.OnBuilding(this);
             // A mistyped built-in setting stops the app here instead of being replaced by its default.
             CheckBuiltInSettings();
             _logging.EnsureConfigured();
             _gracePeriod = ReadGracePeriod();
+            // Traces and metrics, when the config or the OTEL_* environment asks for them (a malformed setting
+            // stops the app here, naming it).
+            Telemetry.TelemetrySetup.AddTo(_builder.Services,
+                Telemetry.TelemetrySettings.Read(Config, Environment.GetEnvironmentVariable), Name);
             var grace = _gracePeriod;
             _builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = grace);
             _host = _builder.Build();
+            // Traces and metrics start with the app's build, not with its hosted services: a server that serves
+            // before the host has started its last service has its first calls measured too.
+            Telemetry.TelemetrySetup.Start(_host.Services);
             return _host;
         }
     }
@@ -359,6 +407,11 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
         {
             Logger.LogWarning("Hosted services did not stop within the {GracePeriod} grace period; abandoning them.", grace);
         }
+    }
+
+    private sealed class Observation(IZaskAppObserver? previous) : IDisposable
+    {
+        public void Dispose() => CurrentObserver.Value = previous;
     }
 
     private bool MarkDisposed()

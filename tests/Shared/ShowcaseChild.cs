@@ -51,14 +51,41 @@ public sealed class ShowcaseChild : IDisposable
         }
     }
 
+    /// <summary>
+    /// Writes <c>NAME.json</c> in <paramref name="folder"/>: a non-debug showcase whose logs and SQLite database stay
+    /// in the folder, with <paramref name="entry"/> (JSON) as its <c>ZERORPC_SHOWCASE</c> entry and
+    /// <paramref name="extraKeys"/> (JSON members, each followed by a comma) beside it.
+    /// </summary>
+    public static string WriteConfig(TempDir folder, string name, string entry, string extraKeys = "")
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        return folder.File($"{name}.json", $$"""
+            {
+              "DEBUG": false,
+              "ERROR_LOG": "{{folder.Path}}/{{name}}.error.log",
+              "ZERORPC_ACCESS_LOG": "{{folder.Path}}/{{name}}.access.log",
+              "SQLALCHEMY_DATABASE_URI": "sqlite:///{{folder.Path}}/{{name}}.db",
+              {{extraKeys}}
+              "ZERORPC_SHOWCASE": {{entry}}
+            }
+            """);
+    }
+
     /// <summary>The showcase built next to the test assembly (test projects that reference examples/Showcase get a copy).</summary>
     public static string DllNextToTests => Path.Combine(AppContext.BaseDirectory, "Showcase.dll");
 
     /// <summary>
     /// Starts <paramref name="showcaseDll"/> with <c>--bind <paramref name="endpoint"/></c> and, unless it is
-    /// <c>null</c>, <c>CONFIG_PATH=<paramref name="configPath"/></c>, and returns once it printed that it serves.
+    /// <c>null</c>, <c>CONFIG_PATH=<paramref name="configPath"/></c> and the <paramref name="environment"/> variables
+    /// given, and returns once it printed that it serves.
     /// </summary>
-    public static async Task<ShowcaseChild> StartAsync(string showcaseDll, string? configPath, string endpoint)
+    public static Task<ShowcaseChild> StartAsync(string showcaseDll, string? configPath, string endpoint,
+        IReadOnlyDictionary<string, string>? environment = null) =>
+        StartAsync(showcaseDll, configPath, endpoint, [], environment ?? new Dictionary<string, string>());
+
+    /// <summary>Starts the showcase with more command-line arguments and environment variables.</summary>
+    public static async Task<ShowcaseChild> StartAsync(string showcaseDll, string? configPath, string endpoint,
+        IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
         // The host running the tests (set by dotnet test), else the one on the PATH.
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
@@ -74,6 +101,14 @@ public sealed class ShowcaseChild : IDisposable
         if (configPath is not null)
         {
             info.Environment["CONFIG_PATH"] = configPath;
+        }
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
         }
         var child = new ShowcaseChild(new Process { StartInfo = info.WithoutDiagnostics() }, endpoint);
         child._process.OutputDataReceived += (_, e) => child.OnStdout(e.Data);

@@ -93,4 +93,38 @@ public sealed class RegistryTests
         result.ExitCode.Should().Be(3, result.ToString());
         result.Stderr.Should().Contain("--registry");
     }
+
+    [EtcdFact]
+    public async Task Call_through_the_registry_sends_the_access_key_to_a_showcase_that_requires_one()
+    {
+        var registry = NewRegistry();
+        using var folder = new TempDir("zask-cli-key-");
+        var config = ShowcaseChild.WriteConfig(folder, "showcase", $$"""{ "registry": "{{registry}}", "default": "1.0", "client_keys": ["cli-key"] }""");
+        using var showcase = await ShowcaseChild.StartAsync(BuildOutputs.Showcase, config, FreePort.Endpoint());
+        var settings = EtcdRegistrySettings.Create(registry, "test", environment: _ => null);
+        await Eventually.True(async () => (await EtcdServiceCatalog.ListAsync(settings)).Count == 1, "the showcase registered");
+
+        var withKey = await Cli.RunAsync("call", "--registry", registry, "--service", "showcase", "--access-key", "cli-key", "hello", "zask");
+        var withoutKey = await Cli.RunAsync("call", "--registry", registry, "--service", "showcase", "hello", "zask");
+        var wrongKey = await Cli.RunAsync("call", "--registry", registry, "--service", "showcase", "--access-key", "other", "hello", "zask");
+        var direct = await Cli.RunAsync("call", showcase.Endpoint, "--access-key", "cli-key", "hello", "zask");
+
+        withKey.ExitCode.Should().Be(0, withKey.ToString());
+        withKey.Lines.Should().Equal("Hello, zask!");
+        direct.ExitCode.Should().Be(0, direct.ToString());
+        direct.Lines.Should().Equal("Hello, zask!");
+        withoutKey.ExitCode.Should().NotBe(0);
+        withoutKey.Stderr.Should().Contain("NoSuchAccessKey");
+        wrongKey.ExitCode.Should().NotBe(0);
+        wrongKey.Stderr.Should().Contain("NoSuchAccessKey");
+    }
+
+    [Fact]
+    public async Task Access_key_with_config_is_refused()
+    {
+        var result = await Cli.RunAsync("call", "--config", "settings.json", "--service", "a", "--access-key", "k", "hello");
+
+        result.ExitCode.Should().NotBe(0);
+        result.Stderr.Should().Contain("--access-key goes with ENDPOINT or --registry");
+    }
 }

@@ -44,4 +44,27 @@ public class EtcdRegistrySettingsTests
 
         create.Should().Throw<RegistryConfigException>().WithMessage("*TTL must be whole seconds from 2 to 3600*");
     }
+
+    [Fact]
+    public void Each_credential_remembers_the_setting_it_came_from()
+    {
+        var fromEntry = EtcdRegistrySettings.Create("etcd://e:2379/z", "ZERORPC_ORDERS.registry", "u2", "p2", environment: Env());
+        var fromEnv = EtcdRegistrySettings.Create("etcd://e:2379/z", "ZERORPC_ORDERS.registry", environment: Env(("ZASK_ETCD_USERNAME", "u3"), ("ZASK_ETCD_PASSWORD", "p3")));
+        var fromUri = EtcdRegistrySettings.Create("etcd://u1:p1@e:2379/z", "ZERORPC_ORDERS.registry", environment: Env());
+
+        (fromEntry.UsernameSource, fromEntry.PasswordSource).Should().Be(("ZERORPC_ORDERS.registry_username", "ZERORPC_ORDERS.registry_password"));
+        (fromEnv.UsernameSource, fromEnv.PasswordSource).Should().Be(("ZASK_ETCD_USERNAME", "ZASK_ETCD_PASSWORD"));
+        (fromUri.UsernameSource, fromUri.PasswordSource).Should().Be(("ZERORPC_ORDERS.registry", "ZERORPC_ORDERS.registry"));
+    }
+
+    [Fact]
+    public void A_ca_file_that_is_not_a_certificate_is_refused_naming_the_setting()
+    {
+        using var folder = new TempDir();
+        var notPem = folder.File("ca.pem", "not a certificate");
+        var create = () => EtcdRegistrySettings.Create("etcds://e:2379/z", "ZERORPC_ORDERS.registry", caFile: notPem, environment: Env());
+
+        create.Should().Throw<RegistryConfigException>().WithMessage($"ZERORPC_ORDERS.registry_ca_file: the etcd CA file '{notPem}' is not a PEM or DER certificate*")
+            .Which.ConfigKey.Should().Be("ZERORPC_ORDERS.registry_ca_file");
+    }
 }

@@ -75,4 +75,15 @@ public class EtcdRegistryUriTests
 
         parse.Should().Throw<RegistryConfigException>().Which.Message.Should().NotContain("s3cret").And.Contain("user:***@");
     }
+
+    [Fact]
+    public void The_etcds_scheme_means_tls()
+    {
+        var uri = EtcdRegistryUri.Parse("etcds://etcd-1:2379,etcd-2/zask", "k");
+
+        uri.UseTls.Should().BeTrue();
+        uri.Hosts.Should().Equal(new EtcdHost("etcd-1", 2379), new EtcdHost("etcd-2", 2379));
+        var contradiction = () => EtcdRegistryUri.Parse("etcds://etcd-1:2379/zask?tls=false", "ZERORPC_ORDERS.registry");
+        contradiction.Should().Throw<RegistryConfigException>().WithMessage("ZERORPC_ORDERS.registry: *tls=false contradicts the etcds scheme*");
+    }
 }

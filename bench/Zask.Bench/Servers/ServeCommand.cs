@@ -9,14 +9,16 @@ internal static class ServeCommand
     public const string ReadyLine = "READY";
 
     public static bool IsServeVerb(string verb) =>
-        verb is "serve-zask" or "serve-zask-curve" or "serve-netmq" or "serve-grpc" or "serve-socket" or "serve-zmtp" or "serve-zmtp-curve";
+        verb is "serve-zask" or "serve-zask-traced" or "serve-zask-curve" or "serve-netmq" or "serve-grpc" or "serve-socket" or "serve-zmtp" or "serve-zmtp-curve";
 
     public static async Task<int> RunAsync(string verb, string[] args)
     {
         var port = ParsePort(args);
+        // The traced server serves with tracing and metrics on for its whole life.
+        using var telemetry = verb == "serve-zask-traced" ? Infrastructure.BenchTelemetry.Start() : null;
         await using IBenchServer server = verb switch
         {
-            "serve-zask" => new ZaskBenchServer(),
+            "serve-zask" or "serve-zask-traced" => new ZaskBenchServer(),
             "serve-zask-curve" => new ZaskBenchServer(ZaskCurve.ServerSecurity(CurveKeysOf(args))),
             "serve-netmq" => new NetMqEchoServer(),
             "serve-grpc" => new GrpcBenchServer(),

@@ -99,6 +99,44 @@ internal sealed class EtcdConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// A failure that retrying will not cure, said precisely and naming the setting to fix: etcd refused the user
+    /// or password, the user may not use the prefix, etcd wants a user and none is set, or etcd's certificate is not
+    /// trusted. <c>null</c> for an outage (etcd down, unreachable, no leader), which retrying does cure.
+    /// </summary>
+    public RegistryConfigException? ConfigurationProblem(Exception e)
+    {
+        var uri = _settings.Uri;
+        if (e is RpcException rpc)
+        {
+            var detail = rpc.Status.Detail;
+            if (detail.Contains("authentication failed", StringComparison.Ordinal))
+            {
+                return new RegistryConfigException(_settings.PasswordSource ?? _settings.ConfigKey, $"etcd at {uri} refused user '{_settings.Username}' ({detail}): check the password");
+            }
+            if (detail.Contains("user name is empty", StringComparison.Ordinal) || detail.Contains("user name not found", StringComparison.Ordinal))
+            {
+                return _settings.Username is null
+                    ? new RegistryConfigException(_settings.ConfigKey, $"etcd at {uri} has authentication on and no user is set (registry_username and registry_password in the entry, or {EtcdRegistrySettings.UsernameVariable} and {EtcdRegistrySettings.PasswordVariable})")
+                    : new RegistryConfigException(_settings.UsernameSource!, $"etcd at {uri} has no user '{_settings.Username}'");
+            }
+            if (rpc.StatusCode == StatusCode.PermissionDenied)
+            {
+                return new RegistryConfigException(_settings.UsernameSource ?? _settings.ConfigKey, $"etcd user '{_settings.Username}' may not read and write keys under {uri.Prefix} ({detail})");
+            }
+        }
+        for (var inner = e; inner is not null; inner = inner is RpcException r ? r.Status.DebugException : inner.InnerException)
+        {
+            if (inner is System.Security.Authentication.AuthenticationException tls)
+            {
+                return _settings.CaFile is null
+                    ? new RegistryConfigException(_settings.ConfigKey, $"etcd's TLS certificate at {uri} is not trusted by the system's certificate store ({tls.Message}); name the authority that signed it with registry_ca_file or {EtcdRegistrySettings.CaFileVariable}")
+                    : new RegistryConfigException(_settings.CaFileSource!, $"etcd's TLS certificate at {uri} is not signed by the authority in '{_settings.CaFile}' or does not name the host ({tls.Message})");
+            }
+        }
+        return null;
+    }
+
     private static bool IsAuthExpired(RpcException e) =>
         e.StatusCode == StatusCode.Unauthenticated
         || (e.StatusCode == StatusCode.InvalidArgument && e.Status.Detail.Contains("invalid auth token", StringComparison.Ordinal));

@@ -12,9 +12,26 @@ internal sealed class OutageLog(ILogger logger, string what)
 
     public bool IsDown => Volatile.Read(ref _down) == 1;
 
-    public void Lost(Exception error)
+    private volatile string? _problem;
+
+    /// <summary>The configuration problem of the last failure (see <see cref="EtcdConnection.ConfigurationProblem"/>), or <c>null</c>.</summary>
+    public string? Problem => _problem;
+
+    /// <summary>Records a failure: an outage is logged as a warning, a configuration problem as an error, once each.</summary>
+    public void Lost(Exception error, RegistryConfigException? configProblem)
     {
-        if (Interlocked.Exchange(ref _down, 1) == 0)
+        var problem = configProblem?.Message;
+        var before = _problem;
+        _problem = problem;
+        if (problem is not null)
+        {
+            Interlocked.Exchange(ref _down, 1);
+            if (!string.Equals(before, problem, StringComparison.Ordinal))
+            {
+                logger.LogError("etcd refused {What}: {Problem}; retrying until the setting is fixed", what, problem);
+            }
+        }
+        else if (Interlocked.Exchange(ref _down, 1) == 0)
         {
             RegistryLog.Unreachable(logger, what, error.Message);
         }
@@ -22,6 +39,7 @@ internal sealed class OutageLog(ILogger logger, string what)
 
     public void Recovered()
     {
+        _problem = null;
         if (Interlocked.Exchange(ref _down, 0) == 1)
         {
             RegistryLog.Reachable(logger, what);

@@ -83,10 +83,10 @@ public sealed class CustomHeaderMiddleware : IZeroRpcMiddleware
                     $"{_serviceName} is version {_version}, the call asked for version {SafeText.Value(sentVersion)}");
             }
         }
-        var clientKeys = _config.ContainsKey(ServiceConfig.KeyFor(_serviceName))
-            ? ServiceConfig.Read(_config, _serviceName).ClientKeys
-            : null;
-        if (clientKeys is not null)
+        var entry = _config.ContainsKey(ServiceConfig.KeyFor(_serviceName)) ? ServiceConfig.Read(_config, _serviceName) : null;
+        var clientKeys = entry?.ClientKeys;
+        // The health method is open to callers without a key only when the entry says so (health_public).
+        if (clientKeys is not null && !(entry!.HealthPublic && call.MethodName == HealthMethods.MethodName))
         {
             context.TryGetValue(AccessKeyKey, out var sentKey);
             var key = sentKey is null ? null : AsText(sentKey);

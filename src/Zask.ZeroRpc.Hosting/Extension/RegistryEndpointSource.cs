@@ -30,7 +30,7 @@ internal sealed class RegistryEndpointSource : IAsyncDisposable
         var logger = loggerFactory.CreateLogger("Zask.ZeroRpc.Registry");
         var resolver = new EtcdServiceResolver(settings, service, version, logger);
         var source = new RegistryEndpointSource(client, resolver, logger);
-        client.UseEndpointSource(source);
+        client.UseEndpointSource(source, () => resolver.Problem);
         // Subscribed before the start, so the first answer cannot be missed.
         resolver.Changed += source.Apply;
         resolver.Start();

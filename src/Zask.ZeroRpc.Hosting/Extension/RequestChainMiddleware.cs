@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Diagnostics;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
 
@@ -23,7 +25,14 @@ public sealed class RequestChainMiddleware : IZeroRpcMiddleware
     /// <inheritdoc />
     public void LoadTaskContext(ServerCallContext call)
     {
-        call.Items[CallIdKey] = call.Header.GetContextString(CallIdKey) ?? Guid.NewGuid().ToString();
+        var callId = call.Header.GetContextString(CallIdKey) ?? Guid.NewGuid().ToString();
+        call.Items[CallIdKey] = callId;
+        // The call's span (when one is recorded) carries the id, so a trace leads to the call's log lines.
+        if (Activity.Current is { IsAllDataRequested: true, Kind: ActivityKind.Server } span
+            && span.Source.Name == ZeroRpcDiagnostics.ActivitySourceName)
+        {
+            span.SetTag(ZeroRpcDiagnostics.CallIdAttribute, callId);
+        }
         call.Items[OriginAccessKeyKey] = call.Header.GetContextString(OriginAccessKeyKey)
             ?? call.Header.GetContextString(CustomHeaderMiddleware.AccessKeyKey);
     }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Z85 = Zask.Zmtp.Security.Z85;
 
 namespace Zask.ZeroRpc.Extension;
 
@@ -23,7 +24,7 @@ public sealed class ServiceConfig
     {
         "default", "access_key", "client_keys", "server_public_key", "server_secret_key", "server_key_file",
         "registry", "registry_ttl", "registry_username", "registry_password", "registry_ca_file", "advertise",
-        "client_public_keys",
+        "client_public_keys", "health_public",
     };
 
     // Parsed entries by the immutable value they came from: the custom header middleware reads the entry on every
@@ -80,6 +81,12 @@ public sealed class ServiceConfig
     /// </summary>
     public IReadOnlyList<string>? ClientPublicKeys { get; private set; }
 
+    /// <summary>
+    /// <c>true</c> when the built-in <c>_zask_health</c> method answers callers without an access key (the
+    /// <c>health_public</c> key, for probes that hold none); by default it needs a key like any other method.
+    /// </summary>
+    public bool HealthPublic { get; private set; }
+
     /// <summary>The configuration key for a service name: <c>ZERORPC_</c> + the name in upper case.</summary>
     public static string KeyFor(string serviceName) => "ZERORPC_" + serviceName.ToUpperInvariant().Replace('-', '_').Replace('.', '_');
 
@@ -111,7 +118,7 @@ public sealed class ServiceConfig
         ArgumentNullException.ThrowIfNull(config);
         foreach (var (key, raw) in config)
         {
-            if (!key.StartsWith(EntryPrefix, StringComparison.Ordinal) || key == AccessLogKey || raw is null)
+            if (!key.StartsWith(EntryPrefix, StringComparison.Ordinal) || key == AccessLogKey || key == InprocKey || raw is null)
             {
                 continue;
             }
@@ -123,6 +130,24 @@ public sealed class ServiceConfig
 
     private const string AccessLogKey = "ZERORPC_ACCESS_LOG";
 
+    /// <summary>
+    /// The setting that moves every service in process (the test host sets it): a name unique in the process; each
+    /// version's endpoints become <c>inproc://NAME/SERVICE/VERSION/N</c>, so a server of the app and its clients meet
+    /// there with no port.
+    /// </summary>
+    public const string InprocKey = "ZERORPC_INPROC";
+
+    private static string? InprocName(Config config)
+    {
+        if (!config.TryGetValue(InprocKey, out var raw) || raw is null)
+        {
+            return null;
+        }
+        return raw is string { Length: > 0 } name && !name.Any(char.IsWhiteSpace)
+            ? name
+            : throw new InvalidServiceConfigException(InprocKey, null, SafeText.Shape(raw), "a name without spaces, unique in the process");
+    }
+
     private static ServiceConfig Parse(Config config, string key, string serviceName, object raw)
     {
         var entry = raw as IReadOnlyDictionary<string, object?> ?? AsEntry(raw);
@@ -131,7 +156,8 @@ public sealed class ServiceConfig
             throw new InvalidServiceConfigException(key, null, SafeText.Shape(raw),
                 "an object of versions and keys (\"1.0\": endpoint, \"default\", \"access_key\", \"client_keys\"...)");
         }
-        var cacheable = raw is System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>;
+        // In process, endpoints depend on ZERORPC_INPROC as well as on the entry: not cached.
+        var cacheable = raw is System.Collections.ObjectModel.ReadOnlyDictionary<string, object?> && InprocName(config) is null;
         if (cacheable && Parsed.TryGetValue(raw, out var known) && known.ServiceName == serviceName)
         {
             return known;
@@ -149,7 +175,9 @@ public sealed class ServiceConfig
                 versions[name] = endpoints;
             }
         }
-        result.Versions = versions;
+        result.Versions = InprocName(config) is { } inproc
+            ? versions.ToDictionary(v => v.Key, v => (IReadOnlyList<string>)[.. v.Value.Select((_, i) => $"inproc://{inproc}/{serviceName}/{v.Key}/{i}")], StringComparer.Ordinal)
+            : versions;
         result.Registry = ReadRegistry(key, entry);
         result.Advertise = ReadAdvertise(key, entry);
         result.DefaultVersion = ReadDefault(key, entry, versions, result.Registry is not null);
@@ -158,6 +186,7 @@ public sealed class ServiceConfig
         result.ServerPublicKey = ReadCurveKey(key, entry, "server_public_key");
         result.ServerSecretKey = ReadCurveKey(key, entry, "server_secret_key");
         result.ClientPublicKeys = ReadClientPublicKeys(key, entry);
+        result.HealthPublic = ReadHealthPublic(key, entry);
         if (entry.TryGetValue("server_key_file", out var keyFile) && keyFile is not null)
         {
             if (keyFile is not string path || path.Length == 0)
@@ -289,6 +318,21 @@ public sealed class ServiceConfig
         return advertise;
     }
 
+    // A switch that opens a method to callers without a key: anything but a clear true or false stops the app.
+    private static bool ReadHealthPublic(string key, IReadOnlyDictionary<string, object?> entry)
+    {
+        if (!entry.TryGetValue("health_public", out var value) || value is null)
+        {
+            return false;
+        }
+        return value switch
+        {
+            bool flag => flag,
+            string text when bool.TryParse(text.Trim(), out var parsed) => parsed,
+            _ => throw new InvalidServiceConfigException(key, "health_public", SafeText.Value(value), "true or false"),
+        };
+    }
+
     private static string? ReadPlainString(string key, IReadOnlyDictionary<string, object?> entry, string name, string expected)
     {
         if (!entry.TryGetValue(name, out var value) || value is null)
@@ -348,7 +392,7 @@ public sealed class ServiceConfig
         var keys = list.ToArray();
         for (var i = 0; i < keys.Length; i++)
         {
-            if (keys[i] is not string text || !Z85.IsKey(text))
+            if (keys[i] is not string text || !IsCurveKey(text))
             {
                 throw new InvalidServiceConfigException(key, "client_public_keys",
                     $"item {i} is {DescribeCurveKey("client_public_keys", keys[i])}", expected);
@@ -363,20 +407,25 @@ public sealed class ServiceConfig
         {
             return null;
         }
-        return value is string text && Z85.IsKey(text)
+        return value is string text && IsCurveKey(text)
             ? text
-            : throw new InvalidServiceConfigException(key, name, DescribeCurveKey(name, value), Z85.Expected);
+            : throw new InvalidServiceConfigException(key, name, DescribeCurveKey(name, value), CurveKeyExpected);
     }
+
+    // What a key setting must hold, for error messages.
+    private const string CurveKeyExpected = "a CurveZMQ key: 40 characters of Z85 text (32 bytes)";
+
+    private static bool IsCurveKey(string text) => Z85.KeyProblem(text) is null;
 
     private static string DescribeCurveKey(string name, object? value)
     {
         // A public key is no secret; a bad secret key is still shown by its fingerprint only.
         var shown = name.Contains("secret", StringComparison.Ordinal) ? SafeText.Secret(value) : SafeText.Value(value);
-        return value is string text ? $"{shown}, {Z85.Problem(text)}" : shown;
+        return value is string text ? $"{shown}, {Z85.KeyProblem(text)}" : shown;
     }
 
     private const string KnownKeys =
-        "a version (\"1.0\": an endpoint or a list of endpoints) or one of default, access_key, client_keys, server_public_key, server_secret_key, server_key_file, client_public_keys, registry, registry_ttl, registry_username, registry_password, registry_ca_file, advertise";
+        "a version (\"1.0\": an endpoint or a list of endpoints) or one of default, access_key, client_keys, server_public_key, server_secret_key, server_key_file, client_public_keys, registry, registry_ttl, registry_username, registry_password, registry_ca_file, advertise, health_public";
 
     // The known key a name is most likely a misspelling of, and how many edits away it is (case aside).
     private static (string Key, int Distance) Closest(string name)
@@ -453,15 +502,15 @@ public sealed class ServiceConfig
             if (parts[0] == "public") publicKey = parts[1];
             if (parts[0] == "secret") secretKey = parts[1];
         }
-        if (publicKey is not null && !Z85.IsKey(publicKey))
+        if (publicKey is not null && !IsCurveKey(publicKey))
         {
             throw new InvalidServiceConfigException(key, "server_key_file",
-                $"a public= line in {full} with {SafeText.Value(publicKey)}, {Z85.Problem(publicKey)}", Z85.Expected);
+                $"a public= line in {full} with {SafeText.Value(publicKey)}, {Z85.KeyProblem(publicKey)}", CurveKeyExpected);
         }
-        if (secretKey is not null && !Z85.IsKey(secretKey))
+        if (secretKey is not null && !IsCurveKey(secretKey))
         {
             throw new InvalidServiceConfigException(key, "server_key_file",
-                $"a secret= line in {full} with {SafeText.Secret(secretKey)}, {Z85.Problem(secretKey)}", Z85.Expected);
+                $"a secret= line in {full} with {SafeText.Secret(secretKey)}, {Z85.KeyProblem(secretKey)}", CurveKeyExpected);
         }
         return (publicKey, secretKey);
     }

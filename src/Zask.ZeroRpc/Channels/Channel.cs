@@ -92,6 +92,9 @@ internal abstract class Channel
     /// <summary>A request, reply or stream event arrived (not a heartbeat or a credit grant).</summary>
     protected abstract void OnRpcEvent(Event evt);
 
+    /// <summary><c>true</c> for the channel of a call served (its lost remote is a caller), for the metrics.</summary>
+    protected virtual bool IsServerSide => false;
+
     /// <summary>The peer was declared lost; the channel is already closed.</summary>
     protected abstract void OnLost(LostRemoteException error);
 
@@ -106,6 +109,7 @@ internal abstract class Channel
         {
             var seconds = _lostAfterMs / 1000.0;
             Lose(new LostRemoteException($"Lost remote after {seconds:0.###}s heartbeat"));
+            Diagnostics.RpcInstruments.CountLostRemote(IsServerSide);
             return;
         }
         // Beat twice per period: a peer that declares loss after two silent periods of its own clock (Node

@@ -22,6 +22,10 @@ internal sealed class ChannelMultiplexer : IDisposable
     private readonly NameTable? _names;
     private readonly MillisecondClock _clock;
     private long _droppedEvents;
+    // Counted under the channels' lock, which Register takes anyway.
+    private long _channelsOpened;
+    // _channels.Count, readable without the lock.
+    private volatile int _open;
 
     [ThreadStatic]
     private static PooledBufferWriter? t_buffer;
@@ -87,6 +91,21 @@ internal sealed class ChannelMultiplexer : IDisposable
         }
     }
 
+    /// <summary>How many channels are open, read without waiting for the lock (a moment old, at worst).</summary>
+    public int OpenChannelsNow => _open;
+
+    /// <summary>Channels registered since this multiplexer was made.</summary>
+    public long ChannelsOpened
+    {
+        get
+        {
+            lock (_channels)
+            {
+                return _channelsOpened;
+            }
+        }
+    }
+
     /// <summary>Events dropped because their channel was unknown (late heartbeats, replies after a timeout).</summary>
     public long DroppedEvents => Interlocked.Read(ref _droppedEvents);
 
@@ -99,6 +118,11 @@ internal sealed class ChannelMultiplexer : IDisposable
         lock (_channels)
         {
             added = _channels.TryAdd(channel.Id, channel);
+            if (added)
+            {
+                _channelsOpened++;
+                _open = _channels.Count;
+            }
         }
         if (!added)
         {
@@ -114,6 +138,7 @@ internal sealed class ChannelMultiplexer : IDisposable
             if (_channels.TryGetValue(channel.Id, out var current) && ReferenceEquals(current, channel))
             {
                 _channels.Remove(channel.Id);
+                _open = _channels.Count;
             }
         }
     }
@@ -152,7 +177,7 @@ internal sealed class ChannelMultiplexer : IDisposable
     /// </summary>
     public void SendEvent<TState>(byte[][]? envelope, MessageId messageId, MessageId? responseTo,
         IReadOnlyDictionary<string, object?>? context, string name, TState state, ArgsWriter<TState> args,
-        ISendFailureObserver? observer = null)
+        ISendFailureObserver? observer = null, bool moreFollow = false)
     {
         var buffer = t_buffer ??= new PooledBufferWriter();
         buffer.Reset();
@@ -169,7 +194,7 @@ internal sealed class ChannelMultiplexer : IDisposable
         args(ref writer, state);
         writer.Flush();
         var (bytes, length) = buffer.Detach();
-        Socket.Send(new OutgoingMessage(envelope, bytes, length, observer));
+        Socket.Send(new OutgoingMessage(envelope, bytes, length, observer, moreFollow));
     }
 
     private void OnMessage(IncomingMessage message)

@@ -19,6 +19,7 @@ internal sealed class ClientConnection : IDisposable
     public ClientConnection(string endpoint, ZeroRpcClientOptions options, ILogger logger)
     {
         Endpoint = endpoint;
+        Address = Diagnostics.EndpointAddress.Parse(endpoint);
         _retryDelay = options.EndpointRetryDelay;
         Multiplexer = new ChannelMultiplexer(
             receive => new ZmtpTransportSocket(SocketKind.Dealer, receive, logger, options.Security, options.TimeProvider),
@@ -29,6 +30,9 @@ internal sealed class ClientConnection : IDisposable
     }
 
     public string Endpoint { get; }
+
+    /// <summary>The endpoint's <c>server.address</c> and <c>server.port</c>, for the spans of the calls made on it.</summary>
+    public Diagnostics.EndpointAddress Address { get; }
 
     /// <summary>
     /// How often first-reply deadlines are checked: a tenth of the default timeout, between 5 and 20 ms, so a

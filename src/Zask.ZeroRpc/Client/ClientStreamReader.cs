@@ -42,6 +42,7 @@ internal sealed class ClientStreamReader<T>(ReplyDecoder decoder, ClientCallCont
                 decoder.ReadReply<T>(call, evt);
             }
             Current = ReplyDecoder.Deserialize<T>(evt.Args, call.Method);
+            call.StreamItems++;
             return true;
         }
         catch (Exception ex)
@@ -58,6 +59,7 @@ internal sealed class ClientStreamReader<T>(ReplyDecoder decoder, ClientCallCont
             return false;
         }
         Current = _okItems.Current;
+        call.StreamItems++;
         return true;
     }
 }

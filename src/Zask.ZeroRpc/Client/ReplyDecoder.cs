@@ -56,6 +56,8 @@ internal sealed class ReplyDecoder(ZeroRpcContext context)
             }
             items.Add(evt.Args);
         }
+        call.IsStream = true;
+        call.StreamItems = items.Count;
         var buffer = new ArrayBufferWriter<byte>();
         var writer = new MessagePackWriter(buffer);
         writer.WriteArrayHeader(items.Count);

@@ -27,10 +27,7 @@ public sealed partial class ZeroRpcClient
                 if (_clock.NowMs >= deadline)
                 {
                     var error = Unreachable(call);
-                    if (Context.HasMiddlewares)
-                    {
-                        Context.ClientAfterRequest(call, error);
-                    }
+                    AfterRequest(call, error);
                     throw error;
                 }
                 // A poll for a connection on the real clock (the deadline above is on the client's): with a test's
@@ -108,13 +105,15 @@ public sealed partial class ZeroRpcClient
         {
             Finish(call, channel, error);
         }
-        else if (Context.HasMiddlewares)
+        else
         {
-            Context.ClientAfterRequest(call, error);
+            AfterRequest(call, error);
         }
         return error;
     }
 
     private EndpointUnavailableException Unreachable(ClientCallContext call) => new(
-        $"no server was reachable for {call.Method} within {call.Timeout.TotalSeconds:0.###}s (endpoints: {string.Join(", ", Endpoints)})");
+        $"no server was reachable for {call.Method} within {call.Timeout.TotalSeconds:0.###}s (endpoints: {string.Join(", ", Endpoints)})"
+        // Why the endpoint source (a registry) could not give any: a refused password, an untrusted certificate.
+        + (Endpoints.Count == 0 && _endpointSourceProblem?.Invoke() is { } problem ? ": " + problem : ""));
 }

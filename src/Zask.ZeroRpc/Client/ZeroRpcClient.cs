@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Zask.ZeroRpc.Channels;
+using Zask.ZeroRpc.Diagnostics;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Wire;
@@ -29,6 +30,9 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
     private readonly ReplyDecoder _replies;
     private int _disposed;
     private IAsyncDisposable? _endpointSource;
+    private Func<string?>? _endpointSourceProblem;
+    // The Client span name of each method called (filled only while spans are recorded).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _spanNames = new(StringComparer.Ordinal);
 
     /// <summary>Creates a client; it calls nothing until it connects.</summary>
     public ZeroRpcClient(ZeroRpcClientOptions? options = null)
@@ -79,8 +83,9 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
     /// layer's etcd registry watch is one.
     /// </summary>
     /// <param name="source">What keeps the endpoints current; disposed with the client.</param>
+    /// <param name="problem">Says why the source has no endpoint (a refused password...), for the error of a call that found none.</param>
     /// <exception cref="InvalidOperationException">The client already has an endpoint source.</exception>
-    public void UseEndpointSource(IAsyncDisposable source)
+    public void UseEndpointSource(IAsyncDisposable source, Func<string?>? problem = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -88,6 +93,7 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
         {
             throw new InvalidOperationException("The client already has an endpoint source.");
         }
+        _endpointSourceProblem = problem;
     }
 
     /// <summary>Stops calling an endpoint; calls in flight on it fail.</summary>
@@ -230,6 +236,7 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken, cancellationToken);
         var (call, channel, first) = await StartAsync(method, args, options with { CancellationToken = linked.Token }).ConfigureAwait(false);
+        call.IsStream = true;
         var reader = new ClientStreamReader<T>(_replies, call, channel, first, linked.Token);
         try
         {
@@ -283,6 +290,7 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
                 throw;
             }
         }
+        call.Telemetry = ClientTelemetry.Start(_options.ServiceName, method, _spanNames, ref header);
         return (call, header, _clock.After(timeout));
     }
 
@@ -290,13 +298,17 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
     private static ClientChannel Open(ClientCallContext call, Dictionary<string, object?>? header, ClientConnection connection)
     {
         call.Endpoint = connection.Endpoint;
+        call.Address = connection.Address;
         var multiplexer = connection.Multiplexer;
         var channel = new ClientChannel(multiplexer, MessageIdGenerator.Next());
         multiplexer.Register(channel);
         try
         {
             // The request opens the channel: its message_id is the channel id and it has no response_to.
-            multiplexer.SendEvent(null, channel.Id, null, header, call.Method, (object?[])call.Args, ReplyWriters.Arguments, channel);
+            // Other calls in flight: their replies are coming, and with them the callers' next requests, which can
+            // leave with this one.
+            multiplexer.SendEvent(null, channel.Id, null, header, call.Method, (object?[])call.Args, ReplyWriters.Arguments, channel,
+                moreFollow: multiplexer.OpenChannelsNow > 1);
         }
         catch
         {
@@ -327,6 +339,10 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
     private void Finish(ClientCallContext call, ClientChannel channel, Exception? failure)
     {
         channel.Close();
+        if (call.Telemetry.IsObserved)
+        {
+            StopTelemetry(call, failure);
+        }
         if (Context.HasMiddlewares)
         {
             try
@@ -338,6 +354,27 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
                 ClientLog.AfterHookFailed(_logger, ex, call.Method);
             }
         }
+    }
+
+    /// <summary>Ends a call that never got a channel (or lost it before its first reply).</summary>
+    private void AfterRequest(ClientCallContext call, Exception error)
+    {
+        if (call.Telemetry.IsObserved)
+        {
+            StopTelemetry(call, error);
+        }
+        if (Context.HasMiddlewares)
+        {
+            Context.ClientAfterRequest(call, error);
+        }
+    }
+
+    private void StopTelemetry(ClientCallContext call, Exception? failure)
+    {
+        var remote = failure as RemoteException;
+        ClientTelemetry.Stop(call.Telemetry, _options.ServiceName, call.Method, call.Address, call.Elapsed,
+            remote?.Name ?? failure?.GetType().FullName, remote?.RemoteMessage ?? failure?.Message, remote is not null, call.StreamItems, call.IsStream);
+        call.Telemetry = default;
     }
 
     /// <summary>Closes every connection; calls in flight fail.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Zask.ZeroRpc.Diagnostics;
 using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Middleware;
@@ -36,4 +37,16 @@ public sealed class ClientCallContext
 
     /// <summary>State that middlewares attach to the call.</summary>
     public IDictionary<string, object?> Items => _items ??= new Dictionary<string, object?>(StringComparer.Ordinal);
+
+    /// <summary>What the call's telemetry started with (nothing while nobody listens).</summary>
+    internal RpcCallScope Telemetry { get; set; }
+
+    /// <summary>The address of <see cref="Endpoint"/>, for the span.</summary>
+    internal EndpointAddress? Address { get; set; }
+
+    /// <summary>Items received so far, when the call streams.</summary>
+    internal long StreamItems { get; set; }
+
+    /// <summary><c>true</c> when the call was made as a stream (or its answer came as one).</summary>
+    internal bool IsStream { get; set; }
 }

@@ -12,7 +12,8 @@ namespace Zask.ZeroRpc.Server;
 /// block (synchronous I/O, locks, sleeps: what these threads are for) would hold up the server's own traffic,
 /// heartbeats included, until the pool grew, which it does by about one thread every half second. Callers lost
 /// their server after a few dozen blocking calls. Async methods release their worker at their first incomplete
-/// await and continue on the pool, as any async code does.
+/// await and continue on the pool, as any async code does. They are also the cheaper hand-off: queuing the same calls
+/// to the .NET pool instead cost the server more CPU per call and gave fewer calls per second (measured on Zask.Zmtp).
 /// </remarks>
 internal sealed class CallWorkers : IDisposable
 {

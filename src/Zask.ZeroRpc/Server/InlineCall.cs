@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Zask.ZeroRpc.Channels;
+using Zask.ZeroRpc.Diagnostics;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Wire;
@@ -36,6 +37,10 @@ internal static class InlineCall
         // Arguments that do not bind are the caller's mistake, logged as a refusal; the method's errors are not.
         var refused = true;
         ServerCallContext.Current = call;
+        // While something listens: the call's span (current until the flow is restored below) and metrics.
+        var telemetry = ServerTelemetry.IsObserved ? CallTelemetry.Start(server, served, request) : default;
+        string? errorType = null;
+        string? errorMessage = null;
         try
         {
             var args = served.InlineArguments;
@@ -58,6 +63,7 @@ internal static class InlineCall
         {
             call.Exception = ex;
             var error = ErrorReply.DescribeAndLog(ex, request.Name, refused, server.IncludeStackTraces, logger);
+            (errorType, errorMessage) = (error.Name, error.Message);
             try
             {
                 multiplexer.SendEvent(envelope, default, channelId, null, EventNames.Error, error, ReplyWriters.Error);
@@ -69,6 +75,10 @@ internal static class InlineCall
         }
         finally
         {
+            if (telemetry.IsObserved)
+            {
+                ServerTelemetry.Stop(telemetry, server.Name, request.Name, call.Elapsed, errorType, errorMessage, 0, isStream: false);
+            }
             if (flow is not null)
             {
                 ExecutionContext.Restore(flow);

@@ -12,6 +12,10 @@ internal sealed class ServedMethod
     private static readonly long FastTicks = Stopwatch.Frequency / 10_000;
     // Ten times the bound above, so that a fast method preempted once in a while does not flap back and forth.
     private static readonly long TooSlowInlineTicks = Stopwatch.Frequency / 1_000;
+    // A thread preempted on a busy machine looks like a slow call: on the pool one slow call in this many is forgiven,
+    // and inline a method goes back only when a second slow call follows within this many of its inline calls.
+    private const int ForgivenEvery = 32;
+    private const int SlowInlineWindow = 16;
     private const int FirstStreak = 64;
     private const int StreakGrowth = 8;
     // A preempted thread on a busy machine looks like a slow call too: such a method must get another chance, but
@@ -21,8 +25,14 @@ internal sealed class ServedMethod
     private readonly bool _adaptive;
     private readonly object?[] _inlineArguments;
     private int _streak;
+    private int _slowInStreak;
+    private long _inlineCalls;
+    private long _lastSlowInline = long.MinValue / 2;
     private int _streakNeeded = FirstStreak;
     private volatile bool _runsInline;
+
+    /// <summary>The name of this method's Server spans (<c>service/method</c>), made by the first traced call.</summary>
+    public string? SpanName { get; set; }
 
     public ServedMethod(MethodDescriptor method, object target, CallDispatch serverDispatch, ServiceActivator? activator = null)
     {
@@ -83,17 +93,33 @@ internal sealed class ServedMethod
         }
         if (ranInline)
         {
-            return heldTicks > TooSlowInlineTicks && Demote();
+            var call = Interlocked.Increment(ref _inlineCalls);
+            return heldTicks > TooSlowInlineTicks && ConfirmedSlow(call) && Demote();
         }
         if (heldTicks > FastTicks)
         {
-            Volatile.Write(ref _streak, 0);
+            if (Interlocked.Increment(ref _slowInStreak) > 1 + Volatile.Read(ref _streak) / ForgivenEvery)
+            {
+                Volatile.Write(ref _streak, 0);
+                Volatile.Write(ref _slowInStreak, 0);
+            }
         }
         else if (Interlocked.Increment(ref _streak) >= Volatile.Read(ref _streakNeeded))
         {
             _runsInline = true;
         }
         return false;
+    }
+
+    // True when the slow inline call numbered <paramref name="call"/> follows another within the window.
+    private bool ConfirmedSlow(long call)
+    {
+        lock (this)
+        {
+            var previous = _lastSlowInline;
+            _lastSlowInline = call;
+            return call - previous <= SlowInlineWindow;
+        }
     }
 
     private bool Demote()
@@ -106,6 +132,8 @@ internal sealed class ServedMethod
             }
             _runsInline = false;
             _streak = 0;
+            _slowInStreak = 0;
+            _lastSlowInline = long.MinValue / 2;
             // Each demotion asks for a longer run of fast calls before trying again: 512, 4,096, then 32,768.
             _streakNeeded = Math.Min(_streakNeeded * StreakGrowth, LongestStreak);
             return true;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Zask.ZeroRpc.Channels;
+using Zask.ZeroRpc.Diagnostics;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Wire;
@@ -30,6 +31,11 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
     // Guarded by the call itself (internal, never handed out): the channel if opened, and whether one may still open.
     private ServerChannel? _channel;
     private bool _sealed;
+    // What telemetry reports at the end (only written while something listens).
+    private RpcCallScope _telemetry;
+    private string? _errorType;
+    private string? _errorMessage;
+    private long _streamItems;
 
     public ServerCall(ZeroRpcServer server, Event request, byte[][]? envelope, ChannelMultiplexer multiplexer,
         ServedMethod? served, ILogger logger)
@@ -121,6 +127,10 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         ServerCallContext.Current = call;
         var context = _server.Context;
         AsyncServiceScope? scope = null;
+        if (ServerTelemetry.IsObserved)
+        {
+            _telemetry = CallTelemetry.Start(_server, _served, request);
+        }
         try
         {
             context.LoadTaskContext(call);
@@ -158,6 +168,8 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         {
             // The caller was lost (or the server stopped for good): there is nobody to answer.
             CallLog.EndedAfterClose(_logger, ex, request.Name);
+            _errorType = nameof(LostRemoteException);
+            _errorMessage = ex.Message;
         }
         catch (Exception ex)
         {
@@ -178,9 +190,15 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
                 channel.EndCancellation();
                 channel.Close();
             }
+            if (_telemetry.IsObserved)
+            {
+                ServerTelemetry.Stop(_telemetry, _server.Name, request.Name, call.Elapsed, _errorType, _errorMessage,
+                    _streamItems, method?.Kind == ReturnKind.Stream);
+            }
             _server.CallFinished();
         }
     }
+
 
     private async Task DisposeScopeAsync(AsyncServiceScope scope, string method)
     {
@@ -206,6 +224,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
             // Waits for the caller's _zpc_more when its credit is spent; a lost caller ends the wait.
             await channel.SendRpcAsync(EventNames.Stream, new TypedValue(item, itemType), ReplyWriters.Bare,
                 replyContext, call.CancellationToken).ConfigureAwait(false);
+            _streamItems++;
         }
         _server.Context.ServerAfterExec(call);
         await SendFinalAsync(EventNames.StreamDone, 0, ReplyWriters.Nil, replyContext).ConfigureAwait(false);
@@ -241,6 +260,8 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
             CallLog.ErrorHookFailed(_logger, hookError, call.MethodName);
         }
         var error = ErrorReply.DescribeAndLog(exception, call.MethodName, refused, _server.IncludeStackTraces, _logger);
+        _errorType = error.Name;
+        _errorMessage = error.Message;
         try
         {
             await SendFinalAsync(EventNames.Error, error, ReplyWriters.Error, ReplyContext(call)).ConfigureAwait(false);

@@ -98,6 +98,10 @@ internal sealed class ServerChannel : Channel, ICallCancellation
     protected override void OnRpcEvent(Event evt) =>
         ServerLog.IgnoredOnChannel(_logger, evt);
 
+    /// <inheritdoc />
+    protected override bool IsServerSide => true;
+
+    /// <inheritdoc />
     protected override void OnLost(LostRemoteException error)
     {
         ServerLog.LostCaller(_logger, Request.Name, error.Message);

@@ -99,6 +99,26 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
+    /// Serves the <see cref="ZeroRpcMethodAttribute"/> methods of <paramref name="provider"/> beside the service's, under
+    /// the names their attributes give (as the introspection methods are): how a host adds methods every service
+    /// answers, such as a health report. A name the service or an earlier provider already serves is left to it.
+    /// </summary>
+    /// <param name="provider">The object whose attributed methods are served.</param>
+    /// <exception cref="InvalidOperationException">The server already started.</exception>
+    public void ServeBuiltins(object provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        if (_multiplexer is not null)
+        {
+            throw new InvalidOperationException($"{Name} already started: built-in methods are added before it serves");
+        }
+        foreach (var method in ServiceDescriptor.For(provider.GetType(), NamingPolicy.AsDeclared).Methods.Values)
+        {
+            _methods.TryAdd(method.Name, new ServedMethod(method, provider, _options.Dispatch));
+        }
+    }
+
+    /// <summary>
     /// The object whose methods are served; for a scoped service (registered with dependency injection), the
     /// instance resolved at start to read its name and version, while each call gets an instance of its own.
     /// </summary>
@@ -134,6 +154,9 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
     /// <summary>Channels open now: one per call in flight, except plain calls served whole on the I/O thread.</summary>
     public int OpenChannels => _multiplexer?.OpenChannels ?? 0;
 
+    /// <summary>Channels opened since the server started (tests check that plain calls open none).</summary>
+    internal long ChannelsOpened => _multiplexer?.ChannelsOpened ?? 0;
+
     /// <summary>Incoming messages rejected as malformed since the server started.</summary>
     public long RejectedMessages => _multiplexer?.RejectedMessages ?? 0;
 
@@ -143,7 +166,13 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
     /// <summary><c>true</c> once a stop has begun: new calls are refused.</summary>
     public bool IsStopping => _stopping;
 
+    /// <summary><c>true</c> while the server listens on at least one endpoint and takes new calls.</summary>
+    public bool IsServing => Volatile.Read(ref _multiplexer) is not null && !_stopping && Endpoints.Count > 0;
+
     internal CancellationToken CallCancellation => _hardStop.Token;
+
+    /// <summary>The endpoint that server spans report (<c>server.address</c>, <c>server.port</c>): the first bound.</summary>
+    internal Diagnostics.EndpointAddress? TelemetryEndpoint { get; private set; }
 
     /// <summary>Whether error replies carry the stack (<see cref="ZeroRpcServerOptions.IncludeStackTraces"/>).</summary>
     internal bool IncludeStackTraces { get; }
@@ -165,6 +194,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
             {
                 _endpoints.Add(bound);
             }
+            TelemetryEndpoint ??= Diagnostics.EndpointAddress.Parse(bound);
             // Debug, not Information: the app announces that it serves (one line on stdout, in every mode), and
             // with DEBUG on a second "serving on" line from the log read as a second start.
             ServerLog.Bound(_logger, Name, bound);

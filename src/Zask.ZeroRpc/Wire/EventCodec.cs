@@ -229,6 +229,12 @@ public static class EventCodec
         foreach (var (key, value) in context)
         {
             writer.Write(key);
+            if (value is string text)
+            {
+                // Most task context is text (call ids, trace context): no serializer lookup for it.
+                writer.Write(text);
+                continue;
+            }
             MessagePackSerializer.Serialize(ref writer, value, ZeroRpcSerializer.Options);
         }
     }
@@ -270,7 +276,9 @@ public static class EventCodec
             {
                 context ??= new Dictionary<string, object?>(StringComparer.Ordinal);
                 var name = Encoding.UTF8.GetString(key);
-                context[name] = MessagePackSerializer.Deserialize<object?>(ref reader, ZeroRpcSerializer.Options);
+                context[name] = reader.NextMessagePackType == MessagePackType.String
+                    ? reader.ReadString()
+                    : MessagePackSerializer.Deserialize<object?>(ref reader, ZeroRpcSerializer.Options);
             }
         }
         if (messageId is null || messageId.Value.IsEmpty)

@@ -8,13 +8,21 @@ namespace Zask.ZeroRpc.Wire;
 /// </summary>
 internal readonly struct OutgoingMessage
 {
-    public OutgoingMessage(byte[][]? envelope, byte[] rentedBuffer, int length, ISendFailureObserver? observer = null)
+    public OutgoingMessage(byte[][]? envelope, byte[] rentedBuffer, int length, ISendFailureObserver? observer = null,
+        bool moreFollow = false)
     {
         Envelope = envelope;
         RentedBuffer = rentedBuffer;
         Length = length;
         Observer = observer;
+        MoreFollow = moreFollow;
     }
+
+    /// <summary>
+    /// More messages are about to be sent (other calls are in flight, their replies will send the next requests): the
+    /// transport may hold this one briefly to write them together.
+    /// </summary>
+    public bool MoreFollow { get; }
 
     /// <summary>Who to tell when the message cannot be sent.</summary>
     public ISendFailureObserver? Observer { get; }

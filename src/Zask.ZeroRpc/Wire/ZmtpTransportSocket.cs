@@ -145,7 +145,9 @@ internal sealed class ZmtpTransportSocket : ITransportSocket
         if (envelope is null)
         {
             // Always send the empty delimiter: Node drops messages without it.
-            return _socket.TrySend(ReadOnlyMemory<byte>.Empty, blob);
+            return message.MoreFollow
+                ? _socket.TrySendDeferred(ReadOnlyMemory<byte>.Empty, blob)
+                : _socket.TrySend(ReadOnlyMemory<byte>.Empty, blob);
         }
         if (envelope.Length == 1)
         {

@@ -42,6 +42,9 @@ internal sealed class Connection : IFrameSink
     private List<byte[]>? _incoming;
     private Queue<ZmtpMessage>? _stalled;
     private string? _abortReason;
+    // For the metrics: why the handshake failed, and whether the open connection was counted.
+    private string _failureKind = "io";
+    private bool _countedOpen;
 
     public Connection(ZmtpSocket owner, Socket socket, string endpoint, Pipe? pipe)
     {
@@ -116,6 +119,7 @@ internal sealed class Connection : IFrameSink
             do
             {
                 received = await _socket.ReceiveAsync(buffer.AsMemory(0, bufferSize), SocketFlags.None).ConfigureAwait(false);
+                ZmtpMetrics.Received(received);
                 if (received == 0)
                 {
                     throw new IOException($"the peer closed the connection after {_greeting.Filled} bytes of greeting");
@@ -154,6 +158,7 @@ internal sealed class Connection : IFrameSink
                 {
                     // A large body: read straight into its array instead of through the read buffer.
                     received = await _socket.ReceiveAsync(direct, SocketFlags.None).ConfigureAwait(false);
+                    ZmtpMetrics.Received(received);
                     if (received == 0)
                     {
                         throw new IOException("the peer closed the connection in the middle of a frame");
@@ -171,6 +176,7 @@ internal sealed class Connection : IFrameSink
                         buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
                     }
                     received = await _socket.ReceiveAsync(buffer.AsMemory(0, bufferSize), SocketFlags.None).ConfigureAwait(false);
+                    ZmtpMetrics.Received(received);
                     if (received == 0)
                     {
                         throw new IOException(_decoder.IsIdle && _incoming is null
@@ -201,10 +207,12 @@ internal sealed class Connection : IFrameSink
         catch (ZmtpProtocolException ex)
         {
             reason = ex.Message;
+            _failureKind = "protocol";
         }
         catch (MechanismException ex)
         {
             reason = ex.Message;
+            _failureKind = "security";
         }
         catch (IOException ex)
         {
@@ -230,12 +238,24 @@ internal sealed class Connection : IFrameSink
         return _attached;
     }
 
-    /// <summary>Closes the connection from outside (Disconnect, Dispose, a write failure).</summary>
-    public void Abort(string reason)
+    /// <summary>
+    /// Closes the connection from outside (Disconnect, Dispose, a write failure). A graceful close keeps what the
+    /// kernel still has to send: it only shuts the socket down, and the read loop, woken by the shutdown, releases it.
+    /// </summary>
+    public void Abort(string reason, bool graceful = false)
     {
         _abortReason ??= reason;
         try
         {
+            if (graceful)
+            {
+                // The send side first: .NET closes a socket whose receive was cut short abortively (a reset that drops
+                // the unsent bytes) unless its send side was shut down before; shutting the receive side wakes the
+                // read loop, which then releases the socket.
+                _socket.Shutdown(SocketShutdown.Send);
+                _socket.Shutdown(SocketShutdown.Receive);
+                return;
+            }
             _socket.Shutdown(SocketShutdown.Both);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
@@ -245,8 +265,12 @@ internal sealed class Connection : IFrameSink
         _socket.Dispose();
     }
 
-    /// <summary>Queues a whole message unless the pipe's high-water mark is reached; sends it at once if no write is in progress.</summary>
-    public bool TryEnqueueMessage(ReadOnlySpan<ReadOnlyMemory<byte>> frames, int highWatermark)
+    /// <summary>
+    /// Queues a whole message unless the pipe's high-water mark is reached; if no write is in progress, sends it at
+    /// once, or with <paramref name="deferWrite"/> queues the write to the thread pool, so that what is sent meanwhile
+    /// leaves in the same system call.
+    /// </summary>
+    public bool TryEnqueueMessage(ReadOnlySpan<ReadOnlyMemory<byte>> frames, int highWatermark, bool deferWrite = false)
     {
         var releaseCork = false;
         lock (_writeLock)
@@ -279,6 +303,13 @@ internal sealed class Connection : IFrameSink
                 return true;
             }
             _writing = true;
+        }
+        if (deferWrite)
+        {
+            // The global queue, not this thread's own: the work items already queued here (the continuations of the
+            // replies one read brought) run first and add their messages to this batch.
+            ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.Flush(), this, preferLocal: false);
+            return true;
         }
         Flush();
         return true;
@@ -360,14 +391,17 @@ internal sealed class Connection : IFrameSink
         }
         if (_encrypt)
         {
-            if ((flags & FrameFlags.Command) == 0)
-            {
-                throw new ZmtpProtocolException("the peer sent an unencrypted frame on an encrypted connection");
-            }
-            if (!Command.Name(body).SequenceEqual("MESSAGE"u8))
+            // libzmq and NetMQ send each MESSAGE as a data frame with no flags (MORE and COMMAND travel inside the
+            // box); a MESSAGE in a command frame is taken too. Any other frame on an encrypted connection is refused.
+            var isMessage = body.AsSpan().StartsWith("\x07MESSAGE"u8);
+            if (!isMessage && (flags & FrameFlags.Command) != 0)
             {
                 OnCommand(body);
                 return;
+            }
+            if (!isMessage)
+            {
+                throw new ZmtpProtocolException("the peer sent an unencrypted frame on an encrypted connection");
             }
             if (body.Length < 33)
             {
@@ -481,6 +515,7 @@ internal sealed class Connection : IFrameSink
             throw new ZmtpProtocolException("the peer's Identity is already connected to this ROUTER");
         }
         _attached = true;
+        _countedOpen = ZmtpMetrics.Opened();
         Log.Connected(_owner.Logger, Remote, Endpoint, peerType, PeerMinor);
         _owner.Raise(new ZmtpConnectionEvent(ZmtpConnectionEventKind.Connected, Endpoint, Remote, null));
     }
@@ -549,6 +584,7 @@ internal sealed class Connection : IFrameSink
     {
         if (!_ready)
         {
+            _failureKind = "timeout";
             Abort($"handshake not finished within {_owner.Options.HandshakeInterval.TotalSeconds:0.###} s");
         }
     }
@@ -568,6 +604,10 @@ internal sealed class Connection : IFrameSink
         if (_attached && _pipe is not null)
         {
             _owner.DetachPipe(_pipe, this);
+            if (_countedOpen)
+            {
+                ZmtpMetrics.Closed();
+            }
             Log.Disconnected(_owner.Logger, Remote, Endpoint, reason);
             _owner.Raise(new ZmtpConnectionEvent(ZmtpConnectionEventKind.Disconnected, Endpoint, Remote, reason));
         }
@@ -576,6 +616,7 @@ internal sealed class Connection : IFrameSink
             if (!_owner.IsClosing)
             {
                 Log.HandshakeFailed(_owner.Logger, Remote, Endpoint, reason);
+                ZmtpMetrics.HandshakeFailed(_failureKind);
             }
             _owner.Raise(new ZmtpConnectionEvent(ZmtpConnectionEventKind.HandshakeFailed, Endpoint, Remote, reason));
         }
@@ -626,7 +667,8 @@ internal sealed class Connection : IFrameSink
             var inner = (byte)(((flags & FrameFlags.More) != 0 ? 0x01 : 0) | ((flags & FrameFlags.Command) != 0 ? 0x02 : 0));
             var length = _mechanism.EncryptedLength(body.Length);
             var span = _pending.GetSpan(FrameWriter.HeaderLength(length) + length);
-            var header = FrameWriter.WriteHeader(span, FrameFlags.Command, length);
+            // As libzmq does: a plain data frame, whatever the inner flags (see OnFrame).
+            var header = FrameWriter.WriteHeader(span, FrameFlags.None, length);
             var written = _mechanism.EncryptFrame(inner, body, span[header..]);
             _pending.Advance(header + written);
             return;
@@ -676,6 +718,7 @@ internal sealed class Connection : IFrameSink
                 _ = FlushSlowAsync(new ValueTask<int>(0), data, sent);
                 return;
             }
+            ZmtpMetrics.Sent(sent);
             FlushDone();
         }
     }
@@ -695,6 +738,7 @@ internal sealed class Connection : IFrameSink
             WriteFailed(ex);
             return;
         }
+        ZmtpMetrics.Sent(data.Length);
         FlushDone();
         Flush();
     }

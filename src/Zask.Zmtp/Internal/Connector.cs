@@ -26,11 +26,11 @@ internal sealed class Connector
 
     public Task Start() => RunAsync();
 
-    /// <summary>Stops reconnecting and closes the current connection.</summary>
-    public void Stop(string reason)
+    /// <summary>Stops reconnecting and closes the current connection (gracefully: see <see cref="Connection.Abort"/>).</summary>
+    public void Stop(string reason, bool graceful = false)
     {
         _stop.Cancel();
-        _current?.Abort(reason);
+        _current?.Abort(reason, graceful);
     }
 
     private async Task RunAsync()

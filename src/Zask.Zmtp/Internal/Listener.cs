@@ -7,12 +7,20 @@ namespace Zask.Zmtp.Internal;
 internal sealed class Listener
 {
     private readonly ZmtpSocket _owner;
-    private readonly Socket _socket;
+    private readonly Socket? _socket;
+    private readonly IDisposable? _inproc;
     private readonly string? _ipcPath;
 
     public Listener(ZmtpSocket owner, ZmtpEndpoint endpoint)
     {
         _owner = owner;
+        if (endpoint.IsInproc)
+        {
+            // No listening socket: connecters hand over their pair's other end.
+            Endpoint = endpoint.Text;
+            _inproc = InprocRegistry.Bind(endpoint.Path, Serve);
+            return;
+        }
         _socket = endpoint.Listen(out var resolved);
         Endpoint = resolved;
         _ipcPath = endpoint.IsIpc && !endpoint.Path.StartsWith('@') ? endpoint.Path : null;
@@ -21,11 +29,12 @@ internal sealed class Listener
     /// <summary>The endpoint actually bound.</summary>
     public string Endpoint { get; }
 
-    public Task Start() => AcceptAsync();
+    public Task Start() => _socket is null ? Task.CompletedTask : AcceptAsync(_socket);
 
     public void Stop()
     {
-        _socket.Dispose();
+        _inproc?.Dispose();
+        _socket?.Dispose();
         if (_ipcPath is not null)
         {
             try
@@ -39,14 +48,14 @@ internal sealed class Listener
         }
     }
 
-    private async Task AcceptAsync()
+    private async Task AcceptAsync(Socket socket)
     {
         while (true)
         {
             Socket accepted;
             try
             {
-                accepted = await _socket.AcceptAsync().ConfigureAwait(false);
+                accepted = await socket.AcceptAsync().ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException)
             {
@@ -67,9 +76,14 @@ internal sealed class Listener
             {
                 accepted.NoDelay = true;
             }
-            var connection = new Connection(_owner, accepted, Endpoint, null);
-            _owner.Track(connection);
-            _ = connection.RunAsync();
+            Serve(accepted);
         }
+    }
+
+    private void Serve(Socket accepted)
+    {
+        var connection = new Connection(_owner, accepted, Endpoint, null);
+        _owner.Track(connection);
+        _ = connection.RunAsync();
     }
 }

@@ -49,7 +49,7 @@ internal sealed class Pipe
     }
 
     /// <summary>Queues a whole message; false when the pipe is at its high-water mark (or its connection is closing).</summary>
-    public bool TrySend(ReadOnlySpan<ReadOnlyMemory<byte>> frames)
+    public bool TrySend(ReadOnlySpan<ReadOnlyMemory<byte>> frames, bool deferWrite = false)
     {
         var connection = _connection;
         if (connection is null)
@@ -73,7 +73,7 @@ internal sealed class Pipe
                 }
             }
         }
-        return connection.TryEnqueueMessage(frames, _highWatermark);
+        return connection.TryEnqueueMessage(frames, _highWatermark, deferWrite);
     }
 
     /// <summary>Hands the backlog to a connection that finished its handshake, then routes sends to it.</summary>

@@ -69,6 +69,39 @@ public static class Z85
         return bytes;
     }
 
+    /// <summary>
+    /// What is wrong with <paramref name="text"/> as the Z85 form of a 32-byte CURVE key (40 characters, each group of
+    /// five within 32 bits), in words for an error message; <c>null</c> when nothing is.
+    /// </summary>
+    public static string? KeyProblem(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        const int keyLength = 40;
+        if (text.Length != keyLength)
+        {
+            return $"{text.Length} characters instead of {keyLength}";
+        }
+        for (int group = 0; group < keyLength; group += 5)
+        {
+            ulong value = 0;
+            for (int i = group; i < group + 5; i++)
+            {
+                char c = text[i];
+                byte digit = c < Digits.Length ? Digits[c] : (byte)0xFF;
+                if (digit == 0xFF)
+                {
+                    return $"character {i + 1} is not in the Z85 alphabet";
+                }
+                value = value * 85 + digit;
+            }
+            if (value > uint.MaxValue)
+            {
+                return $"characters {group + 1}-{group + 5} do not encode 4 bytes";
+            }
+        }
+        return null;
+    }
+
     private static byte[] BuildDigits()
     {
         var digits = new byte[128];

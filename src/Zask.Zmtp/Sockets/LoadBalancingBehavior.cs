@@ -30,7 +30,7 @@ internal sealed class LoadBalancingBehavior : SocketBehavior
 
     protected override string[] CompatibleTypes => _compatible;
 
-    public override bool TrySend(ReadOnlySpan<ReadOnlyMemory<byte>> frames)
+    public override bool TrySend(ReadOnlySpan<ReadOnlyMemory<byte>> frames, bool deferWrite)
     {
         var pipes = Socket.Pipes;
         var count = pipes.Length;
@@ -42,7 +42,7 @@ internal sealed class LoadBalancingBehavior : SocketBehavior
         for (var i = 0; i < count; i++)
         {
             var index = (start + i) % count;
-            if (pipes[index].TrySend(frames))
+            if (pipes[index].TrySend(frames, deferWrite))
             {
                 Volatile.Write(ref _next, index + 1);
                 return true;

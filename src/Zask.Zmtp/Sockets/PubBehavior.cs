@@ -20,7 +20,7 @@ internal sealed class PubBehavior : SocketBehavior
 
     protected override string[] CompatibleTypes => ["SUB", "XSUB"];
 
-    public override bool TrySend(ReadOnlySpan<ReadOnlyMemory<byte>> frames)
+    public override bool TrySend(ReadOnlySpan<ReadOnlyMemory<byte>> frames, bool deferWrite)
     {
         if (frames.IsEmpty)
         {
@@ -40,7 +40,7 @@ internal sealed class PubBehavior : SocketBehavior
             }
             if (matches)
             {
-                pipe.TrySend(frames);
+                pipe.TrySend(frames, deferWrite);
             }
         }
         return true;

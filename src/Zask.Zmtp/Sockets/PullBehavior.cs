@@ -14,6 +14,6 @@ internal sealed class PullBehavior : SocketBehavior
 
     protected override string[] CompatibleTypes => ["PUSH"];
 
-    public override bool TrySend(ReadOnlySpan<ReadOnlyMemory<byte>> frames) =>
+    public override bool TrySend(ReadOnlySpan<ReadOnlyMemory<byte>> frames, bool deferWrite) =>
         throw new NotSupportedException("a PULL socket cannot send");
 }

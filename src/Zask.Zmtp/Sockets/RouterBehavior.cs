@@ -29,13 +29,13 @@ internal sealed class RouterBehavior : SocketBehavior
 
     protected override string[] CompatibleTypes => ["REQ", "DEALER", "ROUTER"];
 
-    public override bool TrySend(ReadOnlySpan<ReadOnlyMemory<byte>> frames)
+    public override bool TrySend(ReadOnlySpan<ReadOnlyMemory<byte>> frames, bool deferWrite)
     {
         if (frames.Length < 2)
         {
             throw new ArgumentException("a ROUTER message starts with the routing id frame, followed by at least one frame", nameof(frames));
         }
-        return _lookup.TryGetValue(frames[0].Span, out var pipe) && pipe.TrySend(frames[1..]);
+        return _lookup.TryGetValue(frames[0].Span, out var pipe) && pipe.TrySend(frames[1..], deferWrite);
     }
 
     public override bool OnAttaching(Pipe pipe, byte[]? peerIdentity)

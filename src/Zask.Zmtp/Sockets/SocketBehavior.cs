@@ -50,7 +50,9 @@ internal abstract class SocketBehavior
     public bool IsCompatible(string peerType) => Array.IndexOf(CompatibleTypes, peerType) >= 0;
 
     /// <summary>Sends one whole message; false when no pipe could take it.</summary>
-    public abstract bool TrySend(ReadOnlySpan<ReadOnlyMemory<byte>> frames);
+    /// <param name="frames">The message.</param>
+    /// <param name="deferWrite">Leave the write to the thread pool when none is under way (see <see cref="ZmtpSocket.TrySendDeferred"/>).</param>
+    public abstract bool TrySend(ReadOnlySpan<ReadOnlyMemory<byte>> frames, bool deferWrite);
 
     /// <summary>A pipe finished its handshake; false refuses it (a ROUTER's duplicate identity).</summary>
     public virtual bool OnAttaching(Pipe pipe, byte[]? peerIdentity) => true;

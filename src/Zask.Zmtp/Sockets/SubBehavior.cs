@@ -21,7 +21,7 @@ internal sealed class SubBehavior : SocketBehavior
 
     protected override string[] CompatibleTypes => ["PUB", "XPUB"];
 
-    public override bool TrySend(ReadOnlySpan<ReadOnlyMemory<byte>> frames) =>
+    public override bool TrySend(ReadOnlySpan<ReadOnlyMemory<byte>> frames, bool deferWrite) =>
         throw new NotSupportedException("a SUB socket cannot send; use Subscribe and Unsubscribe");
 
     public void Subscribe(ReadOnlySpan<byte> prefix, bool subscribe)

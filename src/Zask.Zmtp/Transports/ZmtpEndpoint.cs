@@ -7,17 +7,19 @@ namespace Zask.Zmtp.Transports;
 /// <summary>
 /// A parsed endpoint: <c>tcp://host:port</c> (IPv4, <c>[IPv6]</c>, a host name, <c>*</c> for every interface, port
 /// <c>*</c> or 0 for any free port) or <c>ipc://path</c> (a Unix-domain socket at that path, as libzmq makes it;
-/// <c>ipc://@name</c> for a Linux abstract name).
+/// <c>ipc://@name</c> for a Linux abstract name) or <c>inproc://name</c> (sockets of this process, through
+/// <see cref="InprocRegistry"/>).
 /// </summary>
 internal sealed class ZmtpEndpoint
 {
     // sun_path holds 108 bytes including the terminating NUL, as libzmq checks.
     private const int MaxIpcPath = 107;
 
-    private ZmtpEndpoint(string text, bool isIpc, string host, int port, string path)
+    private ZmtpEndpoint(string text, bool isIpc, string host, int port, string path, bool isInproc = false)
     {
         Text = text;
         IsIpc = isIpc;
+        IsInproc = isInproc;
         Host = host;
         Port = port;
         Path = path;
@@ -27,6 +29,9 @@ internal sealed class ZmtpEndpoint
     public string Text { get; }
 
     public bool IsIpc { get; }
+
+    /// <summary>An <c>inproc://</c> name (in <see cref="Path"/>).</summary>
+    public bool IsInproc { get; }
 
     public string Host { get; }
 
@@ -53,9 +58,18 @@ internal sealed class ZmtpEndpoint
             }
             return new ZmtpEndpoint(endpoint, true, "", 0, path);
         }
+        if (endpoint.StartsWith("inproc://", StringComparison.Ordinal))
+        {
+            var name = endpoint["inproc://".Length..];
+            if (name.Length == 0)
+            {
+                throw new ArgumentException($"endpoint '{endpoint}' has no name after inproc://", nameof(endpoint));
+            }
+            return new ZmtpEndpoint(endpoint, false, "", 0, name, isInproc: true);
+        }
         if (!endpoint.StartsWith("tcp://", StringComparison.Ordinal))
         {
-            throw new ArgumentException($"endpoint '{endpoint}' is neither tcp://host:port nor ipc://path", nameof(endpoint));
+            throw new ArgumentException($"endpoint '{endpoint}' is neither tcp://host:port, ipc://path nor inproc://name", nameof(endpoint));
         }
         var rest = endpoint["tcp://".Length..];
         var colon = rest.LastIndexOf(':');
@@ -149,6 +163,10 @@ internal sealed class ZmtpEndpoint
     /// <summary>Opens a connection to this endpoint, trying each address of a host name in turn.</summary>
     public async Task<Socket> ConnectAsync(CancellationToken cancellationToken)
     {
+        if (IsInproc)
+        {
+            return await InprocRegistry.ConnectAsync(Path, cancellationToken).ConfigureAwait(false);
+        }
         if (IsIpc)
         {
             var ipc = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);

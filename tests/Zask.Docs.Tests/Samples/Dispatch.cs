@@ -6,7 +6,7 @@ namespace DocsSamples;
 #region docs:dispatch-attributes
 public sealed class PricingService
 {
-    // Quick and never blocks: Auto moves it to the I/O thread after 64 fast calls in a row.
+    // Quick and never blocks: Auto moves it to the I/O thread after 64 fast calls.
     public decimal Quote(decimal amount, decimal rate) => Math.Round(amount * rate, 2);
 
     // Usually quick, but waits on a lock now and then: keep it off the I/O thread for good.

@@ -22,7 +22,11 @@ public static class PythonPeer
     /// Calls <paramref name="method"/> at <paramref name="endpoint"/> with the JSON array <paramref name="argsJson"/>
     /// and returns the first reply that is not a heartbeat: <c>{"name": ..., "args": ...}</c>.
     /// </summary>
-    public static async Task<JsonElement> CallAsync(string endpoint, string method, string argsJson)
+    public static Task<JsonElement> CallAsync(string endpoint, string method, string argsJson) =>
+        CallAsync(endpoint, method, argsJson, "{}");
+
+    /// <summary>Calls as <see cref="CallAsync(string, string, string)"/>, with extra header keys (a JSON object).</summary>
+    public static async Task<JsonElement> CallAsync(string endpoint, string method, string argsJson, string contextJson)
     {
         Requirement.Pyzmq.EnsureMet();
         if (Problem is { } problem)
@@ -35,7 +39,7 @@ public static class PythonPeer
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Located.Value.Script!, endpoint, method, argsJson })
+        foreach (var arg in new[] { Located.Value.Script!, endpoint, method, argsJson, contextJson })
         {
             info.ArgumentList.Add(arg);
         }

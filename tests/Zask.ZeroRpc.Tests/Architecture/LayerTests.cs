@@ -14,7 +14,7 @@ public class LayerTests
     /// <summary>Zask.ZeroRpc's namespaces, bottom to top; namespaces on one level must not use each other.</summary>
     public static readonly string[][] ProtocolLayers =
     [
-        ["Zask.ZeroRpc.Serialization"],
+        ["Zask.ZeroRpc.Serialization", "Zask.ZeroRpc.Diagnostics"],
         ["Zask.ZeroRpc.Wire"],
         ["Zask.ZeroRpc.Channels"],
         ["Zask.ZeroRpc.Patterns"],

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Reflection;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Middleware;
@@ -27,6 +25,9 @@ public class LazyChannelTests
         public TaskCompletionSource<string> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public string Hello(string name) => $"Hello, {name}!";
+
+        // Asking for the token opens the call's channel, even though the call never waits.
+        public string HelloWithToken(string name, CancellationToken token) => token.CanBeCanceled ? $"Hello, {name}!" : "no token";
 
         // The server serving this instance, set by Serve (a property: not exposed as a method; a call context does
         // not reach up to its server).
@@ -88,9 +89,6 @@ public class LazyChannelTests
         service.Server = server;
         return (server, server.Bind(FreePort.Endpoint()));
     }
-
-    private static bool LibraryIsOptimized =>
-        typeof(ZeroRpcServer).Assembly.GetCustomAttribute<DebuggableAttribute>() is not { IsJITOptimizerDisabled: true };
 
     private static ZeroRpcClient Connect(string endpoint)
     {
@@ -174,19 +172,46 @@ public class LazyChannelTests
         replies.Should().Equal(["OK"], "only the call in flight answers on its channel");
     }
 
-    [Fact(Skip = "Reads GC.GetAllocatedBytesForCurrentThread() on the server's I/O thread, which Zask.Zmtp no longer has: "
-        + "the two counter calls may run on different pool threads, so the figure can be anything (it failed once in 4 clean CI runs). "
-        + "Enable it again once it measures the server's allocation per call another way (issue 18).")]
-    public async Task With_a_middleware_a_call_on_the_io_thread_allocates_no_channel()
+    [Fact]
+    public async Task With_a_middleware_plain_calls_open_no_channel_and_a_waiting_call_opens_one()
     {
-        var (server, endpoint) = Serve(new InlineService());
+        var service = new InlineService();
+        var (server, endpoint) = Serve(service);
         await using var _ = server;
         await using var client = Connect(endpoint);
-        var perCall = await IoThreadAllocation.PerHelloCallAsync(client, "allocated_on_this_thread");
+        var batch = new Task<string>[32];
+        for (var round = 0; round < 50; round++)
+        {
+            for (var i = 0; i < batch.Length; i++)
+            {
+                batch[i] = client.CallAsync<string>("hello", "lazy");
+            }
+            (await Task.WhenAll(batch)).Should().AllBe("Hello, lazy!");
+        }
+        server.ChannelsOpened.Should().Be(0, "no plain call needed a channel, not even for a moment");
 
-        // Measured without a channel: 780 B optimized, 1,054 B in a Debug build, which compiles async methods to
-        // classes allocated even when they complete at once. The line sits halfway to a channel per call (168 B).
-        var withoutChannel = LibraryIsOptimized ? 780 : 1054;
-        perCall.Should().BeLessThan(withoutChannel + 84);
+        var waiting = client.CallAsync<string>("wait_to_proceed");
+        await Eventually.True(() => server.ChannelsOpened == 1, "the waiting call opened a channel");
+        service.Proceed.SetResult();
+        (await waiting).Should().Be("proceeded");
+    }
+
+    [Fact]
+    public void With_a_middleware_a_plain_call_allocates_no_channel()
+    {
+        // Served on this thread, so this thread's allocation counter sees the whole call. The same call made to take
+        // its token opens a channel: the difference is what a channel costs, and a plain call must not pay it.
+        using var dispatch = new SynchronousDispatch(new InlineService(), new ZeroRpcServerOptions
+        {
+            Heartbeat = Fast,
+            Context = new ZeroRpcContext(new NoOpMiddleware()),
+        });
+        var plain = dispatch.BytesPerCall(SynchronousDispatch.Request("hello", "bench"), calls: 20_000);
+        dispatch.Server.ChannelsOpened.Should().Be(0);
+        var withChannel = dispatch.BytesPerCall(SynchronousDispatch.Request("hello_with_token", "bench"), calls: 20_000);
+        dispatch.Server.ChannelsOpened.Should().Be(25_000, "each call that took its token opened a channel");
+
+        dispatch.FirstReply!.Name.Should().Be(EventNames.Ok);
+        plain.Should().BeLessThan(withChannel - 84, "a channel with its registration and token source is over 168 B");
     }
 }

@@ -130,4 +130,99 @@ public class RegistryFailoverTests(ITestOutputHelper output)
             TimeSpan.FromSeconds(1));
         output.WriteLine($"c used {Stopwatch.GetElapsedTime(registeredAt).TotalMilliseconds:0} ms after its registration was visible in etcd");
     }
+
+    [EtcdFact]
+    public async Task A_server_stopped_with_sigterm_leaves_the_registry_before_its_listener_closes_and_no_caller_sees_an_error()
+    {
+        var etcd = new Uri(EtcdFactAttribute.Url ?? throw new InvalidOperationException("ZASK_TEST_ETCD is not set: `source .ci/start-etcd.sh`"));
+        var registry = $"etcd://{etcd.Authority}/zask-test-{Guid.NewGuid():N}";
+        var settings = EtcdRegistrySettings.Create(registry, "test", environment: _ => null);
+        using var folder = new TempDir("zask-graceful-");
+        using var a = await ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, WriteConfig(folder, registry, "a"), FreePort.Endpoint());
+        using var b = await ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, WriteConfig(folder, registry, "b"), FreePort.Endpoint());
+
+        // The watch that records when b's key goes, as any client's watch would see it.
+        await using var watch = new EtcdServiceResolver(settings, "showcase", "1.0");
+        long deleteSeenAt = 0;
+        var sawBoth = false;
+        watch.Changed += instances =>
+        {
+            sawBoth |= instances.Count == 2;
+            if (sawBoth && instances.All(i => i.Endpoint != b.Endpoint) && instances.Any(i => i.Endpoint == a.Endpoint))
+            {
+                Interlocked.CompareExchange(ref deleteSeenAt, Stopwatch.GetTimestamp(), 0);
+            }
+        };
+        watch.Start();
+        await Eventually.True(() => watch.Instances.Count == 2, "both servers are registered", TimeSpan.FromSeconds(30));
+
+        // The listener probe: b's port accepts connections until its socket closes.
+        var bPort = new Uri(b.Endpoint.Replace("tcp://", "http://", StringComparison.Ordinal)).Port;
+        long listenerClosedAt = 0;
+        using var stopProbe = new CancellationTokenSource();
+        var probe = Task.Run(async () =>
+        {
+            while (!stopProbe.IsCancellationRequested)
+            {
+                using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                try
+                {
+                    await socket.ConnectAsync(System.Net.IPAddress.Loopback, bPort);
+                }
+                catch (System.Net.Sockets.SocketException)
+                {
+                    listenerClosedAt = Stopwatch.GetTimestamp();
+                    return;
+                }
+                await Task.Delay(5);
+            }
+        });
+
+        await using var test = new TestApp(new
+        {
+            ZERORPC_SHOWCASE = new Dictionary<string, object> { ["registry"] = registry, ["default"] = "1.0", ["access_key"] = "good" },
+        });
+        var rpc = new ZeroRpcExtension(test.App);
+        rpc.RegisterMiddleware(new EndpointRecorder());
+        await using var client = rpc.Client("showcase", options: new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(10) });
+        var answered = new ConcurrentQueue<string?>();
+        var failures = new ConcurrentQueue<Exception>();
+        using var stop = new CancellationTokenSource();
+        var callers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var box = new StrongBox<string?>();
+                EndpointRecorder.Current.Value = box;
+                try
+                {
+                    (await client.CallAsync<string>("hello", "x")).Should().Be("Hello, x!");
+                    answered.Enqueue(box.Value);
+                }
+                catch (Exception e) when (e is not Xunit.Sdk.XunitException)
+                {
+                    failures.Enqueue(e);
+                }
+            }
+        })).ToArray();
+        await Eventually.True(() => answered.Count(e => e == b.Endpoint) > 20 && answered.Count(e => e == a.Endpoint) > 20,
+            "the callers reach both servers");
+
+        var stoppedAt = Stopwatch.GetTimestamp();
+        (await b.StopAsync()).Should().Be(0, "b stops cleanly on SIGTERM");
+        await probe.WaitAsync(TimeSpan.FromSeconds(30));
+        var afterStop = answered.Count;
+        output.WriteLine($"b exited {Stopwatch.GetElapsedTime(stoppedAt).TotalMilliseconds:0} ms after SIGTERM");
+        await Eventually.True(() => answered.Count > afterStop + 50, "calls go on with a alone");
+        output.WriteLine($"50 more calls {Stopwatch.GetElapsedTime(stoppedAt).TotalMilliseconds:0} ms after SIGTERM");
+        await stop.CancelAsync();
+        await Task.WhenAll(callers);
+
+        failures.Should().BeEmpty("a graceful stop sends the callers to the other server without an error");
+        deleteSeenAt.Should().NotBe(0, "the watch saw b's keys deleted");
+        listenerClosedAt.Should().NotBe(0, "b's listener closed");
+        output.WriteLine($"SIGTERM +{Stopwatch.GetElapsedTime(stoppedAt, deleteSeenAt).TotalMilliseconds:0} ms: the watch saw b's keys deleted; " +
+            $"+{Stopwatch.GetElapsedTime(stoppedAt, listenerClosedAt).TotalMilliseconds:0} ms: b's listener refused connections");
+        deleteSeenAt.Should().BeLessThan(listenerClosedAt, "b leaves the registry before it stops listening");
+    }
 }

@@ -103,7 +103,7 @@ public sealed class ServiceEntryValidationTests : IDisposable
         error.EntryKey.Should().Be("1.0");
         error.Found.Should().Be(found);
         error.Expected.Should().Contain("endpoint");
-        error.Message.Should().Contain("known keys are access_key, advertise, client_keys, client_public_keys, default, registry").And.NotContain("did you mean");
+        error.Message.Should().Contain("known keys are access_key, advertise, client_keys, client_public_keys, default, health_public, registry").And.NotContain("did you mean");
     }
 
     [Theory]

@@ -17,7 +17,7 @@ public class IntrospectionTests : ShowcaseTest
     [Fact]
     public async Task List_gives_the_public_methods_sorted_without_the_builtins() =>
         (await Host.Client.CallAsync<string[]>("_zerorpc_list")).Should()
-            .Equal("add", "add_user", "count_users", "echo", "fail", "get_user", "header", "hello", "list_users", "range", "sleep", "stream_fail");
+            .Equal("add", "add_user", "count_users", "echo", "fail", "get_user", "header", "hello", "job_runs", "list_users", "range", "sleep", "stream_fail");
 
     [Fact]
     public async Task Inspect_describes_arguments_defaults_and_docs()

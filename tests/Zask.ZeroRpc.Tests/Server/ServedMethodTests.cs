@@ -60,11 +60,11 @@ public class ServedMethodTests
     }
 
     [Fact]
-    public void One_call_over_100_microseconds_restarts_the_streak()
+    public void Two_calls_over_100_microseconds_close_together_restart_the_streak()
     {
         var method = Served("hello");
-        Feed(method, 60, Fast);
-        Feed(method, 1, Medium);
+        Feed(method, 30, Fast);
+        Feed(method, 2, Medium);
         Feed(method, 60, Fast);
         method.RunsInline.Should().BeFalse();
         Feed(method, 4, Fast);
@@ -72,12 +72,37 @@ public class ServedMethodTests
     }
 
     [Fact]
-    public void An_inline_call_over_1_ms_moves_the_method_back_and_a_longer_streak_is_needed_next_time()
+    public void One_slow_call_in_32_is_forgiven_as_a_preempted_thread()
+    {
+        var method = Served("hello");
+        Feed(method, 40, Fast);
+        Feed(method, 1, Medium);
+        Feed(method, 23, Fast);
+        method.RunsInline.Should().BeFalse("63 fast calls");
+        Feed(method, 1, Fast);
+        method.RunsInline.Should().BeTrue("the one slow call among them did not restart the count");
+    }
+
+    [Fact]
+    public void A_lone_inline_call_over_1_ms_is_forgiven_as_a_preempted_thread()
+    {
+        var method = Served("hello");
+        Feed(method, 64, Fast);
+        method.Observe(Blocking, ranInline: true).Should().BeFalse();
+        Feed(method, 16, Fast, inline: true);
+        method.Observe(Blocking, ranInline: true).Should().BeFalse("17 inline calls after the first slow one");
+        method.RunsInline.Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_second_inline_call_over_1_ms_soon_after_moves_the_method_back_and_a_longer_streak_is_needed_next_time()
     {
         var method = Served("hello");
         Feed(method, 64, Fast);
         method.Observe(Medium, ranInline: true).Should().BeFalse("500 µs inline is tolerated");
         method.RunsInline.Should().BeTrue();
+        method.Observe(Blocking, ranInline: true).Should().BeFalse("one slow call may be a preempted thread");
+        Feed(method, 10, Fast, inline: true);
         method.Observe(Blocking, ranInline: true).Should().BeTrue();
         method.RunsInline.Should().BeFalse();
         method.Observe(Blocking, ranInline: true).Should().BeFalse("a second slow call that was already running inline does not count twice");
@@ -97,6 +122,7 @@ public class ServedMethodTests
             method.RunsInline.Should().BeFalse($"{streak - 1} fast calls are one short of {streak}");
             Feed(method, 1, Fast);
             method.RunsInline.Should().BeTrue();
+            method.Observe(Blocking, ranInline: true).Should().BeFalse();
             method.Observe(Blocking, ranInline: true).Should().BeTrue();
             method.RunsInline.Should().BeFalse();
         }

@@ -55,4 +55,14 @@ public class Z85Tests
         var act = () => Z85.Decode("%nSc1");
         act.Should().Throw<FormatException>().WithMessage("*larger than 32 bits*");
     }
+
+    [Fact]
+    public void Says_what_is_wrong_with_a_key()
+    {
+        var key = CurveKeyPair.Generate().PublicKeyZ85;
+        Z85.KeyProblem(key).Should().BeNull();
+        Z85.KeyProblem(key[..39]).Should().Be("39 characters instead of 40");
+        Z85.KeyProblem("~" + key[1..]).Should().Be("character 1 is not in the Z85 alphabet");
+        Z85.KeyProblem("%nSc1" + key[5..]).Should().Be("characters 1-5 do not encode 4 bytes");
+    }
 }

@@ -43,6 +43,36 @@ public class DealerRouterTests
     }
 
     [Fact]
+    public async Task Deferred_sends_from_many_threads_arrive_whole_and_each_thread_keeps_its_order()
+    {
+        using var router = new ZmtpSocket(ZmtpSocketType.Router, Quick());
+        var endpoint = router.Bind("tcp://127.0.0.1:*");
+        using var dealer = new ZmtpSocket(ZmtpSocketType.Dealer, Quick());
+        dealer.Connect(endpoint);
+        dealer.Send("first"u8.ToArray());
+        (await Receiving.Receive(router)).GetString(1).Should().Be("first");
+
+        // Four senders on pool threads, each write left to the pool: every message arrives, in its sender's order.
+        // (800 in all: below the high-water mark of 1,000 even if no write has run yet.)
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(sender => Task.Run(() =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                dealer.TrySendDeferred(Array.Empty<byte>(), Encoding.ASCII.GetBytes($"{sender}:{i}")).Should().BeTrue();
+            }
+        })));
+        var next = new int[4];
+        for (var n = 0; n < 800; n++)
+        {
+            var message = await Receiving.Receive(router);
+            message.Count.Should().Be(3);
+            var parts = message.GetString(2).Split(':');
+            int.Parse(parts[1]).Should().Be(next[int.Parse(parts[0])]++);
+        }
+        next.Should().AllBeEquivalentTo(200);
+    }
+
+    [Fact]
     public async Task Messages_sent_before_the_router_binds_are_delivered_once_it_does()
     {
         var port = FreePort.Next();

@@ -1,6 +1,5 @@
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc;
 
 namespace Orders.Tests;
 
@@ -10,8 +9,8 @@ public class OrdersServiceTests
     [Fact]
     public async Task Each_added_order_can_be_read_back_and_counted()
     {
-        await using var running = await InProcessService.StartAsync();
-        var client = running.Client;
+        await using var host = await OrdersTestHost.StartAsync();
+        var client = host.Client();
 
         var first = await client.CallAsync<int>("add_order", "alice", "book", 2);
         var second = await client.CallAsync<int>("add_order", "bob", "pen");
@@ -30,26 +29,32 @@ public class OrdersServiceTests
     [Fact]
     public async Task An_unknown_order_is_nil()
     {
-        await using var running = await InProcessService.StartAsync();
-        Assert.Null(await running.Client.CallAsync<object?>("get_order", 12345));
+        await using var host = await OrdersTestHost.StartAsync();
+        Assert.Null(await host.Client().CallAsync<object?>("get_order", 12345));
     }
 
     [Fact]
     public async Task A_refused_order_is_a_ValueError_and_stores_nothing()
     {
-        await using var running = await InProcessService.StartAsync();
-        var error = await Assert.ThrowsAsync<RemoteException>(() => running.Client.CallAsync<int>("add_order", "alice", "book", 0));
+        await using var host = await OrdersTestHost.StartAsync();
+        var client = host.Client();
+        var error = await Assert.ThrowsAsync<RemoteException>(() => client.CallAsync<int>("add_order", "alice", "book", 0));
         Assert.Equal("ValueError", error.Name);
-        Assert.Equal(0, await running.Client.CallAsync<int>("order_count"));
+        Assert.Equal(0, await client.CallAsync<int>("order_count"));
     }
 
     [Fact]
     public async Task A_caller_with_a_key_not_in_client_keys_is_refused()
     {
-        await using var running = await InProcessService.StartAsync();
-        await using var app = InProcessService.ClientApp(running.Folder, running.Endpoint, "not_a_client_key");
-        await using var intruder = new ZeroRpcExtension(app).Client("orders", options: InProcessService.ClientOptions());
-        var error = await Assert.ThrowsAsync<RemoteException>(() => intruder.CallAsync<int>("order_count"));
+        // The entry the app reads, with an access key its client_keys do not list: the host's client sends it.
+        await using var host = await OrdersTestHost.StartAsync(h => h.WithConfig("ZERORPC_ORDERS", new Dictionary<string, object?>
+        {
+            ["1.0"] = "tcp://127.0.0.1:5000",
+            ["default"] = "1.0",
+            ["access_key"] = "not_a_client_key",
+            ["client_keys"] = new[] { "orders_client_key" },
+        }));
+        var error = await Assert.ThrowsAsync<RemoteException>(() => host.Client().CallAsync<int>("order_count"));
         Assert.Equal("NoSuchAccessKey", error.Name);
     }
 }

@@ -37,8 +37,8 @@ public class ServiceProcessTests
                 {
                     settings.Config.FromFile("settings.json");
                     var accessKey = ServiceConfig.Read(settings.Config, "orders").AccessKey;
-                    await using var clientApp = InProcessService.ClientApp(folder, endpoint, accessKey);
-                    await using var client = new ZeroRpcExtension(clientApp).Client("orders", options: InProcessService.ClientOptions());
+                    await using var clientApp = OrdersTestHost.ClientApp(folder, endpoint, accessKey);
+                    await using var client = new ZeroRpcExtension(clientApp).Client("orders", options: OrdersTestHost.ClientOptions());
                     var id = await client.CallAsync<int>("add_order", "carol", "lamp", 3);
                     Assert.True(id > 0);
                     Assert.Equal(1, await client.CallAsync<int>("order_count", "carol"));

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Zask.ZeroRpc.Diagnostics;
+
+/// <summary>The Client span and metrics of a call made, and the trace context it sends; a few checks when off.</summary>
+internal static class ClientTelemetry
+{
+    /// <summary>
+    /// Starts the span of a call (a child of the current span) and counts it in flight; when a span is active (this
+    /// one, or the current one when nobody samples ZeroRPC spans), its context goes into <paramref name="header"/>.
+    /// The current span is left as it was: the call's span is ended by the call, which may end on another flow. Span
+    /// names (<c>service/method</c>) are made once per method, in the client's <paramref name="spanNames"/>.
+    /// </summary>
+    public static RpcCallScope Start(string? service, string method, ConcurrentDictionary<string, string> spanNames,
+        ref Dictionary<string, object?>? header)
+    {
+        var counted = RpcInstruments.ClientActive.Enabled;
+        if (counted)
+        {
+            RpcInstruments.ClientActive.Add(1, RpcInstruments.CallTags(service, method, null));
+        }
+        var current = Activity.Current;
+        Activity? activity = null;
+        if (RpcInstruments.Source.HasListeners())
+        {
+            var name = spanNames.GetOrAdd(method, static (called, service) => service is null ? called : $"{service}/{called}", service);
+            activity = RpcInstruments.Source.StartActivity(name, ActivityKind.Client);
+            if (activity is not null)
+            {
+                Activity.Current = current;
+                if (activity.IsAllDataRequested)
+                {
+                    RpcInstruments.TagSpan(activity, service, method, null);
+                }
+            }
+        }
+        if ((activity ?? current) is { } propagated)
+        {
+            header ??= new Dictionary<string, object?>(StringComparer.Ordinal);
+            header[ZeroRpcDiagnostics.TraceParentKey] = propagated.Id;
+            if (propagated.TraceStateString is { Length: > 0 } state)
+            {
+                header[ZeroRpcDiagnostics.TraceStateKey] = state;
+            }
+        }
+        return new RpcCallScope(activity, counted);
+    }
+
+    /// <summary>
+    /// Ends the call: span status, endpoint and item count, duration, remote errors, in-flight count.
+    /// <paramref name="errorType"/> is the remote error's name when <paramref name="remoteError"/>, else the type of
+    /// the local failure (a timeout, a lost remote...).
+    /// </summary>
+    public static void Stop(RpcCallScope scope, string? service, string method, EndpointAddress? endpoint, TimeSpan elapsed,
+        string? errorType, string? errorMessage, bool remoteError, long streamItems, bool isStream)
+    {
+        if (scope.CountedActive)
+        {
+            RpcInstruments.ClientActive.Add(-1, RpcInstruments.CallTags(service, method, null));
+        }
+        if (RpcInstruments.ClientDuration.Enabled)
+        {
+            RpcInstruments.ClientDuration.Record(elapsed.TotalSeconds, RpcInstruments.CallTags(service, method, errorType));
+        }
+        if (remoteError && RpcInstruments.RemoteErrors.Enabled)
+        {
+            RpcInstruments.RemoteErrors.Add(1, RpcInstruments.CallTags(service, method, errorType));
+        }
+        if (isStream && streamItems > 0 && RpcInstruments.ClientStreamItems.Enabled)
+        {
+            RpcInstruments.ClientStreamItems.Add(streamItems, RpcInstruments.CallTags(service, method, null));
+        }
+        if (scope.Activity is { } activity)
+        {
+            RpcInstruments.TagEndpoint(activity, endpoint);
+            RpcInstruments.EndSpan(activity, streamItems, isStream, errorType, errorMessage);
+        }
+    }
+}

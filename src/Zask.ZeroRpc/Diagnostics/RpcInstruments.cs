@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Zask.ZeroRpc.Diagnostics;
+
+/// <summary>The process's one <see cref="ActivitySource"/> and <see cref="Meter"/> for ZeroRPC calls, and their instruments.</summary>
+internal static class RpcInstruments
+{
+    private static readonly string? Version = typeof(RpcInstruments).Assembly.GetName().Version?.ToString();
+
+    // Seconds, from 100 µs (a loopback call) to 10 s: the SDK's default boundaries are made for milliseconds.
+    private static readonly IReadOnlyList<double> DurationBuckets =
+        [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    public static readonly ActivitySource Source = new(ZeroRpcDiagnostics.ActivitySourceName, Version);
+
+    public static readonly Meter Meter = new(ZeroRpcDiagnostics.MeterName, Version);
+
+    public static readonly Histogram<double> ServerDuration = Meter.CreateHistogram(
+        "rpc.server.call.duration", "s", "Duration of the calls served, until their last event was sent.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+
+    public static readonly Histogram<double> ClientDuration = Meter.CreateHistogram(
+        "rpc.client.call.duration", "s", "Duration of the calls made, until their last reply arrived.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+
+    public static readonly UpDownCounter<long> ServerActive = Meter.CreateUpDownCounter<long>(
+        "zask.rpc.server.active_calls", "{call}", "Calls being served now.");
+
+    public static readonly UpDownCounter<long> ClientActive = Meter.CreateUpDownCounter<long>(
+        "zask.rpc.client.active_calls", "{call}", "Calls waiting for their reply now.");
+
+    public static readonly Counter<long> ServerStreamItems = Meter.CreateCounter<long>(
+        "zask.rpc.server.stream.items", "{item}", "Items sent by the streams served.");
+
+    public static readonly Counter<long> ClientStreamItems = Meter.CreateCounter<long>(
+        "zask.rpc.client.stream.items", "{item}", "Items received from the streams called.");
+
+    public static readonly Counter<long> RemoteErrors = Meter.CreateCounter<long>(
+        "zask.rpc.client.remote_errors", "{error}", "Errors the servers called answered with, by name (error.type).");
+
+    public static readonly Counter<long> LostRemotes = Meter.CreateCounter<long>(
+        "zask.rpc.lost_remotes", "{channel}", "Calls whose peer stopped answering heartbeats.");
+
+    /// <summary>Counts a channel whose peer stopped answering heartbeats, by the side that lost it.</summary>
+    public static void CountLostRemote(bool serverSide)
+    {
+        if (LostRemotes.Enabled)
+        {
+            LostRemotes.Add(1, new KeyValuePair<string, object?>("zask.side", serverSide ? "server" : "client"));
+        }
+    }
+
+    /// <summary>The attributes every call metric carries.</summary>
+    public static TagList CallTags(string? service, string method, string? errorType)
+    {
+        var tags = new TagList { { "rpc.system", ZeroRpcDiagnostics.RpcSystem }, { "rpc.method", method } };
+        if (service is not null)
+        {
+            tags.Add("rpc.service", service);
+        }
+        if (errorType is not null)
+        {
+            tags.Add("error.type", errorType);
+        }
+        return tags;
+    }
+
+    /// <summary>Tags a sampled span with the attributes every call span carries.</summary>
+    public static void TagSpan(Activity activity, string? service, string method, EndpointAddress? endpoint)
+    {
+        activity.SetTag("rpc.system", ZeroRpcDiagnostics.RpcSystem);
+        if (service is not null)
+        {
+            activity.SetTag("rpc.service", service);
+        }
+        activity.SetTag("rpc.method", method);
+        TagEndpoint(activity, endpoint);
+    }
+
+    /// <summary>Tags a sampled span with <c>server.address</c> and <c>server.port</c>.</summary>
+    public static void TagEndpoint(Activity activity, EndpointAddress? endpoint)
+    {
+        if (endpoint is null || !activity.IsAllDataRequested)
+        {
+            return;
+        }
+        activity.SetTag("server.address", endpoint.Address);
+        if (endpoint.Port is { } port)
+        {
+            activity.SetTag("server.port", port);
+        }
+    }
+
+    /// <summary>Ends a span: its stream item count, its error (status and <c>error.type</c>), then its stop.</summary>
+    public static void EndSpan(Activity activity, long streamItems, bool isStream, string? errorType, string? errorMessage)
+    {
+        if (activity.IsAllDataRequested)
+        {
+            if (isStream)
+            {
+                activity.SetTag(ZeroRpcDiagnostics.StreamItemsAttribute, streamItems);
+            }
+            if (errorType is not null)
+            {
+                activity.SetTag("error.type", errorType);
+                activity.SetStatus(ActivityStatusCode.Error, errorMessage);
+            }
+        }
+        activity.Stop();
+    }
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+
+namespace Zask.ZeroRpc.Diagnostics;
+
+/// <summary>The Server span and metrics of a call served; costs a few checks when nobody listens.</summary>
+internal static class ServerTelemetry
+{
+    /// <summary><c>true</c> while something listens to server spans or server call metrics.</summary>
+    public static bool IsObserved =>
+        RpcInstruments.Source.HasListeners() || RpcInstruments.ServerDuration.Enabled || RpcInstruments.ServerActive.Enabled;
+
+    /// <summary>
+    /// Starts the span of a call, continuing the caller's trace from <paramref name="traceParent"/> (a new trace
+    /// without one), and counts it in flight. The span becomes <see cref="Activity.Current"/> on this async flow.
+    /// </summary>
+    public static RpcCallScope Start(string service, string method, string spanName, string? traceParent, string? traceState,
+        EndpointAddress? endpoint)
+    {
+        var counted = RpcInstruments.ServerActive.Enabled;
+        if (counted)
+        {
+            RpcInstruments.ServerActive.Add(1, RpcInstruments.CallTags(service, method, null));
+        }
+        if (!RpcInstruments.Source.HasListeners())
+        {
+            return new RpcCallScope(null, counted);
+        }
+        if (traceParent is null || !ActivityContext.TryParse(traceParent, traceState, isRemote: true, out var parent))
+        {
+            // A caller that sent no (or no valid) context starts a trace: whatever span is current on the thread
+            // that read the request is no parent of this call.
+            parent = default;
+            Activity.Current = null;
+        }
+        var activity = RpcInstruments.Source.StartActivity(spanName, ActivityKind.Server, parent);
+        if (activity is { IsAllDataRequested: true })
+        {
+            RpcInstruments.TagSpan(activity, service, method, endpoint);
+        }
+        return new RpcCallScope(activity, counted);
+    }
+
+    /// <summary>Ends the call: the span's status and item count, the duration, the in-flight count, the items.</summary>
+    public static void Stop(RpcCallScope scope, string service, string method, TimeSpan elapsed, string? errorType,
+        string? errorMessage, long streamItems, bool isStream)
+    {
+        if (scope.CountedActive)
+        {
+            RpcInstruments.ServerActive.Add(-1, RpcInstruments.CallTags(service, method, null));
+        }
+        if (RpcInstruments.ServerDuration.Enabled)
+        {
+            RpcInstruments.ServerDuration.Record(elapsed.TotalSeconds, RpcInstruments.CallTags(service, method, errorType));
+        }
+        if (isStream && streamItems > 0 && RpcInstruments.ServerStreamItems.Enabled)
+        {
+            RpcInstruments.ServerStreamItems.Add(streamItems, RpcInstruments.CallTags(service, method, null));
+        }
+        if (scope.Activity is { } activity)
+        {
+            RpcInstruments.EndSpan(activity, streamItems, isStream, errorType, errorMessage);
+        }
+    }
+}

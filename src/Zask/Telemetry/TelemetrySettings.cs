@@ -1,0 +1,76 @@
+using OpenTelemetry.Exporter;
+
+namespace Zask.Telemetry;
+
+/// <summary>
+/// What the app's configuration and the <c>OTEL_*</c> environment ask of telemetry, checked: a malformed endpoint or
+/// protocol stops the app at start, naming the key, rather than leaving a fleet silently unobserved.
+/// </summary>
+internal sealed record TelemetrySettings(
+    Uri? OtlpEndpoint,
+    OtlpExportProtocol? OtlpProtocol,
+    bool OtlpFromEnvironment,
+    Uri? PrometheusEndpoint,
+    string? ServiceName)
+{
+    private const string OtelEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    private const string OtelTracesEndpointVariable = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
+    private const string OtelProtocolVariable = "OTEL_EXPORTER_OTLP_PROTOCOL";
+    private const string OtelDisabledVariable = "OTEL_SDK_DISABLED";
+
+    /// <summary>Whether spans are exported (OTLP, from the config key or the environment).</summary>
+    public bool Traces => OtlpEndpoint is not null || OtlpFromEnvironment;
+
+    /// <summary>Whether metrics are exported or served.</summary>
+    public bool Metrics => Traces || PrometheusEndpoint is not null;
+
+    /// <summary>Reads the settings; everything off when <c>OTEL_SDK_DISABLED</c> is <c>true</c>.</summary>
+    /// <exception cref="TelemetryConfigException">A setting is malformed.</exception>
+    public static TelemetrySettings Read(Config config, Func<string, string?> environment)
+    {
+        var otlp = ReadUri(TelemetryKeys.OtlpEndpoint, config.GetValueOrDefault<string?>(TelemetryKeys.OtlpEndpoint, null), requirePath: false);
+        foreach (var variable in new[] { OtelEndpointVariable, OtelTracesEndpointVariable })
+        {
+            ReadUri(variable, environment(variable), requirePath: false);
+        }
+        var fromEnvironment = !string.IsNullOrWhiteSpace(environment(OtelEndpointVariable))
+            || !string.IsNullOrWhiteSpace(environment(OtelTracesEndpointVariable));
+        // The .NET exporter would default to gRPC; OpenTelemetry's specification (and most collectors' first port)
+        // say http/protobuf, so that is the default unless the key or the variable says otherwise.
+        var protocol = ReadProtocol(TelemetryKeys.OtlpProtocol, config.GetValueOrDefault<string?>(TelemetryKeys.OtlpProtocol, null))
+            ?? (ReadProtocol(OtelProtocolVariable, environment(OtelProtocolVariable)) is null ? OtlpExportProtocol.HttpProtobuf : null);
+        var prometheus = ReadUri(TelemetryKeys.PrometheusEndpoint, config.GetValueOrDefault<string?>(TelemetryKeys.PrometheusEndpoint, null), requirePath: true);
+        var serviceName = config.GetValueOrDefault<string?>(TelemetryKeys.ServiceName, null);
+        if (string.Equals(environment(OtelDisabledVariable)?.Trim(), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return new TelemetrySettings(null, null, false, null, serviceName);
+        }
+        return new TelemetrySettings(otlp, protocol, fromEnvironment, prometheus, serviceName);
+    }
+
+    private static Uri? ReadUri(string key, string? value, bool requirePath)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+            || string.IsNullOrEmpty(uri.Host))
+        {
+            throw new TelemetryConfigException(key, $"'{value}' is not an http(s) URL such as http://127.0.0.1:{(requirePath ? "9464/metrics" : "4318")}");
+        }
+        if (requirePath && (uri.Scheme != "http" || uri.AbsolutePath.Length <= 1 || !string.IsNullOrEmpty(uri.Query)))
+        {
+            throw new TelemetryConfigException(key, $"'{value}' needs the form http://HOST:PORT/PATH, such as http://127.0.0.1:9464/metrics");
+        }
+        return uri;
+    }
+
+    private static OtlpExportProtocol? ReadProtocol(string key, string? value) => value?.Trim() switch
+    {
+        null or "" => null,
+        "grpc" => OtlpExportProtocol.Grpc,
+        "http/protobuf" => OtlpExportProtocol.HttpProtobuf,
+        _ => throw new TelemetryConfigException(key, $"'{value}' is not an OTLP protocol: use http/protobuf or grpc"),
+    };
+}

@@ -1,0 +1,84 @@
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Zask.Telemetry;
+
+/// <summary>
+/// Wires the OpenTelemetry SDK into the app's host when the settings ask for it: the spans of every <c>Zask.*</c>
+/// source to OTLP, the metrics of every <c>Zask.*</c> meter to OTLP and/or a Prometheus scrape endpoint. When they
+/// do not, nothing is registered and the libraries' instrumentation stays silent and free.
+/// </summary>
+internal static class TelemetrySetup
+{
+    /// <summary>The sources and meters of every Zask library (ZeroRPC, the transport...), by wildcard.</summary>
+    private const string ZaskInstrumentation = "Zask.*";
+
+    public static void AddTo(IServiceCollection services, TelemetrySettings settings, string appName)
+    {
+        if (!settings.Metrics)
+        {
+            return;
+        }
+        var builder = services.AddOpenTelemetry();
+        if (settings.ServiceName is not null || string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_SERVICE_NAME")))
+        {
+            var serviceName = settings.ServiceName ?? appName;
+            builder.ConfigureResource(resource => resource.AddService(serviceName));
+        }
+        if (settings.Traces)
+        {
+            builder.WithTracing(tracing =>
+            {
+                tracing.AddSource(ZaskInstrumentation);
+                tracing.AddOtlpExporter(options => Target(options, settings, "v1/traces"));
+            });
+        }
+        builder.WithMetrics(metrics =>
+        {
+            metrics.AddMeter(ZaskInstrumentation);
+            if (settings.Traces)
+            {
+                metrics.AddOtlpExporter(options => Target(options, settings, "v1/metrics"));
+            }
+            if (settings.PrometheusEndpoint is { } scrape)
+            {
+                metrics.AddPrometheusHttpListener(options =>
+                {
+                    options.Host = scrape.Host;
+                    options.Port = scrape.Port;
+                    options.ScrapeEndpointPath = scrape.AbsolutePath;
+                });
+            }
+        });
+    }
+
+    /// <summary>Creates the tracer and meter providers (if registered), which starts their listeners.</summary>
+    public static void Start(IServiceProvider services)
+    {
+        services.GetService<TracerProvider>();
+        services.GetService<MeterProvider>();
+    }
+
+    /// <summary>
+    /// Points an exporter at the configured collector. The key holds the collector's base URL, as
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> does, so over HTTP the signal's path is added here (the SDK adds it only to
+    /// the environment variable's value). Without the key, the SDK's own reading of the environment stands.
+    /// </summary>
+    private static void Target(OtlpExporterOptions options, TelemetrySettings settings, string signalPath)
+    {
+        if (settings.OtlpProtocol is { } protocol)
+        {
+            options.Protocol = protocol;
+        }
+        if (settings.OtlpEndpoint is not { } endpoint)
+        {
+            return;
+        }
+        options.Endpoint = options.Protocol == OtlpExportProtocol.HttpProtobuf
+            ? new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/" + signalPath)
+            : endpoint;
+    }
+}

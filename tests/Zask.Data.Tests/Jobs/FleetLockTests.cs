@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Zask.Data.Jobs;
+using Zask.Data.Tests.Models;
+using Zask.Data.Tests.Support;
+
+namespace Zask.Data.Tests.Jobs;
+
+/// <summary>Jobs on an app with Zask.Data: a session per run, and once-per-fleet jobs locked in the database.</summary>
+public sealed class FleetLockTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 3, 1, 8, 0, 0, 250, TimeSpan.Zero);
+
+    [Theory, SqliteData, PostgresData]
+    public async Task Instances_sharing_a_database_run_each_tick_of_a_fleet_job_exactly_once(DbKind kind)
+    {
+        using var env = new DataEnv(kind);
+        var uri = env.NewUri("fleet");
+        var time = new FakeTimeProvider(Start);
+        var runs = new ConcurrentQueue<(DateTimeOffset Tick, string Instance)>();
+        var apps = new List<ZaskApp>();
+        foreach (var instance in new[] { "a", "b", "c" })
+        {
+            var app = env.App(uri);
+            env.Db(app);
+            app.Services.AddSingleton<TimeProvider>(time);
+            app.Jobs.Every("invoices", TimeSpan.FromSeconds(1), job =>
+            {
+                runs.Enqueue((job.Tick, instance));
+                return Task.CompletedTask;
+            }).OncePerFleet();
+            apps.Add(app);
+        }
+        foreach (var app in apps)
+        {
+            await app.StartAsync();
+        }
+
+        time.Advance(TimeSpan.FromMilliseconds(750));
+        await Eventually.True(() => runs.Count == 1, "the first tick to run somewhere");
+        for (var tick = 2; tick <= 4; tick++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            var expected = tick;
+            await Eventually.True(() => runs.Count == expected, $"tick {expected} to run somewhere");
+        }
+        foreach (var app in apps)
+        {
+            await app.StopAsync();
+        }
+
+        runs.Select(r => r.Tick).Should().OnlyHaveUniqueItems().And.HaveCount(4, "every tick ran on one instance, none twice");
+        runs.Select(r => r.Tick).Should().BeEquivalentTo(Enumerable.Range(1, 4).Select(i => new DateTimeOffset(2026, 3, 1, 8, 0, i, TimeSpan.Zero)));
+    }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task A_tick_is_claimed_once_even_after_its_run_ended(DbKind kind)
+    {
+        using var env = new DataEnv(kind);
+        var uri = env.NewUri("claims");
+        var first = new DatabaseFleetLock(env.Db(env.App(uri)));
+        var second = new DatabaseFleetLock(env.Db(env.App(uri)));
+        var tick = new DateTimeOffset(2026, 3, 1, 8, 0, 1, TimeSpan.Zero);
+
+        var claim = await first.TryClaimAsync("report", tick, CancellationToken.None);
+        claim.Should().NotBeNull();
+        (await second.TryClaimAsync("report", tick, CancellationToken.None)).Should().BeNull("the tick is taken");
+        await claim!.DisposeAsync();
+        (await second.TryClaimAsync("report", tick, CancellationToken.None)).Should().BeNull("a tick runs once, even after its run");
+        var other = await second.TryClaimAsync("other_job", tick, CancellationToken.None);
+        other.Should().NotBeNull("each job has its own ticks");
+        await other!.DisposeAsync();
+        var next = await second.TryClaimAsync("report", tick.AddSeconds(1), CancellationToken.None);
+        next.Should().NotBeNull("the next tick is free");
+        await next!.DisposeAsync();
+    }
+
+    [Theory, PostgresData]
+    public async Task On_postgres_a_running_job_keeps_the_other_instances_from_starting_it(DbKind kind)
+    {
+        using var env = new DataEnv(kind);
+        var uri = env.NewUri("running");
+        var first = new DatabaseFleetLock(env.Db(env.App(uri)));
+        var second = new DatabaseFleetLock(env.Db(env.App(uri)));
+        var tick = new DateTimeOffset(2026, 3, 1, 8, 0, 1, TimeSpan.Zero);
+
+        var running = await first.TryClaimAsync("rebuild", tick, CancellationToken.None);
+        running.Should().NotBeNull();
+        (await second.TryClaimAsync("rebuild", tick.AddSeconds(1), CancellationToken.None)).Should().BeNull("tick 1 still runs");
+        await running!.DisposeAsync();
+        var later = await second.TryClaimAsync("rebuild", tick.AddSeconds(2), CancellationToken.None);
+        later.Should().NotBeNull("the lock went with the run");
+        await later!.DisposeAsync();
+    }
+
+    [Theory, SqliteData, PostgresData]
+    public async Task Each_run_gets_its_own_session_ended_when_the_run_ends(DbKind kind)
+    {
+        using var env = new DataEnv(kind);
+        var app = env.App(env.NewUri("session"));
+        var db = env.Db(app, typeof(User));
+        db.CreateAll();
+        var time = new FakeTimeProvider(Start);
+        app.Services.AddSingleton<TimeProvider>(time);
+        var sessions = new ConcurrentQueue<ZaskSession>();
+        // A session left in the starting code's flow must not leak into the runs.
+        var mainSession = db.Session;
+        app.Jobs.Every("add_user", TimeSpan.FromSeconds(1), async job =>
+        {
+            sessions.Enqueue(db.Session);
+            db.Session.Add(new User { Username = $"user{sessions.Count}", Email = "u@example.com" });
+            await db.Session.CommitAsync(job.CancellationToken);
+        });
+        await app.StartAsync();
+
+        time.Advance(TimeSpan.FromMilliseconds(750));
+        await Eventually.True(() => sessions.Count == 1, "the first run");
+        time.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.True(() => sessions.Count == 2 && sessions.All(s => s.IsDisposed), "two runs, their sessions ended");
+        await app.StopAsync();
+
+        sessions.Should().OnlyHaveUniqueItems().And.NotContain(mainSession);
+        mainSession.IsDisposed.Should().BeFalse();
+        DataEnv.Count<User>(db).Should().Be(2);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Showcase;
+using Zask.Interop.Tests.Support;
+using Zask.ZeroRpc.Channels;
+using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Patterns;
+using Zask.ZeroRpc.Diagnostics;
+using Zask.ZeroRpc.Server;
+
+namespace Zask.Interop.Tests;
+
+/// <summary>
+/// W3C trace context in the event header with real peers: a Python caller's <c>traceparent</c> is continued by our
+/// server, and zerorpc-node answers requests that carry the extra keys as it answers any other.
+/// </summary>
+public sealed class TraceContextInteropTests : IClassFixture<NodeServerFixture>, IDisposable
+{
+    private readonly NodeServerFixture _node;
+    private readonly string _service = "traced_" + Guid.NewGuid().ToString("N")[..8];
+    private readonly ConcurrentQueue<Activity> _spans = new();
+    private readonly ActivityListener _listener;
+
+    public TraceContextInteropTests(NodeServerFixture node)
+    {
+        _node = node;
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == ZeroRpcDiagnostics.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.GetTagItem("rpc.service") as string == _service)
+                {
+                    _spans.Enqueue(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(_listener);
+    }
+
+    [PyzmqFact]
+    public async Task A_python_caller_that_sends_a_traceparent_has_its_trace_continued()
+    {
+        await using var server = Serve(out var endpoint);
+        var traceId = ActivityTraceId.CreateRandom();
+        var callerSpan = ActivitySpanId.CreateRandom();
+
+        var reply = await PythonPeer.CallAsync(endpoint, "hello", """["traced"]""",
+            $$"""{"traceparent": "00-{{traceId}}-{{callerSpan}}-01", "tracestate": "py=1"}""");
+
+        reply.GetProperty("name").GetString().Should().Be("OK");
+        reply.GetProperty("args")[0].GetString().Should().Be("Hello, traced!");
+        var span = await ServerSpanAsync();
+        span.TraceId.Should().Be(traceId);
+        span.ParentSpanId.Should().Be(callerSpan, "the server span is the child of the caller's span");
+        span.HasRemoteParent.Should().BeTrue();
+        span.TraceStateString.Should().Be("py=1");
+    }
+
+    [PyzmqFact]
+    public async Task A_python_caller_that_sends_no_trace_context_starts_a_new_trace()
+    {
+        await using var server = Serve(out var endpoint);
+
+        var reply = await PythonPeer.CallAsync(endpoint, "hello", """["plain"]""");
+
+        reply.GetProperty("name").GetString().Should().Be("OK");
+        var span = await ServerSpanAsync();
+        span.ParentSpanId.Should().Be(default(ActivitySpanId));
+        span.TraceId.Should().NotBe(default(ActivityTraceId));
+    }
+
+    [PyzmqFact]
+    public async Task A_malformed_traceparent_starts_a_new_trace_and_the_call_is_served()
+    {
+        await using var server = Serve(out var endpoint);
+
+        var reply = await PythonPeer.CallAsync(endpoint, "hello", """["odd"]""", """{"traceparent": "not-a-trace"}""");
+
+        reply.GetProperty("name").GetString().Should().Be("OK");
+        (await ServerSpanAsync()).ParentSpanId.Should().Be(default(ActivitySpanId));
+    }
+
+    [InteropFact]
+    public async Task Zerorpc_node_answers_calls_and_streams_that_carry_trace_context()
+    {
+        NodePeer.EnsureAvailable();
+        await using var client = new ZeroRpcClient(new ZeroRpcClientOptions
+        {
+            ServiceName = _service,
+            Timeout = TimeSpan.FromSeconds(10),
+            Heartbeat = HeartbeatOptions.FromSeconds(NodeServerFixture.HeartbeatMilliseconds / 1000.0),
+        });
+        client.Connect(_node.Endpoint);
+
+        (await client.CallAsync<string>("hello", "node")).Should().Be("Hello, node!");
+        var items = new List<long>();
+        await foreach (var item in client.StreamAsync<long>("range", 4))
+        {
+            items.Add(item);
+        }
+        items.Should().Equal(0, 1, 2, 3);
+        var fail = () => client.CallAsync<object>("fail", "traced");
+        (await fail.Should().ThrowAsync<RemoteException>()).Which.RemoteMessage.Should().Be("traced");
+
+        // Each request went out with a client span active, so with its traceparent in the header.
+        _spans.Should().HaveCount(3).And.OnlyContain(span => span.Kind == ActivityKind.Client);
+        _spans.Select(span => span.GetTagItem(ZeroRpcDiagnostics.StreamItemsAttribute)).Should().Contain(4L);
+        _spans.Last().Status.Should().Be(ActivityStatusCode.Error);
+    }
+
+    public void Dispose() => _listener.Dispose();
+
+    private ZeroRpcServer Serve(out string endpoint)
+    {
+        var server = new ZeroRpcServer(new ShowcaseService(), new ZeroRpcServerOptions { Name = _service });
+        endpoint = server.Bind("tcp://127.0.0.1:*");
+        return server;
+    }
+
+    private async Task<Activity> ServerSpanAsync()
+    {
+        await Eventually.True(() => !_spans.IsEmpty, "the server span ends");
+        return _spans.Should().ContainSingle().Which;
+    }
+}

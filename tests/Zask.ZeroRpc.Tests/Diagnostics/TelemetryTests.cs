@@ -1,0 +1,261 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Showcase;
+using Zask.ZeroRpc.Client;
+using Zask.ZeroRpc.Patterns;
+using Zask.ZeroRpc.Diagnostics;
+using Zask.ZeroRpc.Extension;
+using Zask.ZeroRpc.Middleware;
+using Zask.ZeroRpc.Server;
+using Zask.ZeroRpc.Tests.Support;
+
+namespace Zask.ZeroRpc.Tests.Diagnostics;
+
+/// <summary>
+/// Server and Client spans and call metrics between our client and our server over loopback, seen by in-process
+/// listeners. Serial: while a listener is attached every server in the process reports its calls.
+/// </summary>
+[Collection(SerialCollection.Name)]
+public class TelemetryTests
+{
+    private readonly string _service = "telemetry_" + Guid.NewGuid().ToString("N")[..8];
+
+    private (ZeroRpcServer Server, ZeroRpcClient Client, string Endpoint) Start(ZeroRpcContext? clientContext = null,
+        ZeroRpcContext? serverContext = null)
+    {
+        var server = new ZeroRpcServer(new ShowcaseService(), new ZeroRpcServerOptions { Name = _service, Context = serverContext });
+        var endpoint = server.Bind("tcp://127.0.0.1:*");
+        var client = new ZeroRpcClient(new ZeroRpcClientOptions
+        {
+            ServiceName = _service, Timeout = TimeSpan.FromSeconds(10), Context = clientContext,
+        });
+        client.Connect(endpoint);
+        return (server, client, endpoint);
+    }
+
+    [Fact]
+    public async Task A_call_makes_a_client_span_and_a_server_span_of_the_same_trace()
+    {
+        using var capture = new TelemetryCapture(_service);
+        var (server, client, endpoint) = Start(new ZeroRpcContext(new RequestChainMiddleware()),
+            new ZeroRpcContext(new RequestChainMiddleware()));
+        await using var _ = server;
+        await using var __ = client;
+
+        (await client.CallAsync<string>("hello", "trace")).Should().Be("Hello, trace!");
+
+        await Eventually.True(() => capture.SpansOf(ActivityKind.Server).Length == 1, "the server span ends");
+        var serverSpan = capture.SpansOf(ActivityKind.Server).Single();
+        var clientSpan = capture.SpansOf(ActivityKind.Client).Single();
+        var port = new Uri(endpoint).Port;
+        foreach (var span in new[] { serverSpan, clientSpan })
+        {
+            span.DisplayName.Should().Be($"{_service}/hello");
+            span.GetTagItem("rpc.system").Should().Be("zerorpc");
+            span.GetTagItem("rpc.service").Should().Be(_service);
+            span.GetTagItem("rpc.method").Should().Be("hello");
+            span.GetTagItem("server.address").Should().Be("127.0.0.1");
+            span.GetTagItem("server.port").Should().Be(port);
+            span.Status.Should().Be(ActivityStatusCode.Unset);
+        }
+        serverSpan.TraceId.Should().Be(clientSpan.TraceId);
+        serverSpan.ParentSpanId.Should().Be(clientSpan.SpanId);
+        serverSpan.HasRemoteParent.Should().BeTrue();
+        serverSpan.GetTagItem(ZeroRpcDiagnostics.CallIdAttribute).Should().BeOfType<string>()
+            .Which.Should().MatchRegex("^[0-9a-f-]{36}$", "the request chain's call id is on the span");
+    }
+
+    [Fact]
+    public async Task A_remote_error_sets_the_error_status_and_type_on_both_spans_and_counts_it_by_name()
+    {
+        using var capture = new TelemetryCapture(_service);
+        var (server, client, _) = Start();
+        await using var _s = server;
+        await using var _c = client;
+
+        var act = () => client.CallAsync<object>("fail", "nope");
+        (await act.Should().ThrowAsync<RemoteException>()).Which.Name.Should().Be("ValueError");
+
+        await Eventually.True(() => capture.SpansOf(ActivityKind.Server).Length == 1, "the server span ends");
+        foreach (var span in capture.Spans)
+        {
+            span.Status.Should().Be(ActivityStatusCode.Error);
+            span.StatusDescription.Should().Be("nope");
+            span.GetTagItem("error.type").Should().Be("ValueError");
+        }
+        capture.Sum("zask.rpc.client.remote_errors", ("error.type", "ValueError"), ("rpc.method", "fail")).Should().Be(1);
+        await Eventually.True(() => capture.Count("rpc.server.call.duration", ("error.type", "ValueError")) == 1,
+            "the server records the failed call's duration with its error type");
+        capture.Count("rpc.client.call.duration", ("error.type", "ValueError")).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_stream_span_ends_after_the_last_item_and_counts_the_items()
+    {
+        using var capture = new TelemetryCapture(_service);
+        var (server, client, _) = Start();
+        await using var _s = server;
+        await using var _c = client;
+
+        var seen = 0;
+        await foreach (var _ in client.StreamAsync<long>("range", 25))
+        {
+            seen++;
+            if (seen == 10)
+            {
+                // (The server may have sent all 25 within the caller's first credit, and ended its span.)
+                capture.SpansOf(ActivityKind.Client).Should().BeEmpty("the caller's span stays open while items come");
+            }
+        }
+
+        await Eventually.True(() => capture.Spans.Count == 2, "both spans end");
+        foreach (var span in capture.Spans)
+        {
+            span.GetTagItem(ZeroRpcDiagnostics.StreamItemsAttribute).Should().Be(25L);
+            span.Status.Should().Be(ActivityStatusCode.Unset);
+        }
+        capture.Sum("zask.rpc.server.stream.items", ("rpc.method", "range")).Should().Be(25);
+        capture.Sum("zask.rpc.client.stream.items", ("rpc.method", "range")).Should().Be(25);
+    }
+
+    [Fact]
+    public async Task A_failed_stream_keeps_its_items_and_its_error()
+    {
+        using var capture = new TelemetryCapture(_service);
+        var (server, client, _) = Start();
+        await using var _s = server;
+        await using var _c = client;
+
+        var act = async () =>
+        {
+            await foreach (var _ in client.StreamAsync<long>("stream_fail", 3))
+            {
+            }
+        };
+        await act.Should().ThrowAsync<RemoteException>();
+
+        await Eventually.True(() => capture.Spans.Count == 2, "both spans end");
+        capture.Spans.Should().OnlyContain(span => span.Status == ActivityStatusCode.Error
+            && (string?)span.GetTagItem("error.type") == "RuntimeError"
+            && (long?)span.GetTagItem(ZeroRpcDiagnostics.StreamItemsAttribute) == 3);
+    }
+
+    [Fact]
+    public async Task Durations_and_calls_in_flight_are_measured_by_method()
+    {
+        using var capture = new TelemetryCapture(_service);
+        var (server, client, _) = Start();
+        await using var _s = server;
+        await using var _c = client;
+
+        for (var i = 0; i < 3; i++)
+        {
+            await client.CallAsync<string>("hello", "m");
+        }
+        await client.CallAsync<object>("echo", 1);
+
+        // The server measures a call once its reply is sent, so maybe after the caller has it.
+        await Eventually.True(() => capture.Count("rpc.server.call.duration", ("rpc.method", "hello")) == 3
+            && capture.Count("rpc.server.call.duration", ("rpc.method", "echo"), ("rpc.system", "zerorpc")) == 1,
+            "the server measured three calls to hello and one to echo");
+        capture.Count("rpc.client.call.duration", ("rpc.method", "hello"), ("rpc.service", _service)).Should().Be(3);
+        capture.Measurements.Where(m => m.Instrument.EndsWith(".call.duration", StringComparison.Ordinal))
+            .Should().OnlyContain(m => m.Value > 0 && m.Value < 30 && !m.Tags.ContainsKey("error.type"));
+        await Eventually.True(() => capture.Sum("zask.rpc.server.active_calls") == 0, "every call served has ended");
+        capture.Count("zask.rpc.server.active_calls").Should().Be(8, "each call counts in and out");
+        capture.Sum("zask.rpc.client.active_calls").Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_caller_that_sends_no_trace_context_starts_a_new_trace()
+    {
+        // Client spans are not sampled: the client sends the current span's context, and here there is none.
+        using var capture = new TelemetryCapture(_service, sampleClientSpans: false);
+        var (server, client, _) = Start();
+        await using var _s = server;
+        await using var _c = client;
+        Activity.Current.Should().BeNull();
+
+        var header = await client.CallAsync<Dictionary<string, object?>>("header");
+
+        header.Should().NotContainKey(ZeroRpcDiagnostics.TraceParentKey);
+        await Eventually.True(() => capture.SpansOf(ActivityKind.Server).Length == 1, "the server span ends");
+        var span = capture.SpansOf(ActivityKind.Server).Single();
+        span.ParentSpanId.Should().Be(default(ActivitySpanId));
+        span.HasRemoteParent.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task The_current_span_travels_in_the_header_and_the_server_continues_it()
+    {
+        using var capture = new TelemetryCapture(_service, sampleClientSpans: false);
+        using var source = new ActivitySource("zask.tests.caller");
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == source.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var (server, client, _) = Start();
+        await using var _s = server;
+        await using var _c = client;
+
+        Dictionary<string, object?> header;
+        ActivityTraceId traceId;
+        ActivitySpanId spanId;
+        using (var caller = source.StartActivity("caller")!)
+        {
+            caller.TraceStateString = "zask=1";
+            (traceId, spanId) = (caller.TraceId, caller.SpanId);
+            header = await client.CallAsync<Dictionary<string, object?>>("header");
+        }
+
+        // Flags: sampled, and on .NET 10 the W3C "random trace id" bit too.
+        header[ZeroRpcDiagnostics.TraceParentKey].Should().BeOfType<string>().Which.Should().MatchRegex($"^00-{traceId}-{spanId}-0[13]$");
+        header[ZeroRpcDiagnostics.TraceStateKey].Should().Be("zask=1");
+        await Eventually.True(() => capture.SpansOf(ActivityKind.Server).Length == 1, "the server span ends");
+        var span = capture.SpansOf(ActivityKind.Server).Single();
+        span.TraceId.Should().Be(traceId);
+        span.ParentSpanId.Should().Be(spanId);
+        span.TraceStateString.Should().Be("zask=1");
+    }
+
+    [Fact]
+    public async Task Nobody_listening_sends_no_trace_context_and_records_nothing()
+    {
+        var (server, client, _) = Start();
+        await using var _s = server;
+        await using var _c = client;
+
+        var header = await client.CallAsync<Dictionary<string, object?>>("header");
+
+        header.Should().NotContainKey(ZeroRpcDiagnostics.TraceParentKey);
+        ServerTelemetry.IsObserved.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task The_transport_counts_connections_bytes_and_handshake_failures_by_reason()
+    {
+        using var capture = new TelemetryCapture(_service);
+        var (server, client, endpoint) = Start();
+        await using var _s = server;
+        await using (client)
+        {
+            await client.CallAsync<string>("hello", new string('x', 1000));
+            capture.Sum("zask.zmtp.io", ("network.io.direction", "transmit")).Should().BeGreaterThan(1000);
+            capture.Sum("zask.zmtp.io", ("network.io.direction", "receive")).Should().BeGreaterThan(1000);
+            capture.Sum("zask.zmtp.connections").Should().BeGreaterThanOrEqualTo(2, "both ends of the connection are open");
+        }
+        await Eventually.True(() => capture.Count("zask.zmtp.connections") >= 4, "both ends count the connection's close");
+
+        // A peer that speaks something else than ZMTP fails its greeting.
+        var uri = new Uri(endpoint);
+        using (var garbage = new TcpClient())
+        {
+            await garbage.ConnectAsync(uri.Host, uri.Port);
+            await garbage.GetStream().WriteAsync("GET / HTTP/1.1\r\n\r\n"u8.ToArray());
+            await Eventually.True(() => capture.Sum("zask.zmtp.handshake.failures", ("error.type", "protocol")) >= 1,
+                "the server counts the failed greeting as a protocol failure");
+        }
+    }
+}
