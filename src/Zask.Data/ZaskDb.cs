@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Linq.Expressions;
@@ -34,33 +33,17 @@ public sealed class ZaskDb : IZaskExtension, IDisposable
     /// <summary>The key under which the extension registers itself in <see cref="ZaskApp.Extensions"/>.</summary>
     public const string ExtensionName = "sqlalchemy";
 
-    // Those of Flask-SQLAlchemy; only this extension reads them, so only it declares them.
-    private static readonly IReadOnlyDictionary<string, object?> Defaults = new System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>(
-        new Dictionary<string, object?>(StringComparer.Ordinal)
-        {
-            [DataConfigKeys.DatabaseUri] = "sqlite://",
-            [DataConfigKeys.Binds] = null,
-            [DataConfigKeys.Echo] = false,
-            [DataConfigKeys.PoolSize] = null,
-            [DataConfigKeys.PoolTimeout] = null,
-            [DataConfigKeys.PoolRecycle] = 3600L,
-            [DataConfigKeys.MaxOverflow] = null,
-        });
-
     private readonly ZaskDbOptions _options;
     private readonly Assembly _creatorAssembly;
     private readonly Lock _gate = new();
-    private readonly AsyncLocal<ZaskSession?> _ambient = new();
-    private readonly string _callItemKey;
-    private readonly HashSet<Type> _models = [];
-    private readonly ConcurrentDictionary<string, BindModel> _bindModels = new(StringComparer.Ordinal);
+    private readonly CallSessions _sessions;
+    private readonly ModelCatalog _models;
     private readonly Dictionary<string, BindEngine> _binds = new(StringComparer.Ordinal);
     private readonly HashSet<string> _readOnly = new(StringComparer.Ordinal);
     private BindEngine? _default;
     // The owner relation: the engines, binds and pools above are built from this app's config, so a ZaskDb is one
     // app's (a second app gets its own). Nothing reads the app through this field after InitApp: it marks the binding.
     private ZaskApp? _app;
-    private bool _discovered;
     private bool _disposed;
 
     /// <summary>Creates the extension without an app; call <see cref="InitApp"/> later (application factories).</summary>
@@ -86,7 +69,8 @@ public sealed class ZaskDb : IZaskExtension, IDisposable
     {
         _creatorAssembly = creator;
         _options = options ?? new ZaskDbOptions();
-        _callItemKey = "Zask.Data.Session#" + Guid.NewGuid().ToString("N");
+        _sessions = new CallSessions(this);
+        _models = new ModelCatalog(() => _options.ModelAssemblies ?? [creator]);
     }
 
     /// <summary>The app the extension is bound to.</summary>
@@ -99,7 +83,7 @@ public sealed class ZaskDb : IZaskExtension, IDisposable
     /// <c>SQLALCHEMY_POOL_SIZE</c>, <c>SQLALCHEMY_POOL_TIMEOUT</c> and <c>SQLALCHEMY_MAX_OVERFLOW</c>.
     /// <see cref="InitApp"/> adds them to the app's config as its lowest layer.
     /// </summary>
-    public IReadOnlyDictionary<string, object?> ConfigDefaults => Defaults;
+    public IReadOnlyDictionary<string, object?> ConfigDefaults => DataSettings.Defaults;
 
     /// <summary>The default database's URI (<c>SQLALCHEMY_DATABASE_URI</c>).</summary>
     public DatabaseUri DatabaseUri => DefaultEngine.Uri;
@@ -128,17 +112,7 @@ public sealed class ZaskDb : IZaskExtension, IDisposable
     public string GetConnectionString(string? bind) => Engine(bind).ConnectionString;
 
     /// <summary>The mapped model classes (discovered and registered).</summary>
-    public IReadOnlyCollection<Type> Models
-    {
-        get
-        {
-            EnsureDiscovered();
-            lock (_gate)
-            {
-                return _models.ToArray();
-            }
-        }
-    }
+    public IReadOnlyCollection<Type> Models => _models.All;
 
     /// <summary>The assembly the migrations are looked up in.</summary>
     public Assembly MigrationsAssembly =>
@@ -153,27 +127,7 @@ public sealed class ZaskDb : IZaskExtension, IDisposable
         get
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (ServerCallContext.Current is { } call)
-            {
-                // Items is per call, so concurrent calls can never see each other's session.
-                lock (call.Items)
-                {
-                    if (call.Items.TryGetValue(_callItemKey, out var item) && item is ZaskSession { IsDisposed: false } existing)
-                    {
-                        return existing;
-                    }
-                    var created = new ZaskSession(this);
-                    call.Items[_callItemKey] = created;
-                    return created;
-                }
-            }
-            var ambient = _ambient.Value;
-            if (ambient is null || ambient.IsDisposed)
-            {
-                ambient = new ZaskSession(this);
-                _ambient.Value = ambient;
-            }
-            return ambient;
+            return _sessions.Current;
         }
     }
 
@@ -189,17 +143,7 @@ public sealed class ZaskDb : IZaskExtension, IDisposable
     /// Ends the current call's or async flow's session (Flask-SQLAlchemy's <c>session.remove()</c>): uncommitted
     /// changes are discarded; the next use of <see cref="Session"/> starts a new one.
     /// </summary>
-    public void RemoveSession()
-    {
-        if (ServerCallContext.Current is { } call)
-        {
-            EndCallSession(call);
-            return;
-        }
-        var ambient = _ambient.Value;
-        _ambient.Value = null;
-        ambient?.Dispose();
-    }
+    public void RemoveSession() => _sessions.RemoveCurrent();
 
     /// <summary>Binds the extension to an app: reads the database settings and registers services.</summary>
     /// <param name="app">The application.</param>
@@ -215,31 +159,16 @@ public sealed class ZaskDb : IZaskExtension, IDisposable
                     ? "This ZaskDb is already bound to the app."
                     : "This ZaskDb is already bound to another app; create one ZaskDb per app.");
             }
-            var config = app.Config;
-            config.SetDefaults(ConfigDefaults);
-            var pool = PoolSettings.FromConfig(config);
-            var echo = ReadEcho(config) ? _options.EchoLogger ?? app.Logger : null;
-            var defaultUri = DatabaseUri.Parse(ReadUri(config.TryGetValue(DataConfigKeys.DatabaseUri, out var raw) ? raw : null, DataConfigKeys.DatabaseUri), app.RootPath);
-            var binds = new Dictionary<string, BindEngine>(StringComparer.Ordinal);
-            foreach (var (key, value) in ReadBinds(config))
+            app.Config.SetDefaults(ConfigDefaults);
+            // Everything is read and checked before anything is kept: a bad setting leaves the extension unbound.
+            var settings = DataSettings.Read(app.Config, app.RootPath);
+            var echo = settings.Echo ? _options.EchoLogger ?? app.Logger : null;
+            _default = new BindEngine(null, settings.DefaultUri, settings.Pool.Apply(settings.DefaultUri), echo, MigrationsAssembly);
+            foreach (var (key, uri) in settings.Binds)
             {
-                var configKey = $"{DataConfigKeys.Binds}:{key}";
-                var uri = DatabaseUri.Parse(ReadUri(value, configKey), app.RootPath, configKey);
-                binds[key] = new BindEngine(key, uri, pool.Apply(uri), echo, MigrationsAssembly);
+                _binds[key] = new BindEngine(key, uri, settings.Pool.Apply(uri), echo, MigrationsAssembly);
             }
-            foreach (var key in ReadReadOnlyBinds(config))
-            {
-                if (!binds.ContainsKey(key))
-                {
-                    throw new DatabaseConfigException($"{DataConfigKeys.ReadOnlyBinds}", $"bind '{key}' is not configured in {DataConfigKeys.Binds}");
-                }
-                _readOnly.Add(key);
-            }
-            _default = new BindEngine(null, defaultUri, pool.Apply(defaultUri), echo, MigrationsAssembly);
-            foreach (var (key, engine) in binds)
-            {
-                _binds[key] = engine;
-            }
+            _readOnly.UnionWith(settings.ReadOnlyBinds);
             _app = app;
         }
         app.Extensions[ExtensionName] = this;
@@ -276,21 +205,7 @@ public sealed class ZaskDb : IZaskExtension, IDisposable
 
     /// <summary>Maps a model class.</summary>
     /// <param name="modelType">A non-abstract class deriving from <see cref="Model"/>.</param>
-    public void Register(Type modelType)
-    {
-        ArgumentNullException.ThrowIfNull(modelType);
-        if (!IsModel(modelType))
-        {
-            throw new ArgumentException($"{modelType} is not a concrete class deriving from {nameof(Model)}.", nameof(modelType));
-        }
-        lock (_gate)
-        {
-            if (_models.Add(modelType))
-            {
-                _bindModels.Clear();
-            }
-        }
-    }
+    public void Register(Type modelType) => _models.Register(modelType);
 
     /// <summary>Makes a bind read-only (a read replica): saving changes through it throws <see cref="ReadOnlyBindException"/>.</summary>
     /// <param name="bind">The bind key.</param>
@@ -405,7 +320,7 @@ public sealed class ZaskDb : IZaskExtension, IDisposable
                 engines.Add(_default);
             }
         }
-        _ambient.Value?.Dispose();
+        _sessions.DisposeAmbient();
         foreach (var engine in engines)
         {
             engine.Dispose();
@@ -416,31 +331,13 @@ public sealed class ZaskDb : IZaskExtension, IDisposable
     internal ZaskSession StartFlowSession()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var session = new ZaskSession(this);
-        _ambient.Value = session;
-        return session;
+        return _sessions.StartFlow();
     }
 
     /// <summary>Ends a session <see cref="StartFlowSession"/> started.</summary>
-    internal void EndFlowSession(ZaskSession session)
-    {
-        if (ReferenceEquals(_ambient.Value, session))
-        {
-            _ambient.Value = null;
-        }
-        session.Dispose();
-    }
+    internal void EndFlowSession(ZaskSession session) => _sessions.EndFlow(session);
 
-    internal void EndCallSession(ServerCallContext call)
-    {
-        ZaskSession? session;
-        lock (call.Items)
-        {
-            session = call.Items.TryGetValue(_callItemKey, out var item) ? item as ZaskSession : null;
-            call.Items.Remove(_callItemKey);
-        }
-        session?.Dispose();
-    }
+    internal void EndCallSession(ServerCallContext call) => _sessions.EndCall(call);
 
     internal BindEngine Engine(string? bind)
     {
@@ -459,23 +356,7 @@ public sealed class ZaskDb : IZaskExtension, IDisposable
         }
     }
 
-    internal string? BindOf(Type modelType)
-    {
-        if (!IsModel(modelType))
-        {
-            throw new ArgumentException($"{modelType} is not a concrete class deriving from {nameof(Model)}.", nameof(modelType));
-        }
-        EnsureDiscovered();
-        lock (_gate)
-        {
-            // Used through a session without being discovered or registered: map it from now on.
-            if (_models.Add(modelType))
-            {
-                _bindModels.Clear();
-            }
-        }
-        return TableNames.BindKey(modelType);
-    }
+    internal string? BindOf(Type modelType) => _models.BindOf(modelType);
 
     internal BindDbContext CreateContextCore(string? connectionBind, string? modelBind)
     {
@@ -483,17 +364,7 @@ public sealed class ZaskDb : IZaskExtension, IDisposable
         return new BindDbContext(engine.Options, this, connectionBind, ModelFor(modelBind), IsReadOnly(connectionBind), engine.Uri.Provider);
     }
 
-    private BindModel ModelFor(string? bind)
-    {
-        EnsureDiscovered();
-        return _bindModels.GetOrAdd(bind ?? "", _ =>
-        {
-            lock (_gate)
-            {
-                return new BindModel(bind, _models.Where(t => TableNames.BindKey(t) == bind).OrderBy(t => t.FullName, StringComparer.Ordinal).ToArray());
-            }
-        });
-    }
+    private BindModel ModelFor(string? bind) => _models.ModelFor(bind);
 
     private void ForEachBind(IEnumerable<string?> binds, Action<BindDbContext> action)
     {
@@ -524,101 +395,7 @@ public sealed class ZaskDb : IZaskExtension, IDisposable
         }
     }
 
-    private void EnsureDiscovered()
-    {
-        if (Volatile.Read(ref _discovered))
-        {
-            return;
-        }
-        var assemblies = _options.ModelAssemblies ?? [_creatorAssembly];
-        var found = new List<Type>();
-        foreach (var assembly in assemblies)
-        {
-            Type[] types;
-            try
-            {
-                types = assembly.GetTypes();
-            }
-            catch (ReflectionTypeLoadException ex)
-            {
-                types = ex.Types.OfType<Type>().ToArray();
-            }
-            found.AddRange(types.Where(IsModel));
-        }
-        lock (_gate)
-        {
-            if (_discovered)
-            {
-                return;
-            }
-            foreach (var type in found)
-            {
-                _models.Add(type);
-            }
-            _bindModels.Clear();
-            Volatile.Write(ref _discovered, true);
-        }
-    }
-
     private BindEngine DefaultEngine => Engine(null);
-
-    private static bool IsModel(Type type) =>
-        type is { IsClass: true, IsAbstract: false, ContainsGenericParameters: false } && type.IsSubclassOf(typeof(Model));
-
-    private static bool ReadEcho(Config config)
-    {
-        try
-        {
-            return config.GetValueOrDefault(DataConfigKeys.Echo, false);
-        }
-        catch (ConfigException ex)
-        {
-            throw new DatabaseConfigException(DataConfigKeys.Echo, "expected true or false", ex);
-        }
-    }
-
-    private static string? ReadUri(object? value, string configKey) => value switch
-    {
-        null => null,
-        string s => s,
-        IReadOnlyDictionary<string, object?> map => map.TryGetValue("url", out var url) && url is string u ? u
-            : throw new DatabaseConfigException(configKey, "a bind given as an object needs a \"url\" string"),
-        IDictionary<string, object?> map => map.TryGetValue("url", out var url) && url is string u ? u
-            : throw new DatabaseConfigException(configKey, "a bind given as an object needs a \"url\" string"),
-        IDictionary<string, string> map => map.TryGetValue("url", out var u) ? u
-            : throw new DatabaseConfigException(configKey, "a bind given as an object needs a \"url\" string"),
-        _ => throw new DatabaseConfigException(configKey, $"expected a database URI string, got {value.GetType().Name}"),
-    };
-
-    private static IEnumerable<KeyValuePair<string, object?>> ReadBinds(Config config)
-    {
-        if (!config.TryGetValue(DataConfigKeys.Binds, out var raw) || raw is null)
-        {
-            return [];
-        }
-        return raw switch
-        {
-            IReadOnlyDictionary<string, object?> map => map,
-            IDictionary<string, object?> map => map,
-            IDictionary<string, string> map => map.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value)),
-            _ => throw new DatabaseConfigException(DataConfigKeys.Binds, $"expected an object mapping bind keys to URIs, got {raw.GetType().Name}"),
-        };
-    }
-
-    private static IEnumerable<string> ReadReadOnlyBinds(Config config)
-    {
-        if (!config.TryGetValue(DataConfigKeys.ReadOnlyBinds, out var raw) || raw is null)
-        {
-            return [];
-        }
-        return raw switch
-        {
-            string single => [single],
-            IEnumerable<object?> list => list.Select(item => item as string
-                ?? throw new DatabaseConfigException(DataConfigKeys.ReadOnlyBinds, "expected a list of bind keys")),
-            _ => throw new DatabaseConfigException(DataConfigKeys.ReadOnlyBinds, $"expected a list of bind keys, got {raw.GetType().Name}"),
-        };
-    }
 
     private static InvalidOperationException NotInitialized() =>
         new("This ZaskDb is not bound to an app: pass the app to the constructor or call InitApp(app).");

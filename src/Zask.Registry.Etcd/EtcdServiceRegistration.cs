@@ -105,15 +105,14 @@ public sealed class EtcdServiceRegistration : IAsyncDisposable
                 {
                     foreach (var instance in _instances)
                     {
-                        _logger.LogInformation("registered {Service} {Version} at {Endpoint} in {Registry} (lease {Lease:x}, TTL {Ttl} s)",
-                            instance.Service, instance.Version, instance.Endpoint, _connection.Settings.Uri, lease, ttlSeconds);
+                        RegistryLog.Registered(_logger, instance.Service, instance.Version, instance.Endpoint, _connection.Settings.Uri, lease, ttlSeconds);
                     }
                 }
                 if (!await KeepAliveAsync(lease, ttlSeconds, stop).ConfigureAwait(false))
                 {
                     _registered = false;
                     Interlocked.CompareExchange(ref _leaseId, 0, lease);
-                    _logger.LogWarning("etcd lease {Lease:x} of {Service} expired; registering again", lease, _instances[0].Service);
+                    RegistryLog.LeaseExpired(_logger, lease, _instances[0].Service);
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -219,12 +218,11 @@ public sealed class EtcdServiceRegistration : IAsyncDisposable
             await _connection.CallAsync(h => _connection.Kv.TxnAsync(txn, h, Deadline(), cancellationToken).ResponseAsync, cancellationToken).ConfigureAwait(false);
             await _connection.CallAsync(h => _connection.Lease.LeaseRevokeAsync(new LeaseRevokeRequest { ID = lease }, h, Deadline(), cancellationToken).ResponseAsync,
                 cancellationToken).ConfigureAwait(false);
-            _logger.LogInformation("deregistered {Service} {Version} from {Registry}", _instances[0].Service, _instances[0].Version, _connection.Settings.Uri);
+            RegistryLog.Deregistered(_logger, _instances[0].Service, _instances[0].Version, _connection.Settings.Uri);
         }
         catch (Exception e) when (e is RpcException or OperationCanceledException or IOException or HttpRequestException)
         {
-            _logger.LogWarning("could not deregister {Service} from {Registry} ({Error}); its entries expire with lease {Lease:x} within {Ttl} s",
-                _instances[0].Service, _connection.Settings.Uri, e.Message, lease, _connection.Settings.Ttl.TotalSeconds);
+            RegistryLog.DeregisterFailed(_logger, _instances[0].Service, _connection.Settings.Uri, e.Message, lease, _connection.Settings.Ttl.TotalSeconds);
         }
     }
 

@@ -152,8 +152,7 @@ public sealed class EtcdServiceResolver : IAsyncDisposable
             var response = call.ResponseStream.Current;
             if (response.Canceled)
             {
-                _logger.LogInformation("etcd ended the watch on {Range} ({Reason}); reading it again", _range,
-                    response.CompactRevision > 0 ? "compacted" : response.CancelReason);
+                RegistryLog.WatchEnded(_logger, _range, response.CompactRevision > 0 ? "compacted" : response.CancelReason);
                 return;
             }
             if (response.Events.Count == 0)
@@ -184,7 +183,7 @@ public sealed class EtcdServiceResolver : IAsyncDisposable
         var instance = InstanceCodec.Decode(kv.Value, out var error);
         if (instance is null)
         {
-            _logger.LogWarning("ignoring etcd key {Key}: {Error}", kv.Key.ToStringUtf8(), error);
+            RegistryLog.IgnoredKey(_logger, kv.Key.ToStringUtf8(), error);
         }
         return instance;
     }

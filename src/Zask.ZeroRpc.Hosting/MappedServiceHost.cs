@@ -24,7 +24,8 @@ internal sealed class MappedServiceHost(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var options = new ZeroRpcServerOptions();
+        // The container's clock, when it has one, so that a host's tests drive heartbeats with a fake one.
+        var options = new ZeroRpcServerOptions { TimeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System };
         configure?.Invoke(options);
         if (lifetime == ServiceLifetime.Singleton)
         {

@@ -6,12 +6,14 @@ namespace Zask.ZeroRpc;
 /// Owns the one client behind a typed client registered with <see cref="ZeroRpcBuilder.AddClient{TClient}"/>: made on
 /// first use from the service's config entry, shared by everyone it is injected into, disposed with the container.
 /// </summary>
-internal sealed class TypedClientHolder<TClient>(ZeroRpcExtension rpc, string serviceName, string? version, Action<ZeroRpcClientOptions>? configure)
+internal sealed class TypedClientHolder<TClient>(
+    ZeroRpcExtension rpc, TimeProvider? time, string serviceName, string? version, Action<ZeroRpcClientOptions>? configure)
     : IAsyncDisposable where TClient : class
 {
     private readonly Lazy<(ZeroRpcClient Client, TClient Proxy)> _client = new(() =>
     {
-        var options = new ZeroRpcClientOptions();
+        // The container's clock, when it has one, so that a host's tests drive timeouts with a fake one.
+        var options = new ZeroRpcClientOptions { TimeProvider = time ?? TimeProvider.System };
         configure?.Invoke(options);
         var client = rpc.Client(serviceName, version, options);
         return (client, client.As<TClient>());

@@ -33,7 +33,10 @@ public sealed class ZeroRpcBuilder
     /// from the service's config entry, as for <see cref="ZeroRpcExtension.Server"/>.
     /// </summary>
     /// <param name="lifetime">Scoped or Singleton.</param>
-    /// <param name="configure">Changes to the server's options (the defaults otherwise).</param>
+    /// <param name="configure">
+    /// Changes to the server's options (the defaults otherwise). A <see cref="TimeProvider"/> registered in the
+    /// container is the server's clock unless this sets another.
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="lifetime"/> is Transient.</exception>
     public ZeroRpcBuilder MapService<TService>(ServiceLifetime lifetime = ServiceLifetime.Scoped, Action<ZeroRpcServerOptions>? configure = null)
         where TService : class
@@ -56,7 +59,10 @@ public sealed class ZeroRpcBuilder
     /// </summary>
     /// <param name="serviceName">The service's name, as in its <c>ZERORPC_&lt;NAME&gt;</c> entry.</param>
     /// <param name="version">The version to call; the entry's default when null.</param>
-    /// <param name="configure">Changes to the client's options (timeout, heartbeat...).</param>
+    /// <param name="configure">
+    /// Changes to the client's options (timeout, heartbeat...). A <see cref="TimeProvider"/> registered in the container
+    /// is the client's clock unless this sets another.
+    /// </param>
     public ZeroRpcBuilder AddClient<TClient>(string serviceName, string? version = null, Action<ZeroRpcClientOptions>? configure = null)
         where TClient : class
     {
@@ -65,7 +71,7 @@ public sealed class ZeroRpcBuilder
         {
             throw new ArgumentException($"{typeof(TClient).Name} is not an interface; a typed client is an interface of the remote methods", nameof(TClient));
         }
-        Services.AddSingleton(sp => new TypedClientHolder<TClient>(sp.GetRequiredService<ZeroRpcExtension>(), serviceName, version, configure));
+        Services.AddSingleton(sp => new TypedClientHolder<TClient>(sp.GetRequiredService<ZeroRpcExtension>(), sp.GetService<TimeProvider>(), serviceName, version, configure));
         Services.AddSingleton(sp => sp.GetRequiredService<TypedClientHolder<TClient>>().Proxy);
         return this;
     }

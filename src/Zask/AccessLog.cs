@@ -7,7 +7,7 @@ namespace Zask;
 /// given text (the caller formats it, e.g. <c>KEY - [TIMESTAMP] - "Class" - "method" - OK - 3 ms</c>). The line goes
 /// to the console when <c>DEBUG</c> is true and to the <c>ZERORPC_ACCESS_LOG</c> file otherwise.
 /// </summary>
-public sealed class AccessLog
+public sealed partial class AccessLog
 {
     /// <summary>The logger category of access lines; events of this category are routed to the access log.</summary>
     public const string CategoryName = "zask.access";
@@ -31,6 +31,10 @@ public sealed class AccessLog
 
         // Line breaks would split one request over several lines and break line-based tooling.
         var oneLine = line.Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
-        Logger.Log(LogLevel.Information, "{AccessLine}", oneLine);
+        WriteLine(Logger, oneLine);
     }
+
+    // Every call writes one: source-generated, so that a disabled level costs one check and no argument array.
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "{AccessLine}")]
+    private static partial void WriteLine(ILogger logger, string accessLine);
 }

@@ -32,12 +32,7 @@ public class InjectedSessionTests
             sessions.Should().HaveCount(2);
             sessions[0].Should().NotBeSameAs(sessions[1]);
             // The scope ends once the reply is sent, so the caller may see the reply a moment before the disposal.
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (!sessions.All(s => s.IsDisposed) && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(20);
-            }
-            sessions.Should().OnlyContain(s => s.IsDisposed, "each call's session ends with its scope");
+            await Eventually.True(() => sessions.All(s => s.IsDisposed), "each call's session ends with its scope");
         }
         finally
         {

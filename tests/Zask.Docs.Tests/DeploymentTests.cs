@@ -39,6 +39,8 @@ public class DeploymentTests
                 InventoryProgram.CallWithRetryAsync<long>(inventory, "reserve", "A-1", 2L),
                 InventoryProgram.CallWithRetryAsync<long>(inventory, "reserve", "A-2", 3L),
             };
+            // A head start so that the stop usually lands while the calls run (nothing in the sample tells when they
+            // started); the outcome holds either way, since a call the stopping instance refuses is retried on the other.
             await Task.Delay(150);
             await stopFirst.CancelAsync();
             (await Task.WhenAll(reservations)).Should().Equal(2, 3);
@@ -91,7 +93,7 @@ public class DeploymentTests
 
         await using var plaintext = new ZeroRpcClient(new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(1) });
         plaintext.Connect(endpoints.Values.Single());
-        await FluentActions.Awaiting(() => plaintext.CallAsync<string>("instance")).Should().ThrowAsync<Exception>()
-            .Where(e => e is TimeoutExpiredException || e is EndpointUnavailableException || e is LostRemoteException);
+        await FluentActions.Awaiting(() => plaintext.CallAsync<string>("instance")).Should()
+            .ThrowAsync<EndpointUnavailableException>("a plaintext client never completes a handshake with a CURVE server");
     }
 }

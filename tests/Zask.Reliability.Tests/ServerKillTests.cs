@@ -139,6 +139,7 @@ public sealed class ServerKillTests(ITestOutputHelper output)
                 figures.CallLost();
                 throw;
             }
+            // Pacing: a steady trickle of calls is the load of this test, nothing waits on it.
             await Task.Delay(20, CancellationToken.None);
         }
     }

@@ -37,7 +37,8 @@ public sealed class ServerRestartTests(ITestOutputHelper output)
             {
                 figures.FaultInjected();
                 var pending = client.CallAsync<object?>("sleep", 30);
-                await Task.Delay(300);
+                // Sent after it on the same connection and answered: the server has taken the sleep call.
+                (await client.CallAsync<string>("hello", "marker")).Should().Be("Hello, marker!");
                 server.Kill();
                 server.Dispose();
                 figures.CallMade();

@@ -71,7 +71,6 @@ public sealed class HostingTests : IDisposable
 
         var run = app.RunAsync(cts.Token);
         await service.Started.Task.WaitAsync(Patience);
-        await Task.Delay(100);
 
         run.IsCompleted.Should().BeFalse();
         service.StopCalled.Should().BeFalse();

@@ -33,7 +33,7 @@ internal sealed class OutageLog(ILogger logger, string what)
         }
         else if (Interlocked.Exchange(ref _down, 1) == 0)
         {
-            logger.LogWarning("etcd unreachable for {What}: {Error}; keeping the last known state and retrying", what, error.Message);
+            RegistryLog.Unreachable(logger, what, error.Message);
         }
     }
 
@@ -42,7 +42,7 @@ internal sealed class OutageLog(ILogger logger, string what)
         _problem = null;
         if (Interlocked.Exchange(ref _down, 0) == 1)
         {
-            logger.LogInformation("etcd reachable again for {What}", what);
+            RegistryLog.Reachable(logger, what);
         }
     }
 }

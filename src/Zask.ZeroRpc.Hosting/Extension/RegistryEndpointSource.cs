@@ -60,11 +60,13 @@ internal sealed class RegistryEndpointSource : IAsyncDisposable
             catch (Exception e) when (e is ArgumentException or FormatException or NotSupportedException)
             {
                 // A registered endpoint the transport cannot use: skip the whole update rather than half-apply it.
-                _logger.LogWarning(e, "ignoring a registry update for {Service}: {Error}", _resolver.Service, e.Message);
+                HostingLog.RegistryUpdateIgnored(_logger, e, _resolver.Service, e.Message);
                 return;
             }
-            _logger.LogDebug("{Service} {Version} endpoints from the registry: {Endpoints}", _resolver.Service, _resolver.Version,
-                string.Join(", ", next));
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                HostingLog.RegistryEndpoints(_logger, _resolver.Service, _resolver.Version, string.Join(", ", next));
+            }
             _connected = next;
         }
     }

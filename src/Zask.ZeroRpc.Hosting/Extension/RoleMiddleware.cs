@@ -26,7 +26,7 @@ internal sealed class RoleMiddleware(Config config, string serviceName) : IZeroR
         {
             return default;
         }
-        var key = call.Header.GetContextString(CustomHeaderMiddleware.AccessKeyKey);
+        var key = call.GetRequestHeaderString(CustomHeaderMiddleware.AccessKeyKey);
         foreach (var anyOf in required)
         {
             if (key is null || !anyOf.Any(role => roles.TryGetValue(role, out var keys) && keys.Contains(key)))

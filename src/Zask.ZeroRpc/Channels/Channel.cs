@@ -32,7 +32,7 @@ internal abstract class Channel
         Id = id;
         Envelope = envelope;
         var heartbeat = multiplexer.Heartbeat;
-        var now = Environment.TickCount64;
+        var now = multiplexer.NowMs;
         _heartbeatPeriodMs = heartbeat.Enabled ? Math.Max(1, (long)heartbeat.Period.TotalMilliseconds) : 0;
         _lostAfterMs = _heartbeatPeriodMs * heartbeat.MissedBeats;
         // As zerorpc-python does: the "last heard" clock starts one period after the channel opens.
@@ -72,7 +72,7 @@ internal abstract class Channel
     /// <summary>Handles an event that arrived on this channel. Runs on the I/O thread: must not block.</summary>
     public void Receive(Event evt)
     {
-        Volatile.Write(ref _lastHeardMs, Environment.TickCount64);
+        Volatile.Write(ref _lastHeardMs, Multiplexer.NowMs);
         if (!_heardPeer)
         {
             Volatile.Write(ref _heardPeer, true);

@@ -20,6 +20,7 @@ internal sealed class ChannelMultiplexer : IDisposable
     private readonly Action<IncomingMessage, string>? _onRejected;
     private readonly RejectionLog _rejections;
     private readonly NameTable? _names;
+    private readonly MillisecondClock _clock;
     private long _droppedEvents;
     // Counted under the channels' lock, which Register takes anyway.
     private long _channelsOpened;
@@ -39,10 +40,15 @@ internal sealed class ChannelMultiplexer : IDisposable
     /// <param name="deadlineTick">
     /// How often channels' deadlines are checked (client side: the first-reply timeout); <c>null</c> for none.
     /// </param>
+    /// <param name="time">
+    /// The clock of heartbeats and deadlines (<see cref="TimeProvider.System"/> by default); the socket's timers should
+    /// run on the same one.
+    /// </param>
     public ChannelMultiplexer(Func<Action<IncomingMessage>, ITransportSocket> socketFactory, HeartbeatOptions heartbeat,
         DecodeLimits limits, Func<Event, byte[][]?, bool>? onNewChannel, ILogger logger, TimeSpan? deadlineTick = null, NameTable? names = null,
-        Action<IncomingMessage, string>? onRejected = null)
+        Action<IncomingMessage, string>? onRejected = null, TimeProvider? time = null)
     {
+        _clock = new MillisecondClock(time);
         _onRejected = onRejected;
         _names = names;
         Heartbeat = heartbeat;
@@ -65,6 +71,9 @@ internal sealed class ChannelMultiplexer : IDisposable
     }
 
     public ITransportSocket Socket { get; }
+
+    /// <summary>Milliseconds on the clock of this socket's heartbeats and deadlines (only differences mean anything).</summary>
+    public long NowMs => _clock.NowMs;
 
     public HeartbeatOptions Heartbeat { get; }
 
@@ -212,14 +221,14 @@ internal sealed class ChannelMultiplexer : IDisposable
             {
                 // Normal traffic: a heartbeat or reply that arrives after its channel closed. Never a new call.
                 Interlocked.Increment(ref _droppedEvents);
-                _logger.LogDebug("Unable to route event {Event}: no open channel", evt);
+                ChannelLog.Unroutable(_logger, evt);
             }
             return;
         }
         if (_onNewChannel is null || !_onNewChannel(evt, message.Envelope))
         {
             Interlocked.Increment(ref _droppedEvents);
-            _logger.LogDebug("Dropped event {Event}: it opens no channel here", evt);
+            ChannelLog.NotAnOpening(_logger, evt);
         }
     }
 
@@ -234,7 +243,7 @@ internal sealed class ChannelMultiplexer : IDisposable
 
     private void OnDeadlineTick()
     {
-        var now = Environment.TickCount64;
+        var now = NowMs;
         var channels = Snapshot(_tickChannels);
         foreach (var channel in channels)
         {
@@ -245,7 +254,7 @@ internal sealed class ChannelMultiplexer : IDisposable
 
     private void OnHeartbeatTick()
     {
-        var now = Environment.TickCount64;
+        var now = NowMs;
         var channels = Snapshot(_tickChannels);
         foreach (var channel in channels)
         {
@@ -255,7 +264,7 @@ internal sealed class ChannelMultiplexer : IDisposable
             }
             catch (Exception ex)
             {
-                _logger.LogError(ex, "Heartbeat failed on channel {Channel}", channel.Id);
+                ChannelLog.HeartbeatFailed(_logger, ex, channel.Id);
             }
         }
         channels.Clear();

@@ -25,11 +25,11 @@ internal sealed class RejectionLog
         if (now - last >= 1000 && Interlocked.CompareExchange(ref _lastWarningMs, now, last) == last)
         {
             var since = total - Interlocked.Exchange(ref _countAtLastWarning, total);
-            _logger.LogWarning("Rejected a malformed message of {Size} bytes: {Reason} ({Count} rejected since the last report)", size, reason, since);
+            ChannelLog.RejectedReport(_logger, size, reason, since);
         }
         else
         {
-            _logger.LogDebug("Rejected a malformed message of {Size} bytes: {Reason}", size, reason);
+            ChannelLog.Rejected(_logger, size, reason);
         }
     }
 }

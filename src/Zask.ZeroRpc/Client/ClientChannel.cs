@@ -36,11 +36,11 @@ internal sealed class ClientChannel : Channel, ISendFailureObserver, IValueTaskS
     }
 
     /// <summary>
-    /// Reads the first reply: fails with <see cref="TimeoutException"/> when none arrived within
-    /// <paramref name="timeout"/> (checked by the multiplexer's tick).
+    /// Reads the first reply: fails with <see cref="TimeoutException"/> when none arrived by <paramref name="deadlineMs"/>
+    /// on the multiplexer's clock (<see cref="ChannelMultiplexer.NowMs"/>), checked by its tick.
     /// </summary>
-    public ValueTask<Event> ReadFirstAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        Read(Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds), cancellationToken);
+    public ValueTask<Event> ReadFirstAsync(long deadlineMs, CancellationToken cancellationToken) =>
+        Read(deadlineMs, cancellationToken);
 
     /// <summary>Reads the next reply event, first granting credit when the reserve runs low.</summary>
     public ValueTask<Event> ReadAsync(CancellationToken cancellationToken) => Read(NoDeadline, cancellationToken);

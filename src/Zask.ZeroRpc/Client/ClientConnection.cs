@@ -22,8 +22,8 @@ internal sealed class ClientConnection : IDisposable
         Address = Diagnostics.EndpointAddress.Parse(endpoint);
         _retryDelay = options.EndpointRetryDelay;
         Multiplexer = new ChannelMultiplexer(
-            receive => new ZmtpTransportSocket(SocketKind.Dealer, receive, logger, options.Security),
-            options.Heartbeat, options.Limits, onNewChannel: null, logger, DeadlineTick(options.Timeout));
+            receive => new ZmtpTransportSocket(SocketKind.Dealer, receive, logger, options.Security, options.TimeProvider),
+            options.Heartbeat, options.Limits, onNewChannel: null, logger, DeadlineTick(options.Timeout), time: options.TimeProvider);
         Multiplexer.Socket.PeerDisconnected += OnDisconnected;
         Multiplexer.Socket.PeerConnected += OnConnected;
         Multiplexer.Socket.Connect(endpoint);
@@ -50,7 +50,7 @@ internal sealed class ClientConnection : IDisposable
     /// <c>true</c> when calls may go here: connected, and not out of rotation after a timeout or a lost peer.
     /// </summary>
     public bool IsAvailable => _connected
-        && (Volatile.Read(ref _failures) == 0 || Environment.TickCount64 >= Volatile.Read(ref _retryAtMs));
+        && (Volatile.Read(ref _failures) == 0 || Multiplexer.NowMs >= Volatile.Read(ref _retryAtMs));
 
     private void OnConnected()
     {
@@ -71,7 +71,7 @@ internal sealed class ClientConnection : IDisposable
     {
         var failures = Interlocked.Increment(ref _failures);
         var delay = _retryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 5));
-        Volatile.Write(ref _retryAtMs, Environment.TickCount64 + (long)delay);
+        Volatile.Write(ref _retryAtMs, Multiplexer.NowMs + (long)delay);
     }
 
     public void Dispose()

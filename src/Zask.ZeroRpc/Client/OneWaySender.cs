@@ -18,8 +18,8 @@ public abstract class OneWaySender : IAsyncDisposable, IDisposable
         var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Zask.ZeroRpc." + kind);
         Context = options.Context ?? new ZeroRpcContext();
         _multiplexer = new ChannelMultiplexer(
-            receive => new ZmtpTransportSocket(kind, receive, logger, options.Security),
-            HeartbeatOptions.Disabled, options.Limits, onNewChannel: null, logger);
+            receive => new ZmtpTransportSocket(kind, receive, logger, options.Security, options.TimeProvider),
+            HeartbeatOptions.Disabled, options.Limits, onNewChannel: null, logger, time: options.TimeProvider);
     }
 
     /// <summary>The middlewares whose task context is added to every event.</summary>

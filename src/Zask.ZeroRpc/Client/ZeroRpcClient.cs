@@ -1,13 +1,10 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
-using MessagePack;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Diagnostics;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc.Serialization;
 using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Client;
@@ -24,13 +21,13 @@ namespace Zask.ZeroRpc.Client;
 /// await foreach (var n in client.StreamAsync&lt;int&gt;("range", 10)) Console.WriteLine(n);
 /// </code>
 /// </example>
-public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
+public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
 {
     private readonly ZeroRpcClientOptions _options;
     private readonly ILogger _logger;
-    private readonly object _gate = new();
-    private ClientConnection[] _connections = [];
-    private int _next;
+    private readonly MillisecondClock _clock;
+    private readonly EndpointRotation _endpoints;
+    private readonly ReplyDecoder _replies;
     private int _disposed;
     private IAsyncDisposable? _endpointSource;
     private Func<string?>? _endpointSourceProblem;
@@ -43,6 +40,9 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         _options = options ?? new ZeroRpcClientOptions();
         _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Zask.ZeroRpc.Client");
         Context = _options.Context ?? new ZeroRpcContext();
+        _clock = new MillisecondClock(_options.TimeProvider);
+        _endpoints = new EndpointRotation(_options, _logger);
+        _replies = new ReplyDecoder(Context);
     }
 
     /// <summary>The middlewares this client runs.</summary>
@@ -58,7 +58,10 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     public string? ServiceVersion => _options.ServiceVersion;
 
     /// <summary>The endpoints connected, in rotation order.</summary>
-    public IReadOnlyList<string> Endpoints => Volatile.Read(ref _connections).Select(c => c.Endpoint).ToArray();
+    public IReadOnlyList<string> Endpoints => _endpoints.Endpoints;
+
+    /// <summary>The endpoints with an established connection now (for tests and diagnostics).</summary>
+    internal IReadOnlyList<string> LiveEndpoints => _endpoints.LiveEndpoints;
 
     /// <summary>
     /// Connects to an endpoint (after the middlewares' endpoint resolution, which may expand it to several).
@@ -69,11 +72,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         foreach (var resolved in Context.ResolveEndpoint(endpoint, EndpointRole.ClientConnect))
         {
-            var connection = new ClientConnection(resolved, _options, _logger);
-            lock (_gate)
-            {
-                _connections = [.. _connections, connection];
-            }
+            _endpoints.Add(resolved);
         }
     }
 
@@ -98,19 +97,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Stops calling an endpoint; calls in flight on it fail.</summary>
-    public void Disconnect(string endpoint)
-    {
-        ClientConnection[] removed;
-        lock (_gate)
-        {
-            removed = _connections.Where(c => c.Endpoint == endpoint).ToArray();
-            _connections = _connections.Except(removed).ToArray();
-        }
-        foreach (var connection in removed)
-        {
-            connection.Dispose();
-        }
-    }
+    public void Disconnect(string endpoint) => _endpoints.Remove(endpoint);
 
     /// <summary>Calls a method and returns its result as <typeparamref name="T"/>.</summary>
     /// <remarks>
@@ -176,7 +163,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
             try
             {
                 channel = Open(call, header, connection);
-                first = await channel.ReadFirstAsync(Remaining(deadline), options.CancellationToken).ConfigureAwait(false);
+                first = await channel.ReadFirstAsync(deadline, options.CancellationToken).ConfigureAwait(false);
                 if (RefusedWhileStopping(first, connection, deadline))
                 {
                     channel.Close();
@@ -188,7 +175,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
                     call.Reply = first;
                 }
             }
-            catch (EndpointUnavailableException) when (Environment.TickCount64 < deadline)
+            catch (EndpointUnavailableException) when (_clock.NowMs < deadline)
             {
                 // Nothing was sent: SendAsync tries again.
                 channel?.Close();
@@ -214,9 +201,9 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
             if (ReferenceEquals(first.Name, EventNames.Stream) || ReferenceEquals(first.Name, EventNames.StreamDone))
             {
                 // A streamed answer to a plain call: gather the items into one array value.
-                return await CollectStreamAsync<T>(call, channel, first, options.CancellationToken).ConfigureAwait(false);
+                return await _replies.CollectStreamAsync<T>(call, channel, first, options.CancellationToken).ConfigureAwait(false);
             }
-            return ReadReply<T>(call, first);
+            return _replies.ReadReply<T>(call, first);
         }
         catch (Exception ex)
         {
@@ -250,7 +237,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken, cancellationToken);
         var (call, channel, first) = await StartAsync(method, args, options with { CancellationToken = linked.Token }).ConfigureAwait(false);
         call.IsStream = true;
-        var reader = new StreamReader<T>(this, call, channel, first, linked.Token);
+        var reader = new ClientStreamReader<T>(_replies, call, channel, first, linked.Token);
         try
         {
             // Items after the first have no time limit: only heartbeat loss ends the wait.
@@ -262,66 +249,6 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         finally
         {
             Finish(call, channel, reader.Failure);
-        }
-    }
-
-    /// <summary>
-    /// Reads a stream's replies one by one, recording the error that ends it (an iterator cannot catch around
-    /// its yields, and middlewares must see that error).
-    /// </summary>
-    private sealed class StreamReader<T>(ZeroRpcClient client, ClientCallContext call, ClientChannel channel, Event first, CancellationToken cancellationToken)
-    {
-        private Event? _next = first;
-        private IEnumerator<T>? _okItems;
-
-        public T Current { get; private set; } = default!;
-
-        public Exception? Failure { get; private set; }
-
-        public async ValueTask<bool> MoveNextAsync()
-        {
-            try
-            {
-                if (_okItems is not null)
-                {
-                    return MoveOk();
-                }
-                var evt = _next ?? await NextAsync(channel, cancellationToken).ConfigureAwait(false);
-                _next = null;
-                if (ReferenceEquals(evt.Name, EventNames.Ok))
-                {
-                    // zerorpc-node answers an empty stream with OK [nil]; a list answer streams its elements.
-                    _okItems = client.ReadOkAsItems<T>(call, evt).GetEnumerator();
-                    return MoveOk();
-                }
-                if (ReferenceEquals(evt.Name, EventNames.StreamDone))
-                {
-                    return false;
-                }
-                if (!ReferenceEquals(evt.Name, EventNames.Stream))
-                {
-                    client.ReadReply<T>(call, evt);
-                }
-                Current = Deserialize<T>(evt.Args, call.Method);
-                call.StreamItems++;
-                return true;
-            }
-            catch (Exception ex)
-            {
-                Failure = ex;
-                throw;
-            }
-        }
-
-        private bool MoveOk()
-        {
-            if (!_okItems!.MoveNext())
-            {
-                return false;
-            }
-            Current = _okItems.Current;
-            call.StreamItems++;
-            return true;
         }
     }
 
@@ -364,7 +291,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
             }
         }
         call.Telemetry = ClientTelemetry.Start(_options.ServiceName, method, _spanNames, ref header);
-        return (call, header, Environment.TickCount64 + (long)timeout.TotalMilliseconds);
+        return (call, header, _clock.After(timeout));
     }
 
     /// <summary>Opens the call's channel on <paramref name="connection"/> and sends the request on it.</summary>
@@ -391,126 +318,13 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         return channel;
     }
 
-    private static TimeSpan Remaining(long deadlineMs) => TimeSpan.FromMilliseconds(Math.Max(0, deadlineMs - Environment.TickCount64));
-
     /// <summary>
-    /// Sends the request to a connected endpoint and waits for the first reply, waiting for a connection and
-    /// retrying a send that found none, within the timeout.
-    /// </summary>
-    private async ValueTask<(ClientChannel, Event)> SendAsync(ClientCallContext call, Dictionary<string, object?>? header,
-        long deadline, CallOptions options)
-    {
-        var pause = 2;
-        while (true)
-        {
-            var connection = PickConnection();
-            if (connection is null)
-            {
-                // No endpoint is connected yet (just connected, or every server is down): wait, within the timeout.
-                if (Environment.TickCount64 >= deadline)
-                {
-                    var error = Unreachable(call);
-                    AfterRequest(call, error);
-                    throw error;
-                }
-                await Task.Delay(pause, options.CancellationToken).ConfigureAwait(false);
-                pause = Math.Min(pause * 2, 50);
-                continue;
-            }
-            ClientChannel? channel = null;
-            try
-            {
-                channel = Open(call, header, connection);
-                var first = await channel.ReadFirstAsync(Remaining(deadline), options.CancellationToken).ConfigureAwait(false);
-                if (RefusedWhileStopping(first, connection, deadline))
-                {
-                    channel.Close();
-                    continue;
-                }
-                connection.ReportSuccess();
-                call.Reply = first;
-                return (channel, first);
-            }
-            catch (EndpointUnavailableException) when (Environment.TickCount64 < deadline)
-            {
-                // The connection dropped between the check and the send. Nothing was sent, so trying again
-                // (elsewhere, or once it is back) cannot run the call twice.
-                channel?.Close();
-            }
-            catch (Exception ex)
-            {
-                var error = Failed(call, channel, connection, ex);
-                if (ReferenceEquals(error, ex))
-                {
-                    throw;
-                }
-                throw error;
-            }
-        }
-    }
-
-    /// <summary>
-    /// <c>true</c> when a server that is shutting down refused the call (so it never ran) and another endpoint can
-    /// take it: the stopping one leaves the rotation and the call goes elsewhere, so a rolling restart loses nothing.
-    /// </summary>
-    private bool RefusedWhileStopping(Event first, ClientConnection connection, long deadline)
-    {
-        if (!ReferenceEquals(first.Name, EventNames.Error) || Environment.TickCount64 >= deadline
-            || ReadError(first).Name != ShuttingDownError)
-        {
-            return false;
-        }
-        connection.ReportFailure();
-        return Volatile.Read(ref _connections).Any(c => !ReferenceEquals(c, connection) && c.IsAvailable);
-    }
-
-    /// <summary>The error a stopping server answers new calls with (they never ran).</summary>
-    internal const string ShuttingDownError = "ServiceUnavailable";
-
-    /// <summary>Ends a call whose first reply did not come, and returns the exception to throw.</summary>
-    private Exception Failed(ClientCallContext call, ClientChannel? channel, ClientConnection connection, Exception ex)
-    {
-        if (ex is TimeoutException or LostRemoteException)
-        {
-            connection.ReportFailure();
-        }
-        var error = ex switch
-        {
-            // Whether the server's heartbeats came tells a busy method from a server that is not there.
-            TimeoutException => new TimeoutExpiredException(call.Method, call.Timeout, connection.Endpoint,
-                channel?.HasHeardPeer ?? false),
-            EndpointUnavailableException => Unreachable(call),
-            _ => ex,
-        };
-        if (channel is not null)
-        {
-            Finish(call, channel, error);
-        }
-        else
-        {
-            AfterRequest(call, error);
-        }
-        return error;
-    }
-
-    private EndpointUnavailableException Unreachable(ClientCallContext call) => new(
-        $"no server was reachable for {call.Method} within {call.Timeout.TotalSeconds:0.###}s (endpoints: {string.Join(", ", Endpoints)})"
-        // Why the endpoint source (a registry) could not give any: a refused password, an untrusted certificate.
-        + (Endpoints.Count == 0 && _endpointSourceProblem?.Invoke() is { } problem ? ": " + problem : ""));
-
-    private static ValueTask<Event> NextAsync(ClientChannel channel, CancellationToken cancellationToken) =>
-        channel.ReadAsync(cancellationToken);
-
-    /// <summary>
-    /// The next endpoint in rotation that is connected and not out of rotation; failing that, any connected one
-    /// (every server failed recently: keep trying them rather than failing outright); <c>null</c> when none is
-    /// connected.
+    /// The endpoint for the next call (see <see cref="EndpointRotation.Pick"/>); <c>null</c> when none is connected.
     /// </summary>
     private ClientConnection? PickConnection()
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var connections = Volatile.Read(ref _connections);
-        if (connections.Length == 0)
+        if (_endpoints.IsEmpty)
         {
             if (Volatile.Read(ref _endpointSource) is not null)
             {
@@ -519,117 +333,8 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
             }
             throw new InvalidOperationException("The client is not connected: call Connect before calling methods.");
         }
-        var start = connections.Length == 1 ? 0 : (int)((uint)Interlocked.Increment(ref _next) % (uint)connections.Length);
-        ClientConnection? fallback = null;
-        for (var i = 0; i < connections.Length; i++)
-        {
-            var candidate = connections[(start + i) % connections.Length];
-            if (candidate.IsAvailable)
-            {
-                return candidate;
-            }
-            if (fallback is null && candidate.IsConnected)
-            {
-                fallback = candidate;
-            }
-        }
-        return fallback;
+        return _endpoints.Pick();
     }
-
-    private T ReadReply<T>(ClientCallContext call, Event reply)
-    {
-        switch (reply.Name)
-        {
-            case EventNames.Ok:
-                return ReadOk<T>(reply, call.Method);
-            case EventNames.Error:
-                throw Context.ClientHandleRemoteError(call, ReadError(reply));
-            default:
-                throw new ProtocolViolationException($"Unable to find a pattern for the reply '{reply.Name}' to {call.Method}");
-        }
-    }
-
-    private static T ReadOk<T>(Event reply, string method) => ReplyReader.TryReadOk<T>(reply, method, out var value)
-        ? value
-        : throw new ProtocolViolationException($"OK reply to {method} must be a one-element array");
-
-    private IEnumerable<T> ReadOkAsItems<T>(ClientCallContext call, Event reply)
-    {
-        var value = ReadReply<object?>(call, reply);
-        if (value is null)
-        {
-            return [];
-        }
-        var reader = new MessagePackReader(reply.Args);
-        reader.ReadArrayHeader();
-        if (reader.NextMessagePackType == MessagePackType.Array)
-        {
-            return Deserialize<T[]>(ref reader, call.Method);
-        }
-        return [Deserialize<T>(ref reader, call.Method)];
-    }
-
-    private async Task<T> CollectStreamAsync<T>(ClientCallContext call, ClientChannel channel, Event first, CancellationToken cancellationToken)
-    {
-        var items = new List<ReadOnlyMemory<byte>>();
-        for (var evt = first; !ReferenceEquals(evt.Name, EventNames.StreamDone); evt = await NextAsync(channel, cancellationToken).ConfigureAwait(false))
-        {
-            if (!ReferenceEquals(evt.Name, EventNames.Stream))
-            {
-                ReadReply<T>(call, evt);
-            }
-            items.Add(evt.Args);
-        }
-        call.IsStream = true;
-        call.StreamItems = items.Count;
-        var buffer = new ArrayBufferWriter<byte>();
-        var writer = new MessagePackWriter(buffer);
-        writer.WriteArrayHeader(items.Count);
-        foreach (var item in items)
-        {
-            writer.WriteRaw(item.Span);
-        }
-        writer.Flush();
-        return Deserialize<T>(buffer.WrittenMemory, call.Method);
-    }
-
-    internal static RemoteException ReadError(Event reply)
-    {
-        try
-        {
-            var reader = new MessagePackReader(reply.Args);
-            if (reader.NextMessagePackType == MessagePackType.Array)
-            {
-                var count = reader.ReadArrayHeader();
-                var parts = new string?[3];
-                for (var i = 0; i < count; i++)
-                {
-                    var part = MessagePackSerializer.Deserialize<object?>(ref reader, ZeroRpcSerializer.Options);
-                    if (i < 3)
-                    {
-                        parts[i] = part?.ToString();
-                    }
-                }
-                // v1 peers send [message] only.
-                return count == 1
-                    ? new RemoteException("RemoteError", parts[0] ?? "", null)
-                    : new RemoteException(parts[0] ?? "RemoteError", parts[1] ?? "", parts[2]);
-            }
-        }
-        catch (MessagePackSerializationException)
-        {
-            // Fall through to the generic description.
-        }
-        return new RemoteException("RemoteError", "the server sent an ERR event that could not be read", null);
-    }
-
-    private static T Deserialize<T>(ReadOnlyMemory<byte> value, string method)
-    {
-        var reader = new MessagePackReader(value);
-        return Deserialize<T>(ref reader, method);
-    }
-
-    private static T Deserialize<T>(ref MessagePackReader reader, string method) => ReplyReader.Deserialize<T>(ref reader, method);
 
     private void Finish(ClientCallContext call, ClientChannel channel, Exception? failure)
     {
@@ -646,7 +351,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
             }
             catch (Exception ex)
             {
-                _logger.LogError(ex, "A middleware failed after the call to {Method}", call.Method);
+                ClientLog.AfterHookFailed(_logger, ex, call.Method);
             }
         }
     }
@@ -679,16 +384,7 @@ public sealed class ZeroRpcClient : IAsyncDisposable, IDisposable
         {
             return;
         }
-        ClientConnection[] connections;
-        lock (_gate)
-        {
-            connections = _connections;
-            _connections = [];
-        }
-        foreach (var connection in connections)
-        {
-            connection.Dispose();
-        }
+        _endpoints.Dispose();
         // Stopping a watch only cancels it, so this does not block for long.
         Interlocked.Exchange(ref _endpointSource, null)?.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }

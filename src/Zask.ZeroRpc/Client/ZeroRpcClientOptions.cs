@@ -40,6 +40,12 @@ public sealed class ZeroRpcClientOptions
     /// </summary>
     public TimeSpan EndpointRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The clock of call timeouts, heartbeats and endpoint retry delays (<see cref="TimeProvider.System"/> by default);
+    /// tests pass a fake one to drive them without waiting.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     /// <summary>Where the client logs; nothing is logged when not given.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 

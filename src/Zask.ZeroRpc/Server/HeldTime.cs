@@ -28,9 +28,7 @@ internal readonly struct HeldTime
         var held = Stopwatch.GetTimestamp() - _started - (long)(paused.TotalSeconds * Stopwatch.Frequency);
         if (served.Observe(held, ranInline))
         {
-            logger.LogWarning(
-                "{Method} held the I/O thread for {Milliseconds:0.#} ms, delaying the server's other calls; its calls run on the thread pool again (pin it there with [ZeroRpcDispatch(CallDispatch.ThreadPool)])",
-                served.Method.Name, held * 1000.0 / Stopwatch.Frequency);
+            ServerLog.HeldTooLong(logger, served.Method.Name, held * 1000.0 / Stopwatch.Frequency);
         }
     }
 }

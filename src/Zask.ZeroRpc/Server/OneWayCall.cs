@@ -66,7 +66,7 @@ internal sealed class OneWayCall : IThreadPoolWorkItem
             }
             catch (Exception hookError)
             {
-                _logger.LogError(hookError, "A middleware failed while inspecting the error of {Method}", _event.Name);
+                CallLog.ErrorHookFailed(_logger, hookError, _event.Name);
             }
         }
         finally
@@ -85,7 +85,7 @@ internal sealed class OneWayCall : IThreadPoolWorkItem
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "A middleware failed at the end of {Method}", call.MethodName);
+            CallLog.EndHookFailed(_logger, ex, call.MethodName);
         }
     }
 }

@@ -96,7 +96,7 @@ internal sealed class ServerChannel : Channel, ICallCancellation
     }
 
     protected override void OnRpcEvent(Event evt) =>
-        _logger.LogDebug("Ignored {Event} on a server channel: only heartbeats and credit are expected after the request", evt);
+        ServerLog.IgnoredOnChannel(_logger, evt);
 
     /// <inheritdoc />
     protected override bool IsServerSide => true;
@@ -104,7 +104,7 @@ internal sealed class ServerChannel : Channel, ICallCancellation
     /// <inheritdoc />
     protected override void OnLost(LostRemoteException error)
     {
-        _logger.LogWarning("Lost the caller of {Method}: {Reason}; cancelling the call", Request.Name, error.Message);
+        ServerLog.LostCaller(_logger, Request.Name, error.Message);
         CancellationTokenSource? cancellation;
         lock (Gate)
         {

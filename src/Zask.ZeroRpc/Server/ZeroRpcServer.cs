@@ -198,7 +198,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
             TelemetryEndpoint ??= Diagnostics.EndpointAddress.Parse(bound);
             // Debug, not Information: the app announces that it serves (one line on stdout, in every mode), and
             // with DEBUG on a second "serving on" line from the log read as a second start.
-            _logger.LogDebug("{Service} bound to {Endpoint}", Name, bound);
+            ServerLog.Bound(_logger, Name, bound);
         }
         return bound;
     }
@@ -289,7 +289,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         }
         catch (OperationCanceledException)
         {
-            _logger.LogWarning("{Service}: {Count} calls still running after the grace period; cancelling them", Name, InFlightCalls);
+            ServerLog.GraceExpired(_logger, Name, InFlightCalls);
         }
         await _hardStop.CancelAsync().ConfigureAwait(false);
         // Cancelled calls get a moment to unwind before the socket goes.
@@ -372,7 +372,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
     }
 
     private void IgnoreReusedId(Event request) =>
-        _logger.LogWarning("Ignored a request that reuses the id of a call in flight: {Event}", request);
+        ServerLog.ReusedId(_logger, request);
 
     /// <summary>
     /// A request that broke the decode limits still gets an answer when its header can be read, so that its
@@ -393,9 +393,9 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         lock (_gate)
         {
             return _multiplexer ??= new ChannelMultiplexer(
-                _socketFactory ?? (receive => new ZmtpTransportSocket(_kind, receive, _logger, _options.Security)),
+                _socketFactory ?? (receive => new ZmtpTransportSocket(_kind, receive, _logger, _options.Security, _options.TimeProvider)),
                 _kind == SocketKind.Router ? _options.Heartbeat : HeartbeatOptions.Disabled, _options.Limits, OnNewChannel, _logger,
-                names: new NameTable(_methods.Keys), onRejected: _kind == SocketKind.Router ? OnRejected : null);
+                names: new NameTable(_methods.Keys), onRejected: _kind == SocketKind.Router ? OnRejected : null, time: _options.TimeProvider);
         }
     }
 

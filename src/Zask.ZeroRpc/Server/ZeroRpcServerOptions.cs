@@ -57,6 +57,12 @@ public sealed class ZeroRpcServerOptions
     /// </summary>
     public bool? IncludeStackTraces { get; set; }
 
+    /// <summary>
+    /// The clock of heartbeats and of the loss of a caller that stopped beating (<see cref="TimeProvider.System"/> by
+    /// default); tests pass a fake one to drive them without waiting.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     /// <summary>Where the server logs; nothing is logged when not given.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 

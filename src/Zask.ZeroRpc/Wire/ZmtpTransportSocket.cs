@@ -123,7 +123,7 @@ internal sealed class ZmtpTransportSocket : ITransportSocket
                 }
                 else
                 {
-                    _logger.LogWarning("Dropped an outgoing message: the {Kind} socket's send queue is full or has no peer", Kind);
+                    TransportLog.DroppedOutgoing(_logger, Kind);
                 }
             }
         }
@@ -186,7 +186,7 @@ internal sealed class ZmtpTransportSocket : ITransportSocket
             }
             catch (Exception ex)
             {
-                _logger.LogError(ex, "A timer on the {Kind} socket failed", Kind);
+                TransportLog.TimerFailed(_logger, ex, Kind);
             }
             finally
             {
@@ -239,7 +239,7 @@ internal sealed class ZmtpTransportSocket : ITransportSocket
             catch (Exception ex)
             {
                 // The connection must survive anything a handler does.
-                _logger.LogError(ex, "Unhandled error while handling an incoming message");
+                TransportLog.ReceiveFailed(_logger, ex);
             }
             finally
             {

@@ -67,7 +67,7 @@ public static class Features
         // Every call of every server of the app:
         rpc.Hooks.BeforeCall((call, services) =>
         {
-            if (call.Header.GetContextString("tenant") is null)
+            if (call.GetRequestHeaderString("tenant") is null)
             {
                 throw new ZeroRpcException("MissingTenant", "send a tenant header");   // refuses the call
             }

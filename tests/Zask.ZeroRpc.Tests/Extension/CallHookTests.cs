@@ -99,7 +99,7 @@ public sealed class CallHookTests
         await using var _ = test;
         rpc.HooksFor("hooked").BeforeCall((call, _) =>
         {
-            if (call.Header.GetContextString("access_key") != "vip")
+            if (call.GetRequestHeaderString("access_key") != "vip")
             {
                 throw new ZeroRpcException("Closed", "the shop is closed");
             }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using NetMQ;
+using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Tests.Support;
@@ -42,6 +44,36 @@ public class DependencyInjectionTests
         var firstScope = Convert.ToInt32(first["resource"]);
         var secondScope = Convert.ToInt32(second["resource"]);
         await Eventually.True(() => tracker.IsDisposed(firstScope) && tracker.IsDisposed(secondScope), "each call's scope was disposed after its reply");
+        await test.App.StopAsync();
+    }
+
+    [Fact]
+    public async Task Mapped_services_and_typed_clients_run_on_the_containers_TimeProvider()
+    {
+        var endpoint = FreePort.Endpoint();
+        await using var test = new TestApp(new { ZERORPC_PATIENT = Entry(endpoint) });
+        var clock = new FakeTimeProvider();
+        test.App.Services.AddSingleton<TimeProvider>(clock);
+        test.App.Services.AddZeroRpc()
+            .MapService<PatientService>(ServiceLifetime.Singleton)
+            .AddClient<IPatientClient>("patient", configure: o =>
+            {
+                o.Timeout = TimeSpan.FromSeconds(10);
+                o.Heartbeat = HeartbeatOptions.Disabled;
+            });
+        await test.App.StartAsync();
+        var service = test.App.ServiceProvider.GetRequiredService<PatientService>();
+
+        // The typed client's deadline is on the container's clock: ten fake seconds end its call.
+        var call = test.App.ServiceProvider.GetRequiredService<IPatientClient>().WaitAsync();
+        await Eventually.True(() => service.Started == 1, "the call reached the service");
+        clock.Advance(TimeSpan.FromSeconds(10));
+        await FluentActions.Awaiting(() => call).Should().ThrowAsync<TimeoutExpiredException>();
+
+        // So are the server's heartbeats: the silent client is lost after 5 + 2 × 5 fake seconds, its call cancelled.
+        service.Cancelled.Should().Be(0);
+        clock.Advance(TimeSpan.FromSeconds(6));
+        await Eventually.True(() => service.Cancelled == 1, "the server cancelled the call of the client that went silent");
         await test.App.StopAsync();
     }
 

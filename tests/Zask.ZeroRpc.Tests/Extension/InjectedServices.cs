@@ -70,3 +70,35 @@ public sealed class FrontService(IGuardedClient guarded)
 {
     public async Task<int> TouchThrough() => await guarded.TouchAsync();
 }
+
+/// <summary>A service whose calls wait until they are cancelled, counting those that started and ended.</summary>
+[ZeroRpcService("patient", Version = "1.0")]
+public sealed class PatientService
+{
+    private int _started;
+    private int _cancelled;
+
+    public int Started => Volatile.Read(ref _started);
+
+    public int Cancelled => Volatile.Read(ref _cancelled);
+
+    public async Task<string> Wait(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _started);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _cancelled);
+        }
+        return "never";
+    }
+}
+
+/// <summary>The typed client of <see cref="PatientService"/>.</summary>
+public interface IPatientClient
+{
+    Task<string> WaitAsync();
+}

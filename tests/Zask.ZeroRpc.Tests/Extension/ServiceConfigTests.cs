@@ -68,8 +68,8 @@ public class ServiceConfigTests
         before.Distinct().Should().BeEquivalentTo("server-0", "server-1", "server-2");
 
         servers[1].Dispose(); // killed: its socket and connections are gone
-        // The clients' sockets learn of the closed connections a moment later; calls from then on must all succeed.
-        await Task.Delay(300);
+        // The client's socket learns of the closed connection a moment later; calls from then on must all succeed.
+        await Eventually.True(() => !client.LiveEndpoints.Contains(endpoints[1]), "the client saw server-1's connection close");
         var after = new List<string>();
         for (var i = 0; i < 60; i++) after.Add(await client.CallAsync<string>("who"));
         after.Should().NotContain("server-1").And.HaveCount(60);

@@ -16,15 +16,25 @@ public class BlockingCallsTests
 {
     private static readonly HeartbeatOptions OneSecond = HeartbeatOptions.FromSeconds(1);
 
+    /// <summary>Its <c>block</c> calls hold their thread (as synchronous I/O would) until the test releases them.</summary>
     private sealed class BlockingService
     {
-        public double Block(double seconds)
+        private readonly ManualResetEventSlim _release = new();
+        private int _blocked;
+
+        public int Blocked => Volatile.Read(ref _blocked);
+
+        public int Block(int id)
         {
-            Thread.Sleep(TimeSpan.FromSeconds(seconds));
-            return seconds;
+            Interlocked.Increment(ref _blocked);
+            // Blocking the thread is the point: no await, no thread handed back while the call waits.
+            _release.Wait();
+            return id;
         }
 
         public string Ping() => "pong";
+
+        public void Release() => _release.Set();
     }
 
     [Fact]
@@ -33,28 +43,43 @@ public class BlockingCallsTests
         // More blocking calls than the thread pool's minimum, even the tests' raised one: on the shared pool they
         // would leave NetMQ's own socket work waiting for new threads, and heartbeats would lapse.
         var blocking = Math.Max(24, Environment.ProcessorCount * 8);
-        await using var server = new ZeroRpcServer(new BlockingService(), new ZeroRpcServerOptions { Heartbeat = OneSecond });
+        var service = new BlockingService();
+        await using var server = new ZeroRpcServer(service, new ZeroRpcServerOptions { Heartbeat = OneSecond });
         var endpoint = server.Bind("tcp://127.0.0.1:*");
         await using var client = new ZeroRpcClient(new ZeroRpcClientOptions { Heartbeat = OneSecond, Timeout = TimeSpan.FromSeconds(30) });
         client.Connect(endpoint);
         (await client.CallAsync<string>("ping")).Should().Be("pong");
 
-        var calls = Enumerable.Range(0, blocking).Select(_ => client.CallAsync<double>("block", 2.5)).ToArray();
-        var slowestPing = TimeSpan.Zero;
-        var pings = 0;
-        while (!calls.All(c => c.IsCompleted))
+        var calls = Enumerable.Range(0, blocking).Select(id => client.CallAsync<int>("block", id)).ToArray();
+        try
         {
-            var timer = Stopwatch.StartNew();
-            (await client.CallAsync<string>("ping")).Should().Be("pong");
-            slowestPing = TimeSpan.FromTicks(Math.Max(slowestPing.Ticks, timer.Elapsed.Ticks));
-            pings++;
-            await Task.Delay(50);
+            await HoldAndPingAsync(service, client, blocking, calls);
         }
+        finally
+        {
+            // Whatever failed, the blocked threads go, so that the server can stop.
+            service.Release();
+        }
+        (await Task.WhenAll(calls)).Should().Equal(Enumerable.Range(0, blocking), "every blocking call answers; none lost its caller");
+    }
 
-        (await Task.WhenAll(calls)).Should().AllBeEquivalentTo(2.5, "every blocking call answers; none lost its caller");
-        pings.Should().BeGreaterThan(5);
-        slowestPing.Should().BeLessThan(TimeSpan.FromSeconds(1.5),
-            "a quick call never waits for the blocking ones (generous: a 2-core machine under test load)");
+    private static async Task HoldAndPingAsync(BlockingService service, ZeroRpcClient client, int blocking, Task<int>[] calls)
+    {
+        await Eventually.True(() => service.Blocked == blocking, "every blocking call holds a thread at once");
+
+        // While they all hold their threads, quick calls are answered and both ends keep beating: this state lasts
+        // three heartbeat periods, past the two after which a silent peer would be declared lost.
+        // A ping every 50 ms is the load of this state, not a wait for anything.
+        var held = Stopwatch.StartNew();
+        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        var pings = 0;
+        while (held.Elapsed < OneSecond.Period * 3 && await pace.WaitForNextTickAsync())
+        {
+            (await client.CallAsync<string>("ping")).Should().Be("pong", "a quick call never waits for the blocking ones");
+            pings++;
+        }
+        pings.Should().BeGreaterThan(0);
+        calls.Should().OnlyContain(c => !c.IsCompleted, "the blocking calls are still held, none lost its caller");
     }
 
     [Fact]

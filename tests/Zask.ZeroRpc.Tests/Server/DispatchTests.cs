@@ -43,6 +43,7 @@ public class DispatchTests
         {
             if (sleepMs > 0)
             {
+                // Being slow, with its thread held, is what the dispatch policy must notice.
                 Thread.Sleep(sleepMs);
             }
             return Here();
@@ -59,6 +60,7 @@ public class DispatchTests
         public async Task<string[]> BeforeAndAfterAwait()
         {
             var before = Here();
+            // A real wait (not Task.Yield): the continuation must come back from a timer, off the calling thread.
             await Task.Delay(1);
             return [before, Here()];
         }

@@ -40,6 +40,7 @@ public class InlineCallTests
         [ZeroRpcDispatch(CallDispatch.ThreadPool)]
         public string SlowOnPool(int ms)
         {
+            // A slow, thread-blocking method is what the test needs.
             Thread.Sleep(ms);
             return "slow";
         }

@@ -16,26 +16,26 @@ public class ServerAgainstRecordedClientTests
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
 
     [Fact]
-    public void Plain_call_is_answered_with_the_recorded_OK() =>
-        Replay("plain-call", HeartbeatOptions.Default);
+    public async Task Plain_call_is_answered_with_the_recorded_OK() =>
+        await ReplayAsync("plain-call", HeartbeatOptions.Default);
 
     [Fact]
-    public void Call_error_is_answered_with_ValueError_boom() =>
-        Replay("call-error", HeartbeatOptions.Default);
+    public async Task Call_error_is_answered_with_ValueError_boom() =>
+        await ReplayAsync("call-error", HeartbeatOptions.Default);
 
     [Fact]
-    public void Unknown_method_is_answered_with_NameError_and_the_method_name() =>
-        Replay("unknown-method", HeartbeatOptions.Default);
+    public async Task Unknown_method_is_answered_with_NameError_and_the_method_name() =>
+        await ReplayAsync("unknown-method", HeartbeatOptions.Default);
 
     [Fact]
-    public void Stream_then_error_sends_the_items_then_RuntimeError() =>
-        Replay("stream-then-error", HeartbeatOptions.Default);
+    public async Task Stream_then_error_sends_the_items_then_RuntimeError() =>
+        await ReplayAsync("stream-then-error", HeartbeatOptions.Default);
 
     [Fact]
-    public void Stream_of_300_honours_every_credit_and_ends_with_STREAM_DONE_nil()
+    public async Task Stream_of_300_honours_every_credit_and_ends_with_STREAM_DONE_nil()
     {
         // The fake client checks every item against the recording and the credit limit as it arrives.
-        var transcript = Replay("stream-300-with-credits", HeartbeatOptions.Default);
+        var transcript = await ReplayAsync("stream-300-with-credits", HeartbeatOptions.Default);
 
         var replies = transcript.Received.Select(r => r.Event).Where(e => e.Name != EventNames.Heartbeat).ToList();
         replies.Where(e => e.Name == EventNames.Stream).Select(EventText.ArgsJson)
@@ -48,8 +48,8 @@ public class ServerAgainstRecordedClientTests
     }
 
     [Fact]
-    public void Heartbeats_during_a_3s_sleep_and_the_late_client_beat_is_dropped() =>
-        Replay("heartbeats-during-sleep", HeartbeatOptions.FromSeconds(1), (server, client, transcript) =>
+    public async Task Heartbeats_during_a_3s_sleep_and_the_late_client_beat_is_dropped() =>
+        await ReplayAsync("heartbeats-during-sleep", HeartbeatOptions.FromSeconds(1), async (server, client, transcript) =>
         {
             var ok = transcript.Received.Single(r => r.Event.Name == EventNames.Ok);
             client.ServerHeartbeats.Should().NotBeEmpty($"our server beats about once a second during the sleep{transcript}");
@@ -58,8 +58,8 @@ public class ServerAgainstRecordedClientTests
             // event the server could not route (the earlier beats reached the open channel).
             transcript.Sent[^1].Event.Name.Should().Be(EventNames.Heartbeat);
             transcript.Sent[^1].AtMs.Should().BeGreaterThanOrEqualTo(ok.AtMs);
-            WaitUntil(() => server.DroppedEvents == 1).Should()
-                .BeTrue($"the late heartbeat should be dropped, DroppedEvents = {server.DroppedEvents}{transcript}");
+            await Eventually.True(() => server.DroppedEvents == 1,
+                $"the late heartbeat should be dropped, DroppedEvents = {server.DroppedEvents}{transcript}");
             server.RejectedMessages.Should().Be(0);
         });
 
@@ -67,8 +67,8 @@ public class ServerAgainstRecordedClientTests
     /// Replays the conversation against a fresh server; afterwards nothing more may arrive within 300 ms and the
     /// server must have closed the channel. <paramref name="then"/> runs further checks before everything is disposed.
     /// </summary>
-    private static ConversationTranscript Replay(string id, HeartbeatOptions heartbeat,
-        Action<ZeroRpcServer, FakeZeroRpcClient, ConversationTranscript>? then = null)
+    private static async Task<ConversationTranscript> ReplayAsync(string id, HeartbeatOptions heartbeat,
+        Func<ZeroRpcServer, FakeZeroRpcClient, ConversationTranscript, Task>? then = null)
     {
         var conversation = RecordedConversation.Get(id);
         using var server = new ZeroRpcServer(new ShowcaseService(), new ZeroRpcServerOptions { Heartbeat = heartbeat });
@@ -78,23 +78,12 @@ public class ServerAgainstRecordedClientTests
         var transcript = client.Replay(conversation);
 
         client.TryReceive(Quiet, transcript).Should().BeNull($"the server should send nothing after its final reply{transcript}");
-        WaitUntil(() => server.OpenChannels == 0).Should().BeTrue($"the channel should close after the final reply{transcript}");
-        WaitUntil(() => server.InFlightCalls == 0).Should().BeTrue("the call should be finished");
-        then?.Invoke(server, client, transcript);
-        return transcript;
-    }
-
-    private static bool WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
-        while (!condition())
+        await Eventually.True(() => server.OpenChannels == 0, $"the channel should close after the final reply{transcript}");
+        await Eventually.True(() => server.InFlightCalls == 0, "the call should be finished");
+        if (then is not null)
         {
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-            Thread.Sleep(10);
+            await then(server, client, transcript);
         }
-        return true;
+        return transcript;
     }
 }

@@ -24,6 +24,24 @@ internal static class RawCaller
     public static void Send(DealerSocket dealer, MessageId id, string method, params object?[] args) =>
         dealer.SendMoreFrameEmpty().SendFrame(Channels.HeartbeatAndTimeoutTests.Request(id, method, args));
 
+    /// <summary>The next event received that is not a heartbeat (within 30 s).</summary>
+    public static Event NextReply(DealerSocket dealer)
+    {
+        var frames = new List<byte[]>();
+        while (true)
+        {
+            if (!dealer.TryReceiveMultipartBytes(TimeSpan.FromSeconds(30), ref frames))
+            {
+                throw new TimeoutException("no reply within 30 s");
+            }
+            var reply = EventCodec.Decode(frames[^1]);
+            if (reply.Name != EventNames.Heartbeat)
+            {
+                return reply;
+            }
+        }
+    }
+
     /// <summary>The names of the events received until none came for <paramref name="quiet"/>, heartbeats left out.</summary>
     public static List<string> NamesUntilQuiet(DealerSocket dealer, TimeSpan quiet)
     {

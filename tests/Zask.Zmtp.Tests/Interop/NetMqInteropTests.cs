@@ -107,15 +107,10 @@ public class NetMqInteropTests
         sub.Options.Linger = TimeSpan.Zero;
         sub.Subscribe("top");
         sub.Connect(endpoint);
-        using var publishing = new CancellationTokenSource();
-        var publisher = Task.Run(async () =>
+        var publisher = new Republisher(_ =>
         {
-            while (!publishing.IsCancellationRequested)
-            {
-                pub.Send("other"u8.ToArray(), "x"u8.ToArray());
-                pub.Send("top.1"u8.ToArray(), "x"u8.ToArray());
-                await Task.Delay(5);
-            }
+            pub.Send("other"u8.ToArray(), "x"u8.ToArray());
+            pub.Send("top.1"u8.ToArray(), "x"u8.ToArray());
         });
         await Task.Run(() =>
         {
@@ -124,8 +119,7 @@ public class NetMqInteropTests
                 Receive(sub)[0].ConvertToString().Should().Be("top.1");
             }
         });
-        publishing.Cancel();
-        await publisher;
+        await publisher.DisposeAsync();
     }
 
     [Fact]
@@ -137,29 +131,23 @@ public class NetMqInteropTests
         using var sub = new ZmtpSocket(ZmtpSocketType.Sub, Options());
         sub.Subscribe("top");
         sub.Connect($"tcp://127.0.0.1:{port}");
-        using var publishing = new CancellationTokenSource();
-        // NetMQ sockets are not thread-safe: one thread publishes, and only it touches the publisher.
-        var publisher = Task.Run(async () =>
+        // NetMQ sockets are not thread-safe: one task publishes, and only it touches the publisher.
+        var publisher = new Republisher(_ =>
         {
-            while (!publishing.IsCancellationRequested)
-            {
-                pub.SendMoreFrame("other").SendFrame("x");
-                pub.SendMoreFrame("top.1").SendFrame("x");
-                await Task.Delay(5);
-            }
+            pub.SendMoreFrame("other").SendFrame("x");
+            pub.SendMoreFrame("top.1").SendFrame("x");
         });
         for (var i = 0; i < 5; i++)
         {
             (await Receiving.Receive(sub)).GetString(0).Should().Be("top.1");
         }
-        publishing.Cancel();
-        await publisher;
+        await publisher.DisposeAsync();
     }
 
     [Fact]
     public async Task Our_sub_resubscribes_when_the_netmq_publisher_restarts()
     {
-        var port = DealerRouterTests.FreePort();
+        var port = FreePort.Next();
         var options = Options();
         options.ReconnectIntervalMax = TimeSpan.FromMilliseconds(200);
         using var sub = new ZmtpSocket(ZmtpSocketType.Sub, options);
@@ -184,6 +172,7 @@ public class NetMqInteropTests
                     }
                     catch (AddressAlreadyInUseException) when (Environment.TickCount64 < deadline)
                     {
+                        // Pacing of a bounded retry: nothing tells when NetMQ has let the port go.
                         Thread.Sleep(20);
                     }
                 }
@@ -191,6 +180,7 @@ public class NetMqInteropTests
                 {
                     pub.SendMoreFrame($"other.{tag}").SendFrame("x");
                     pub.SendMoreFrame($"top.{tag}").SendFrame("x");
+                    // Pacing (see Republisher): publishing again until the resubscription has reached this publisher.
                     Thread.Sleep(5);
                 }
             });

@@ -97,29 +97,23 @@ public class PyZmqInteropTests
         using var pub = new ZmtpSocket(ZmtpSocketType.Pub, Options());
         var endpoint = pub.Bind("tcp://127.0.0.1:*");
         using var peer = PyZmq.Start("sub", endpoint, "20", "top");
-        using var publishing = new CancellationTokenSource();
-        var publisher = Task.Run(async () =>
+        var publisher = new Republisher(i =>
         {
-            for (var i = 0; !publishing.IsCancellationRequested; i++)
-            {
-                pub.Send(Encoding.ASCII.GetBytes($"other.{i}"), "x"u8.ToArray());
-                pub.Send(Encoding.ASCII.GetBytes($"top.{i}"), "x"u8.ToArray());
-                await Task.Delay(2);
-            }
+            pub.Send(Encoding.ASCII.GetBytes($"other.{i}"), "x"u8.ToArray());
+            pub.Send(Encoding.ASCII.GetBytes($"top.{i}"), "x"u8.ToArray());
         });
         for (var i = 0; i < 20; i++)
         {
             (await peer.Expect("GOT")).Should().StartWith("top.");
         }
         await peer.Expect("OK");
-        publishing.Cancel();
-        await publisher;
+        await publisher.DisposeAsync();
     }
 
     [PyzmqFact]
     public async Task Our_sub_resubscribes_when_the_pyzmq_publisher_restarts()
     {
-        var port = DealerRouterTests.FreePort();
+        var port = FreePort.Next();
         var endpoint = $"tcp://127.0.0.1:{port}";
         var options = Options();
         options.ReconnectIntervalMax = TimeSpan.FromMilliseconds(200);

@@ -101,18 +101,12 @@ public class EncryptingMechanismTests
         using var sub = new ZmtpSocket(ZmtpSocketType.Sub, Options(false, seen));
         sub.Subscribe("t");
         sub.Connect(endpoint);
-        using var publishing = new CancellationTokenSource();
-        var publisher = Task.Run(async () =>
+        var publisher = new Republisher(_ =>
         {
-            while (!publishing.IsCancellationRequested)
-            {
-                pub.Send("t1"u8.ToArray());
-                await Task.Delay(5);
-            }
+            pub.Send("t1"u8.ToArray());
         });
         (await Receiving.Receive(sub)).GetString(0).Should().Be("t1");
-        publishing.Cancel();
-        await publisher;
+        await publisher.DisposeAsync();
         lock (seen)
         {
             seen.Should().Contain(0x02, "SUBSCRIBE is a command: flag 0x02 inside the box");

@@ -1,6 +1,6 @@
 using Zask.Zmtp.Tests.Support;
 
-namespace Zask.Zmtp.Tests;
+namespace Zask.Zmtp.Tests.Sockets;
 
 public class SocketOptionsTests
 {
@@ -8,7 +8,7 @@ public class SocketOptionsTests
     public void A_push_with_no_peer_queues_up_to_its_high_water_mark_then_is_mute()
     {
         using var push = new ZmtpSocket(ZmtpSocketType.Push, new() { SendHighWatermark = 5, Linger = TimeSpan.Zero, SendTimeout = TimeSpan.FromMilliseconds(100) });
-        push.Connect($"tcp://127.0.0.1:{DealerRouterTests.FreePort()}");
+        push.Connect($"tcp://127.0.0.1:{FreePort.Next()}");
         for (var i = 0; i < 5; i++)
         {
             push.TrySend("m"u8.ToArray()).Should().BeTrue();
@@ -65,7 +65,7 @@ public class SocketOptionsTests
                 retries.Add(e);
             }
         };
-        dealer.Connect($"tcp://127.0.0.1:{DealerRouterTests.FreePort()}");
+        dealer.Connect($"tcp://127.0.0.1:{FreePort.Next()}");
         await Eventually.True(() => log.Lines.Count(l => l.Contains("retrying", StringComparison.Ordinal)) >= 5, "five failed attempts");
         var delays = log.Lines.Where(l => l.Contains("retrying", StringComparison.Ordinal)).Take(5).Select(l => l[(l.LastIndexOf(' ') + 1)..]).ToList();
         delays.Should().Equal("00:00:00.0200000", "00:00:00.0400000", "00:00:00.0800000", "00:00:00.0800000", "00:00:00.0800000");
@@ -96,7 +96,7 @@ public class SocketOptionsTests
     [Fact]
     public async Task Connection_events_report_connected_and_disconnected_and_the_dealer_reconnects()
     {
-        var port = DealerRouterTests.FreePort();
+        var port = FreePort.Next();
         var events = new List<ZmtpConnectionEvent>();
         using var dealer = new ZmtpSocket(ZmtpSocketType.Dealer, new() { Linger = TimeSpan.Zero, ReconnectIntervalMax = TimeSpan.FromMilliseconds(200) });
         dealer.ConnectionEvent += (_, e) =>

@@ -1,7 +1,7 @@
 using Xunit.Abstractions;
 using Zask.Zmtp.Tests.Support;
 
-namespace Zask.Zmtp.Tests;
+namespace Zask.Zmtp.Tests.Sockets;
 
 /// <summary>Thousands of connections against one server: nothing leaks, and an idle connection stays small.</summary>
 [Collection(SerialCollection.Name)]

@@ -1,7 +1,7 @@
 using Zask.Zmtp.Tests.Framing;
 using Zask.Zmtp.Tests.Support;
 
-namespace Zask.Zmtp.Tests;
+namespace Zask.Zmtp.Tests.Sockets;
 
 /// <summary>Peers that break the rules: each loses only its own connection, with one clear log line, and the server keeps serving.</summary>
 public sealed class HostilePeerTests : IDisposable

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Zask.Zmtp.Tests.Support;
 
-namespace Zask.Zmtp.Tests;
+namespace Zask.Zmtp.Tests.Transports;
 
 public class EndpointTests
 {

@@ -1,4 +1,4 @@
-namespace Zask.Zmtp.Tests;
+namespace Zask.Zmtp.Tests.Sockets;
 
 public class StandaloneTests
 {

@@ -1,7 +1,7 @@
 using System.Text;
 using Zask.Zmtp.Tests.Support;
 
-namespace Zask.Zmtp.Tests;
+namespace Zask.Zmtp.Tests.Sockets;
 
 public class DealerRouterTests
 {
@@ -75,7 +75,7 @@ public class DealerRouterTests
     [Fact]
     public async Task Messages_sent_before_the_router_binds_are_delivered_once_it_does()
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         var options = Quick();
         options.ReconnectIntervalMax = TimeSpan.FromMilliseconds(200);
         using var dealer = new ZmtpSocket(ZmtpSocketType.Dealer, options);
@@ -136,12 +136,5 @@ public class DealerRouterTests
         message[0].Should().Equal(big);
         message[1].Should().HaveCount(300);
         message[2].Should().HaveCount(1);
-    }
-
-    internal static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Zask.Zmtp.Tests.Framing;
 using Zask.Zmtp.Tests.Support;
 
-namespace Zask.Zmtp.Tests;
+namespace Zask.Zmtp.Tests.Sockets;
 
 public class PubSubTests
 {
@@ -47,23 +47,17 @@ public class PubSubTests
         peer.SendHex(subscription);
         await connected.Task.WaitAsync(TimeSpan.FromSeconds(10));
         // The subscription is in flight; publish until the first matching message arrives, then check nothing else did.
-        using var publishing = new CancellationTokenSource();
-        var publisher = Task.Run(async () =>
+        var publisher = new Republisher(_ =>
         {
-            while (!publishing.IsCancellationRequested)
-            {
-                pub.Send("other"u8.ToArray());
-                pub.Send("top.1"u8.ToArray());
-                await Task.Delay(5);
-            }
+            pub.Send("other"u8.ToArray());
+            pub.Send("top.1"u8.ToArray());
         });
         for (var i = 0; i < 5; i++)
         {
             var frame = await peer.ReadFrame();
             frame.Body.Should().Equal("top.1"u8.ToArray(), "a SUB only gets what it subscribed to: the publisher filters");
         }
-        publishing.Cancel();
-        await publisher;
+        await publisher.DisposeAsync();
     }
 
     [Fact]
@@ -74,21 +68,15 @@ public class PubSubTests
         using var sub = new ZmtpSocket(ZmtpSocketType.Sub, Options());
         sub.Subscribe("a");
         sub.Connect(endpoint);
-        using var publishing = new CancellationTokenSource();
-        var publisher = Task.Run(async () =>
+        var publisher = new Republisher(_ =>
         {
-            while (!publishing.IsCancellationRequested)
-            {
-                pub.Send("b"u8.ToArray(), "no"u8.ToArray());
-                pub.Send("ab"u8.ToArray(), "yes"u8.ToArray());
-                await Task.Delay(5);
-            }
+            pub.Send("b"u8.ToArray(), "no"u8.ToArray());
+            pub.Send("ab"u8.ToArray(), "yes"u8.ToArray());
         });
         for (var i = 0; i < 5; i++)
         {
             (await Receiving.Receive(sub)).GetString(1).Should().Be("yes");
         }
-        publishing.Cancel();
-        await publisher;
+        await publisher.DisposeAsync();
     }
 }

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace Zask.ZeroRpc.Extension;
+
+/// <summary>The hosting layer's log lines, as source-generated methods.</summary>
+internal static partial class HostingLog
+{
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "ignoring a registry update for {Service}: {Error}")]
+    public static partial void RegistryUpdateIgnored(ILogger logger, Exception exception, string service, string error);
+
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Debug, Message = "{Service} {Version} endpoints from the registry: {Endpoints}")]
+    public static partial void RegistryEndpoints(ILogger logger, string service, string? version, string endpoints);
+}
