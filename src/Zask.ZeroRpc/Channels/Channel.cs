@@ -138,6 +138,23 @@ internal abstract class Channel
         }
     }
 
+    /// <summary>
+    /// Closes the channel because its socket closed under it; its owner is told, so that a reader waiting for an event
+    /// that can no longer come fails instead of waiting for ever.
+    /// </summary>
+    public void Abort(Exception reason)
+    {
+        if (Close(reason))
+        {
+            OnAborted(reason);
+        }
+    }
+
+    /// <summary>The channel's socket closed; the channel is already closed.</summary>
+    protected virtual void OnAborted(Exception reason)
+    {
+    }
+
     /// <summary>Grants the peer <paramref name="count"/> more events on this channel.</summary>
     public void SendCredit(int count) =>
         Multiplexer.SendEvent(Envelope, default, Id, null, EventNames.More, count, IntArgs);

@@ -26,6 +26,8 @@ internal sealed class ChannelMultiplexer : IDisposable
     private long _channelsOpened;
     // _channels.Count, readable without the lock.
     private volatile int _open;
+    // Set under the channels' lock: no channel registers after Dispose took its snapshot (it would wait for ever).
+    private bool _disposed;
 
     [ThreadStatic]
     private static PooledBufferWriter? t_buffer;
@@ -112,11 +114,24 @@ internal sealed class ChannelMultiplexer : IDisposable
     /// <summary>Messages rejected because they were not well-formed events.</summary>
     public long RejectedMessages => _rejections.Count;
 
-    public void Register(Channel channel)
+    /// <summary>Registers a channel (after Dispose too: a server's call may still ask for its channel then).</summary>
+    public void Register(Channel channel) => _ = TryRegister(channel, refuseWhenDisposed: false);
+
+    /// <summary>
+    /// Registers a channel that waits for events (a call's), unless this multiplexer was disposed: nothing would ever
+    /// reach or end that channel then. Returns <c>false</c> when it was.
+    /// </summary>
+    public bool TryRegisterOpen(Channel channel) => TryRegister(channel, refuseWhenDisposed: true);
+
+    private bool TryRegister(Channel channel, bool refuseWhenDisposed)
     {
         bool added;
         lock (_channels)
         {
+            if (refuseWhenDisposed && _disposed)
+            {
+                return false;
+            }
             added = _channels.TryAdd(channel.Id, channel);
             if (added)
             {
@@ -128,6 +143,7 @@ internal sealed class ChannelMultiplexer : IDisposable
         {
             throw new InvalidOperationException($"a channel with id {channel.Id} is already open");
         }
+        return true;
     }
 
     public void Remove(Channel channel)
@@ -272,9 +288,14 @@ internal sealed class ChannelMultiplexer : IDisposable
 
     public void Dispose()
     {
+        lock (_channels)
+        {
+            _disposed = true;
+        }
+        // Aborted, not just closed: a caller waiting on one would otherwise wait for ever, its deadline tick gone.
         foreach (var channel in Snapshot(new List<Channel>()))
         {
-            channel.Close(new ObjectDisposedException("socket", "The socket was closed."));
+            channel.Abort(new ObjectDisposedException("socket", "The socket was closed."));
         }
         Socket.Dispose();
     }

@@ -150,6 +150,8 @@ internal sealed class ClientChannel : Channel, ISendFailureObserver, IValueTaskS
 
     protected override void OnLost(LostRemoteException error) => Complete(error);
 
+    protected override void OnAborted(Exception reason) => Complete(reason);
+
     /// <summary>Called on the I/O thread by the multiplexer's tick: fails a first read that waited past its deadline.</summary>
     public override void CheckDeadline(long nowMs)
     {

@@ -12,6 +12,8 @@ namespace Zask.ZeroRpc.Client;
 internal sealed class ClientConnection : IDisposable
 {
     private readonly TimeSpan _retryDelay;
+    private readonly TimeSpan _timeout;
+    private int _closing;
     private int _failures;
     private volatile bool _connected;
     private long _retryAtMs;
@@ -21,6 +23,7 @@ internal sealed class ClientConnection : IDisposable
         Endpoint = endpoint;
         Address = Diagnostics.EndpointAddress.Parse(endpoint);
         _retryDelay = options.EndpointRetryDelay;
+        _timeout = options.Timeout;
         Multiplexer = new ChannelMultiplexer(
             receive => new ZmtpTransportSocket(SocketKind.Dealer, receive, logger, options.Security, options.TimeProvider),
             options.Heartbeat, options.Limits, onNewChannel: null, logger, DeadlineTick(options.Timeout), time: options.TimeProvider);
@@ -74,8 +77,43 @@ internal sealed class ClientConnection : IDisposable
         Volatile.Write(ref _retryAtMs, Multiplexer.NowMs + (long)delay);
     }
 
+    /// <summary>
+    /// Closes the connection once its calls in flight have ended (answered, timed out or lost), or after the client's
+    /// timeout at the latest, then calls <paramref name="closed"/>. The caller has taken it out of rotation already:
+    /// a server that leaves a registry before it stops (a graceful stop) still answers the calls it holds.
+    /// </summary>
+    public void Retire(Action<ClientConnection> closed)
+    {
+        var until = Multiplexer.NowMs + (long)_timeout.TotalMilliseconds;
+        var queued = 0;
+        try
+        {
+            Multiplexer.Socket.AddTimer(DeadlineTick(_timeout), () =>
+            {
+                if ((Multiplexer.OpenChannels == 0 || Multiplexer.NowMs >= until) && Interlocked.Exchange(ref queued, 1) == 0)
+                {
+                    // Not on the timer itself: disposing stops the timer that runs this.
+                    ThreadPool.UnsafeQueueUserWorkItem(_ =>
+                    {
+                        Dispose();
+                        closed(this);
+                    }, null);
+                }
+            });
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed already (the client is closing).
+            closed(this);
+        }
+    }
+
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _closing, 1) != 0)
+        {
+            return;
+        }
         try
         {
             Multiplexer.Socket.Disconnect(Endpoint);

@@ -12,6 +12,8 @@ internal sealed class EndpointRotation : IDisposable
     private readonly ILogger _logger;
     private readonly object _gate = new();
     private ClientConnection[] _connections = [];
+    // Removed endpoints whose calls in flight have not all ended yet: closed with the client at the latest.
+    private readonly HashSet<ClientConnection> _retiring = new();
     private int _next;
 
     public EndpointRotation(ZeroRpcClientOptions options, ILogger logger)
@@ -40,7 +42,10 @@ internal sealed class EndpointRotation : IDisposable
         }
     }
 
-    /// <summary>Removes an endpoint; calls in flight on it fail.</summary>
+    /// <summary>
+    /// Removes an endpoint: no new call goes there, and its connection closes once the calls in flight on it have
+    /// ended (see <see cref="ClientConnection.Retire"/>).
+    /// </summary>
     public void Remove(string endpoint)
     {
         ClientConnection[] removed;
@@ -48,10 +53,19 @@ internal sealed class EndpointRotation : IDisposable
         {
             removed = _connections.Where(c => c.Endpoint == endpoint).ToArray();
             _connections = _connections.Except(removed).ToArray();
+            _retiring.UnionWith(removed);
         }
         foreach (var connection in removed)
         {
-            connection.Dispose();
+            connection.Retire(Retired);
+        }
+    }
+
+    private void Retired(ClientConnection connection)
+    {
+        lock (_gate)
+        {
+            _retiring.Remove(connection);
         }
     }
 
@@ -93,8 +107,9 @@ internal sealed class EndpointRotation : IDisposable
         ClientConnection[] connections;
         lock (_gate)
         {
-            connections = _connections;
+            connections = [.. _connections, .. _retiring];
             _connections = [];
+            _retiring.Clear();
         }
         foreach (var connection in connections)
         {

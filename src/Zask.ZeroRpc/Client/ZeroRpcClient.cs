@@ -96,7 +96,10 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
         _endpointSourceProblem = problem;
     }
 
-    /// <summary>Stops calling an endpoint; calls in flight on it fail.</summary>
+    /// <summary>
+    /// Stops calling an endpoint. Calls in flight on it still end as they would have (answer, error, timeout, lost
+    /// server); its connection closes once they have, or after <see cref="Timeout"/> at the latest.
+    /// </summary>
     public void Disconnect(string endpoint) => _endpoints.Remove(endpoint);
 
     /// <summary>Calls a method and returns its result as <typeparamref name="T"/>.</summary>
@@ -301,7 +304,11 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
         call.Address = connection.Address;
         var multiplexer = connection.Multiplexer;
         var channel = new ClientChannel(multiplexer, MessageIdGenerator.Next());
-        multiplexer.Register(channel);
+        if (!multiplexer.TryRegisterOpen(channel))
+        {
+            // The endpoint was removed since it was picked. Nothing was sent: the caller tries again elsewhere.
+            throw new EndpointUnavailableException($"the connection to {connection.Endpoint} was closed");
+        }
         try
         {
             // The request opens the channel: its message_id is the channel id and it has no response_to.
