@@ -12,11 +12,7 @@ namespace Zask.Cli;
 internal sealed class HealthCommand
 {
     private readonly ConnectionOptions _connection = new();
-    private readonly Argument<string?> _endpoint = new("ENDPOINT")
-    {
-        Description = "The server's endpoint, e.g. tcp://127.0.0.1:4242 (omit with --service)",
-        Arity = ArgumentArity.ZeroOrOne,
-    };
+    private readonly Argument<string?> _endpoint = EndpointRule.NewArgument();
     private readonly TextWriter _stdout;
     private readonly TextWriter _stderr;
 
@@ -30,9 +26,8 @@ internal sealed class HealthCommand
     {
         var self = new HealthCommand(stdout, stderr);
         var command = new Command("health", "Ask a Zask server for its health report (_zask_health); exit 0 when healthy or degraded, 4 when unhealthy");
-        command.Arguments.Add(self._endpoint);
+        EndpointRule.Attach(command, self._endpoint, self._connection);
         self._connection.AddTo(command);
-        command.Validators.Add(result => EndpointRule.Check(result, result.GetValue(self._endpoint), self._connection));
         command.SetAction(self.RunAsync);
         return command;
     }

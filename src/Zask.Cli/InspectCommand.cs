@@ -9,11 +9,7 @@ namespace Zask.Cli;
 internal sealed class InspectCommand
 {
     private readonly ConnectionOptions _connection = new();
-    private readonly Argument<string?> _endpoint = new("ENDPOINT")
-    {
-        Description = "The server's endpoint, e.g. tcp://127.0.0.1:4242 (omit with --service)",
-        Arity = ArgumentArity.ZeroOrOne,
-    };
+    private readonly Argument<string?> _endpoint = EndpointRule.NewArgument();
     private readonly Option<bool> _json = new("--json", "-j")
     {
         Description = "Print the _zerorpc_inspect answer as JSON",
@@ -31,10 +27,9 @@ internal sealed class InspectCommand
     {
         var self = new InspectCommand(stdout, stderr);
         var command = new Command("inspect", "List the service's methods with their arguments (defaults as name=value) and doc strings");
-        command.Arguments.Add(self._endpoint);
+        EndpointRule.Attach(command, self._endpoint, self._connection);
         command.Options.Add(self._json);
         self._connection.AddTo(command);
-        command.Validators.Add(result => EndpointRule.Check(result, result.GetValue(self._endpoint), self._connection));
         command.SetAction(self.RunAsync);
         return command;
     }

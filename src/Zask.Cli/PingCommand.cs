@@ -9,11 +9,7 @@ namespace Zask.Cli;
 internal sealed class PingCommand
 {
     private readonly ConnectionOptions _connection = new();
-    private readonly Argument<string?> _endpoint = new("ENDPOINT")
-    {
-        Description = "The server's endpoint, e.g. tcp://127.0.0.1:4242 (omit with --service)",
-        Arity = ArgumentArity.ZeroOrOne,
-    };
+    private readonly Argument<string?> _endpoint = EndpointRule.NewArgument();
     private readonly Option<int> _count = new("--count", "-c")
     {
         Description = "How many pings to send, one after the other (the first includes connecting)",
@@ -33,7 +29,7 @@ internal sealed class PingCommand
     {
         var self = new PingCommand(stdout, stderr);
         var command = new Command("ping", "Ping the server: print its name and the round-trip time");
-        command.Arguments.Add(self._endpoint);
+        EndpointRule.Attach(command, self._endpoint, self._connection);
         command.Options.Add(self._count);
         self._connection.AddTo(command);
         self._count.Validators.Add(result =>
@@ -43,7 +39,6 @@ internal sealed class PingCommand
                 result.AddError("--count must be at least 1");
             }
         });
-        command.Validators.Add(result => EndpointRule.Check(result, result.GetValue(self._endpoint), self._connection));
         command.SetAction(self.RunAsync);
         return command;
     }
