@@ -17,10 +17,10 @@ public class CodecBenchmarks
     private readonly MessageId _responseTo = MessageIdGenerator.Next();
 
     [Benchmark(Description = "Decode hello request")]
-    public Event DecodeRequest() => EventCodec.Decode(HelloMessages.Request);
+    public object DecodeRequest() => EventCodec.Decode(HelloMessages.Request);
 
     [Benchmark(Description = "Decode OK reply")]
-    public Event DecodeReply() => EventCodec.Decode(HelloMessages.Reply);
+    public object DecodeReply() => EventCodec.Decode(HelloMessages.Reply);
 
     [Benchmark(Description = "Encode hello request (fixed id)")]
     public int EncodeRequest() => Encode(_id, null, HelloMessages.Method, HelloMessages.Argument);
@@ -32,7 +32,7 @@ public class CodecBenchmarks
     public int EncodeReply() => Encode(MessageIdGenerator.Next(), _responseTo, EventNames.Ok, HelloMessages.Result);
 
     [Benchmark(Description = "MessageIdGenerator.Next")]
-    public MessageId NewId() => MessageIdGenerator.Next();
+    public int NewId() => MessageIdGenerator.Next().GetHashCode();
 
     private int Encode(MessageId id, MessageId? responseTo, string name, string value)
     {

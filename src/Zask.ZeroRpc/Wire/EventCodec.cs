@@ -42,6 +42,10 @@ internal static class EventCodec
         try
         {
             MessagePackValidator.Validate(blob, limits);
+            if (TryDecodeCommon(blob, names, aliasIds) is { } common)
+            {
+                return common;
+            }
             var reader = new MessagePackReader(blob);
             if (reader.NextMessagePackType != MessagePackType.Array)
             {
@@ -70,6 +74,91 @@ internal static class EventCodec
             // MessagePackReader reports a str/bin/ext that declares more bytes than exist (2 GiB and up) this way.
             throw new EventDecodeException($"malformed MessagePack: a value declares more bytes than the message holds ({ex.GetType().Name})", ex);
         }
+    }
+
+    /// <summary>
+    /// Decodes the shape almost every event has, straight off the span: a header map of up to 15 entries holding only
+    /// <c>message_id</c>, <c>v</c> (a positive fixint) and <c>response_to</c> (str or bin up to 255 bytes), then a name
+    /// of up to 255 bytes. Anything else (task context, wider encodings, a missing id) returns <c>null</c> for the
+    /// general reader, which decides. The blob has been validated, so every length read here lies within it.
+    /// </summary>
+    private static Event? TryDecodeCommon(ReadOnlyMemory<byte> blob, NameTable? names, bool aliasIds)
+    {
+        var bytes = blob.Span;
+        if (bytes.Length < 2 || bytes[0] != 0x93 || (bytes[1] & 0xf0) != 0x80)
+        {
+            return null;
+        }
+        var count = bytes[1] & 0x0f;
+        var position = 2;
+        MessageId? messageId = null;
+        MessageId? responseTo = null;
+        int? version = null;
+        var versionFirst = false;
+        for (var i = 0; i < count; i++)
+        {
+            if (!TryShortString(bytes, ref position, out var keyStart, out var keyLength, out _))
+            {
+                return null;
+            }
+            var key = bytes.Slice(keyStart, keyLength);
+            if (key.SequenceEqual(MessageIdKey) || key.SequenceEqual(ResponseToKey))
+            {
+                if (!TryShortString(bytes, ref position, out var start, out var length, out var isBinary) || length == 0)
+                {
+                    return null;
+                }
+                var id = aliasIds ? new MessageId(blob.Slice(start, length), isBinary) : new MessageId(bytes.Slice(start, length).ToArray(), isBinary);
+                if (key.Length == MessageIdKey.Length)
+                {
+                    messageId = id;
+                }
+                else
+                {
+                    responseTo = id;
+                }
+            }
+            else if (key.SequenceEqual(VersionKey) && bytes[position] <= 0x7f)
+            {
+                versionFirst = messageId is null;
+                version = bytes[position++];
+            }
+            else
+            {
+                return null;
+            }
+        }
+        if (messageId is null || !TryShortString(bytes, ref position, out var nameStart, out var nameLength, out _) || nameLength == 0)
+        {
+            return null;
+        }
+        var utf8 = bytes.Slice(nameStart, nameLength);
+        var name = EventNames.Intern(utf8) ?? names?.Find(utf8) ?? Encoding.UTF8.GetString(utf8);
+        return new Event(new EventHeader(messageId.Value, version, responseTo) { VersionFirst = versionFirst }, name, blob[position..]);
+    }
+
+    /// <summary>A fixstr, str 8 or bin 8 at <paramref name="position"/>: where its bytes start and how many there are.</summary>
+    private static bool TryShortString(ReadOnlySpan<byte> bytes, ref int position, out int start, out int length, out bool isBinary)
+    {
+        var code = bytes[position];
+        isBinary = code == 0xc4;
+        if ((code & 0xe0) == 0xa0)
+        {
+            start = position + 1;
+            length = code & 0x1f;
+        }
+        else if (code is 0xd9 or 0xc4)
+        {
+            start = position + 2;
+            length = bytes[position + 1];
+        }
+        else
+        {
+            start = length = 0;
+            return false;
+        }
+        position = start + length;
+        return true;
     }
 
     /// <summary>
