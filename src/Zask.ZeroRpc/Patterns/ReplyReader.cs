@@ -29,6 +29,11 @@ internal static class ReplyReader
     {
         try
         {
+            if (typeof(T) == typeof(string) && reader.NextMessagePackType == MessagePackType.String)
+            {
+                // The most common result, read as StringishFormatter reads it, without the serializer's lookups.
+                return (T)(object)reader.ReadString()!;
+            }
             return MessagePackSerializer.Deserialize<T>(ref reader, ZeroRpcSerializer.Options);
         }
         catch (MessagePackSerializationException ex)

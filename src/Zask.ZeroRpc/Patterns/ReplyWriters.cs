@@ -14,6 +14,12 @@ internal static class ReplyWriters
     public static readonly ArgsWriter<TypedValue> Wrapped = static (ref MessagePackWriter writer, TypedValue value) =>
     {
         writer.WriteArrayHeader(1);
+        if (value.Value is string text && value.Type == typeof(string))
+        {
+            // The most common result: no lookup of the serializer for its runtime type.
+            writer.Write(text);
+            return;
+        }
         MessagePackSerializer.Serialize(value.Type, ref writer, value.Value, ZeroRpcSerializer.Options);
     };
 
@@ -39,6 +45,12 @@ internal static class ReplyWriters
         writer.WriteArrayHeader(args.Length);
         foreach (var arg in args)
         {
+            if (arg is string text)
+            {
+                // The most common argument, written as StringishFormatter writes it, without the serializer's lookups.
+                writer.Write(text);
+                continue;
+            }
             MessagePackSerializer.Serialize(ref writer, arg, ZeroRpcSerializer.Options);
         }
     };
