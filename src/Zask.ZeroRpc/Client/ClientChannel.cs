@@ -20,8 +20,11 @@ internal sealed class ClientChannel : Channel, ISendFailureObserver, IValueTaskS
     private const int RefillBelow = 50;
     private const long NoDeadline = long.MaxValue;
 
-    // Continuations run on the pool: the writer is the I/O thread, which must never run caller code.
+    // Continuations run on the pool: the writer is the I/O thread, which must never run caller code. A reply handed
+    // to the dispatcher is the exception: its runner is a pool thread holding no lock, and resumes the reader inline.
     private ManualResetValueTaskSourceCore<Event> _waiter = new() { RunContinuationsAsynchronously = true };
+    private readonly ReplyDispatcher? _dispatcher;
+    private Event? _delivering;
     private Event? _first;
     private Queue<Event>? _more;
     private Exception? _completion;
@@ -31,8 +34,12 @@ internal sealed class ClientChannel : Channel, ISendFailureObserver, IValueTaskS
     private int _reserved = 1;
     private bool _readOnce;
 
-    public ClientChannel(ChannelMultiplexer multiplexer, MessageId id) : base(multiplexer, id, null)
+    /// <param name="multiplexer">The connection's multiplexer.</param>
+    /// <param name="id">The channel id (the request's message id).</param>
+    /// <param name="dispatcher">Resumes the reader of each reply; <c>null</c> to resume it through a work item of its own.</param>
+    public ClientChannel(ChannelMultiplexer multiplexer, MessageId id, ReplyDispatcher? dispatcher = null) : base(multiplexer, id, null)
     {
+        _dispatcher = dispatcher;
     }
 
     /// <summary>
@@ -70,6 +77,7 @@ internal sealed class ClientChannel : Channel, ISendFailureObserver, IValueTaskS
                 return ValueTask.FromException<Event>(_completion);
             }
             _waiter.Reset();
+            _waiter.RunContinuationsAsynchronously = true;
             version = _waiter.Version;
             _waiting = true;
             if (deadlineMs != NoDeadline)
@@ -144,7 +152,26 @@ internal sealed class ClientChannel : Channel, ISendFailureObserver, IValueTaskS
             // Claimed under the lock so that a deadline or a cancellation cannot complete the read as well.
             _waiting = false;
             _deadlineMs = NoDeadline;
+            if (_dispatcher is not null)
+            {
+                _delivering = evt;
+            }
         }
+        if (_dispatcher is null)
+        {
+            _waiter.SetResult(evt);
+            return;
+        }
+        _dispatcher.Enqueue(this);
+    }
+
+    /// <summary>Hands the claimed reply to the waiting reader; its continuation runs here (the dispatcher's runner).</summary>
+    internal void Deliver()
+    {
+        // Written before the dispatcher's queue took this channel, which orders it before this read.
+        var evt = _delivering!;
+        _delivering = null;
+        _waiter.RunContinuationsAsynchronously = false;
         _waiter.SetResult(evt);
     }
 

@@ -27,6 +27,8 @@ internal sealed class ClientConnection : IDisposable
         Multiplexer = new ChannelMultiplexer(
             receive => new ZmtpTransportSocket(SocketKind.Dealer, receive, logger, options.Security, options.TimeProvider),
             options.Heartbeat, options.Limits, onNewChannel: null, logger, DeadlineTick(options.Timeout), time: options.TimeProvider);
+        // Rescues the callers queued behind one that blocks (see ReplyDispatcher).
+        Multiplexer.Socket.AddTimer(DeadlineTick(options.Timeout), Replies.CheckStalled);
         Multiplexer.Socket.PeerDisconnected += OnDisconnected;
         Multiplexer.Socket.PeerConnected += OnConnected;
         Multiplexer.Socket.Connect(endpoint);
@@ -45,6 +47,9 @@ internal sealed class ClientConnection : IDisposable
         TimeSpan.FromMilliseconds(Math.Clamp(timeout.TotalMilliseconds / 10, 5, 20));
 
     public ChannelMultiplexer Multiplexer { get; }
+
+    /// <summary>Resumes the callers of this endpoint's replies (see <see cref="ReplyDispatcher"/>).</summary>
+    public ReplyDispatcher Replies { get; } = new();
 
     /// <summary><c>true</c> while a connection to the endpoint is established.</summary>
     public bool IsConnected => _connected;

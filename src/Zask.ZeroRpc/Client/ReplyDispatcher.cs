@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+
+namespace Zask.ZeroRpc.Client;
+
+/// <summary>
+/// Resumes the callers whose replies arrived, many per thread-pool work item instead of one each. A read brings the
+/// replies of many calls in flight at once; a work item per reply made the pool wake threads to share them out,
+/// and the threads spin for more work when they run dry. Here the first reply queues a runner, the others join its
+/// queue, and one thread resumes them one after another.
+/// </summary>
+/// <remarks>
+/// The runner resumes each caller inline, so a caller that blocks (waiting synchronously for another call, say)
+/// holds up the callers queued behind it. <see cref="CheckStalled"/>, called on the connection's deadline tick,
+/// queues another runner when the queue made no progress since the previous tick: a blocked caller delays the
+/// others by a tick or two at most, and never waits on a caller stuck behind it.
+/// </remarks>
+internal sealed class ReplyDispatcher : IThreadPoolWorkItem
+{
+    private readonly ConcurrentQueue<ClientChannel> _ready = new();
+    // 1 while a runner is queued and has not started taking callers.
+    private int _scheduled;
+    private long _resumed;
+    // What _resumed was at the previous tick; the tick alone uses it.
+    private long _resumedAtTick;
+
+    /// <summary>Queues a channel whose reply is ready to hand to its reader. Called on the connection's read path.</summary>
+    public void Enqueue(ClientChannel channel)
+    {
+        _ready.Enqueue(channel);
+        if (Interlocked.Exchange(ref _scheduled, 1) == 0)
+        {
+            // This thread's own queue: it is the reader, and takes the runner once this read is handled (unless an
+            // idle thread steals it first), so the replies the read still holds join the same runner.
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+        }
+    }
+
+    /// <summary>
+    /// Queues another runner when callers wait and none was resumed since the last call: the runner is stuck in a
+    /// caller that blocks.
+    /// </summary>
+    public void CheckStalled()
+    {
+        var resumed = Interlocked.Read(ref _resumed);
+        var stalled = resumed == _resumedAtTick && !_ready.IsEmpty;
+        _resumedAtTick = resumed;
+        if (stalled && Interlocked.Exchange(ref _scheduled, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    void IThreadPoolWorkItem.Execute()
+    {
+        // A full fence: a channel queued after this write sees 0 and queues a runner of its own.
+        Interlocked.Exchange(ref _scheduled, 0);
+        while (_ready.TryDequeue(out var channel))
+        {
+            Interlocked.Increment(ref _resumed);
+            channel.Deliver();
+        }
+    }
+}
