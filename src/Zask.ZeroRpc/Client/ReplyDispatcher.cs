@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 
 namespace Zask.ZeroRpc.Client;
 
@@ -9,13 +10,17 @@ namespace Zask.ZeroRpc.Client;
 /// queue, and one thread resumes them one after another.
 /// </summary>
 /// <remarks>
-/// The runner resumes each caller inline, so a caller that blocks (waiting synchronously for another call, say)
-/// holds up the callers queued behind it. <see cref="CheckStalled"/>, called on the connection's deadline tick,
-/// queues another runner when the queue made no progress since the previous tick: a blocked caller delays the
-/// others by a tick or two at most, and never waits on a caller stuck behind it.
+/// The runner resumes each caller inline, so a caller that computes or blocks (waiting synchronously for another
+/// call, say) holds up the callers queued behind it. After a millisecond of resuming, the runner queues another
+/// runner for the callers left; and <see cref="CheckStalled"/>, called on the connection's deadline tick, queues one
+/// when the queue made no progress since the previous tick (a runner stuck in a caller that blocks). A caller then
+/// waits a tick or two at most, and never on a caller stuck ahead of it.
 /// </remarks>
 internal sealed class ReplyDispatcher : IThreadPoolWorkItem
 {
+    // How long one runner resumes callers before it shares the rest with another thread.
+    private static readonly long ShareAfterTicks = Stopwatch.Frequency / 1000;
+
     private readonly ConcurrentQueue<ClientChannel> _ready = new();
     // 1 while a runner is queued and has not started taking callers.
     private int _scheduled;
@@ -54,8 +59,19 @@ internal sealed class ReplyDispatcher : IThreadPoolWorkItem
     {
         // A full fence: a channel queued after this write sees 0 and queues a runner of its own.
         Interlocked.Exchange(ref _scheduled, 0);
+        var shareAfter = Stopwatch.GetTimestamp() + ShareAfterTicks;
         while (_ready.TryDequeue(out var channel))
         {
+            if (!_ready.IsEmpty && Stopwatch.GetTimestamp() > shareAfter)
+            {
+                // Callers that compute for a while after their reply: let another thread take the ones still queued,
+                // as the pool would have.
+                shareAfter = long.MaxValue;
+                if (Interlocked.Exchange(ref _scheduled, 1) == 0)
+                {
+                    ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                }
+            }
             Interlocked.Increment(ref _resumed);
             channel.Deliver();
         }
