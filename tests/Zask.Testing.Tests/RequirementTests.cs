@@ -1,4 +1,4 @@
-namespace Zask.Tests.Testing;
+namespace Zask.Testing.Tests;
 
 /// <summary>The skip-or-fail rule that every test needing PostgreSQL, the Node peer or pyzmq follows.</summary>
 public class RequirementTests

@@ -3,7 +3,7 @@ using Microsoft.VisualStudio.TestPlatform.ObjectModel.Client;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel.Logging;
 using Zask.Testing.TestLogger;
 
-namespace Zask.Tests.Testing;
+namespace Zask.Testing.Tests;
 
 /// <summary>What dotnet test prints after a test project's run about the tests it skipped.</summary>
 public class SkipReasonLoggerTests

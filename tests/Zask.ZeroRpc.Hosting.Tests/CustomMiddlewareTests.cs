@@ -4,10 +4,10 @@ using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc.Hosting.Tests.Support;
 using Zask.ZeroRpc;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests;
 
 /// <summary>User middlewares: registration, hook order, and a context of one's own.</summary>
 public class CustomMiddlewareTests

@@ -4,9 +4,9 @@ using NetMQ;
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc.Hosting.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests;
 
 /// <summary>Services created by the container, per call or once, and typed clients injected from the config.</summary>
 public class DependencyInjectionTests

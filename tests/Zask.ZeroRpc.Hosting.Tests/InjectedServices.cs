@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Zask.ZeroRpc.Server;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests;
 
 /// <summary>Counts what the container makes and disposes, per app (a singleton of the test's container).</summary>
 public sealed class InjectionTracker

@@ -2,9 +2,9 @@ using NetMQ;
 using Showcase;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc.Hosting.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests;
 
 /// <summary>The options a caller passes to the extension are read, never written: one object can serve many services.</summary>
 public class OptionsReuseTests

@@ -2,10 +2,10 @@ using Showcase;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc.Hosting.Tests.Support;
 using Zask.ZeroRpc;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests;
 
 /// <summary>The extension's servers show their stack to callers only in debug mode.</summary>
 public class StackTraceSettingTests

@@ -2,7 +2,7 @@ using Zask.ZeroRpc.Extension;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests;
 
 [ZeroRpcService("guarded", Version = "1.0")]
 public sealed class GuardedService

@@ -2,9 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc.Hosting.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests;
 
 /// <summary>
 /// Nothing is global: two apps in one process, each with its own config, services, servers and clients, run side by

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Zask.Telemetry;
 
-namespace Zask.Tests;
+namespace Zask.Tests.Telemetry;
 
 /// <summary>
 /// The app's telemetry settings (off by default, malformed ones stop the app naming the key) and the log lines

@@ -4,7 +4,7 @@ using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Wire;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 
 /// <summary>The access line's exact shape, whatever the culture of the thread that writes it.</summary>
 public class AccessLogFormatTests

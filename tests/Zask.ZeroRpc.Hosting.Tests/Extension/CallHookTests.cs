@@ -3,9 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc.Hosting.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 
 /// <summary>Before-call, after-call and teardown hooks on the app and on one service, over real sockets.</summary>
 public sealed class CallHookTests

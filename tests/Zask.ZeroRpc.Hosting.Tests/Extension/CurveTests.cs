@@ -3,13 +3,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Showcase;
 using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc.Hosting.Tests.Support;
 using Zask.ZeroRpc;
 using Zask.Zmtp.Security;
 using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Channels;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 
 /// <summary>CurveZMQ encryption and server authentication configured in the service entry.</summary>
 public class CurveTests
@@ -117,8 +117,8 @@ public class CurveTests
     public async Task Without_curve_the_same_capture_shows_the_payload()
     {
         // The control for the test above: the relay does see plaintext when nothing is encrypted.
-        await using var host = new ShowcaseHost();
-        var port = int.Parse(host.Endpoint[(host.Endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        await using var server = new ZeroRpcServer(new ShowcaseService());
+        var port = new Uri(server.Bind("tcp://127.0.0.1:*")).Port;
         await using var relay = new TcpRelay(port);
         await using var client = new ZeroRpcClient();
         client.Connect($"tcp://127.0.0.1:{relay.Port}");

@@ -1,7 +1,7 @@
 using Zask.ZeroRpc.Extension;
-using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc.Hosting.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 
 /// <summary><c>ZERORPC_INPROC</c>: every entry's endpoints moved in process, as the test host does.</summary>
 public class InprocEntryTests

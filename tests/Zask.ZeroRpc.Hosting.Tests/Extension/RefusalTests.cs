@@ -1,9 +1,9 @@
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc.Hosting.Tests.Support;
 using Zask.ZeroRpc;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 
 /// <summary>
 /// Calls meant for another service, or carrying a hostile access key, are refused before the method runs, with

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Showcase;
 using Zask.Registry.Etcd;
-using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc.Hosting.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 
 /// <summary>
 /// A server whose entry names a registry registers its bound endpoints and leaves before it drains, whether made by
@@ -14,7 +14,7 @@ public class RegisteredServerTests
     [EtcdFact]
     public async Task A_server_registers_its_bound_endpoint_with_the_advertise_address_and_deregisters_on_stop()
     {
-        var etcd = new Uri(EtcdFactAttribute.Url ?? throw new InvalidOperationException("ZASK_TEST_ETCD is not set: `source .ci/start-etcd.sh`"));
+        var etcd = new Uri(EtcdTestServers.RequireSingle());
         var registryUri = $"etcd://{etcd.Authority}/zask-test-{Guid.NewGuid():N}";
         await using var test = new TestApp(new
         {
@@ -41,7 +41,7 @@ public class RegisteredServerTests
     [EtcdFact]
     public async Task A_service_mapped_through_dependency_injection_registers_its_wildcard_endpoint_and_deregisters_on_stop()
     {
-        var etcd = new Uri(EtcdFactAttribute.Url ?? throw new InvalidOperationException("ZASK_TEST_ETCD is not set: `source .ci/start-etcd.sh`"));
+        var etcd = new Uri(EtcdTestServers.RequireSingle());
         var registryUri = $"etcd://{etcd.Authority}/zask-test-{Guid.NewGuid():N}";
         var port = FreePort.Next();
         await using var test = new TestApp(new

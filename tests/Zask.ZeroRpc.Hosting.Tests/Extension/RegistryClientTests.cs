@@ -1,8 +1,8 @@
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc.Hosting.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 
 /// <summary>Clients made by service name find their servers in etcd when the entry names a registry.</summary>
 public class RegistryClientTests
@@ -15,7 +15,7 @@ public class RegistryClientTests
 
     private static string NewRegistry()
     {
-        var etcd = new Uri(EtcdFactAttribute.Url ?? throw new InvalidOperationException("ZASK_TEST_ETCD is not set: `source .ci/start-etcd.sh`"));
+        var etcd = new Uri(EtcdTestServers.RequireSingle());
         return $"etcd://{etcd.Authority}/zask-test-{Guid.NewGuid():N}";
     }
 

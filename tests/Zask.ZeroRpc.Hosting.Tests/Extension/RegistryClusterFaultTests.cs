@@ -5,9 +5,9 @@ using Zask.Registry.Etcd;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Extension;
 using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc.Hosting.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 
 /// <summary>
 /// Member failures of a 3-member etcd cluster while servers are registered and a client calls them in a loop:

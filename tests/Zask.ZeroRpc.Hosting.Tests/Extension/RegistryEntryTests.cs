@@ -1,7 +1,7 @@
 using Zask.Registry.Etcd;
 using Zask.ZeroRpc.Extension;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 
 /// <summary>The registry keys of a service entry: read, checked, and refused with the setting named.</summary>
 public sealed class RegistryEntryTests : IDisposable

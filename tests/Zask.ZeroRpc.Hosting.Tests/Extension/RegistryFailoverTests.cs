@@ -5,9 +5,9 @@ using Xunit.Abstractions;
 using Zask.Registry.Etcd;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Middleware;
-using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc.Hosting.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 
 /// <summary>
 /// Issue 22's proof with real processes: two showcase servers register in etcd, a client by name balances across
@@ -47,7 +47,7 @@ public class RegistryFailoverTests(ITestOutputHelper output)
     [EtcdFact]
     public async Task A_killed_server_leaves_the_rotation_within_ttl_and_a_new_one_joins_through_the_watch()
     {
-        var etcd = new Uri(EtcdFactAttribute.Url ?? throw new InvalidOperationException("ZASK_TEST_ETCD is not set: `source .ci/start-etcd.sh`"));
+        var etcd = new Uri(EtcdTestServers.RequireSingle());
         var registry = $"etcd://{etcd.Authority}/zask-test-{Guid.NewGuid():N}";
         var settings = EtcdRegistrySettings.Create(registry, "test", environment: _ => null);
         using var folder = new TempDir("zask-failover-");
@@ -134,7 +134,7 @@ public class RegistryFailoverTests(ITestOutputHelper output)
     [EtcdFact]
     public async Task A_server_stopped_with_sigterm_leaves_the_registry_before_its_listener_closes_and_no_caller_sees_an_error()
     {
-        var etcd = new Uri(EtcdFactAttribute.Url ?? throw new InvalidOperationException("ZASK_TEST_ETCD is not set: `source .ci/start-etcd.sh`"));
+        var etcd = new Uri(EtcdTestServers.RequireSingle());
         var registry = $"etcd://{etcd.Authority}/zask-test-{Guid.NewGuid():N}";
         var settings = EtcdRegistrySettings.Create(registry, "test", environment: _ => null);
         using var folder = new TempDir("zask-graceful-");

@@ -4,9 +4,9 @@ using Zask.Registry.Etcd;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Extension;
 using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc.Hosting.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 
 /// <summary>
 /// Registration and resolution through etcd over TLS and with a user and password (.ci/start-etcd.sh's secured

@@ -1,7 +1,7 @@
-using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc.Hosting.Tests.Support;
 using Zask.ZeroRpc;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 
 /// <summary>A call id and the first caller's key crossing three services.</summary>
 public class RequestChainTests

@@ -3,9 +3,9 @@ using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Extension;
 using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc.Hosting.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 
 /// <summary>Roles: access keys grouped in the service entry, required by [RequireRole] on a class or a method.</summary>
 public sealed class RoleTests : IDisposable

@@ -1,10 +1,10 @@
 using Showcase;
 using Zask.ZeroRpc.Extension;
-using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc.Hosting.Tests.Support;
 using Zask.ZeroRpc;
 using Zask.ZeroRpc.Client;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 
 /// <summary>Endpoints and versions resolved from real config files.</summary>
 public class ServiceConfigTests

@@ -1,10 +1,10 @@
 using NetMQ;
 using Showcase;
 using Zask.ZeroRpc.Extension;
-using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc.Hosting.Tests.Support;
 using Zask.ZeroRpc;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 
 /// <summary>
 /// A service entry fails closed: an unknown key or a value of the wrong shape is an error naming the entry, the key,

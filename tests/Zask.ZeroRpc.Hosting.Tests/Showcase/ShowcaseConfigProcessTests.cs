@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Text;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc.Hosting.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests.Showcase;
 
 /// <summary>
 /// Configuration that fails closed, met where a user meets it: the real showcase process, configured through a

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc.Hosting.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests.Showcase;
 
 /// <summary>
 /// The showcase's register, events_seen, admin_reset and --events, as a real process configured with roles, called

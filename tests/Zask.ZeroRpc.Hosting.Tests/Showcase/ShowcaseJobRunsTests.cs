@@ -1,6 +1,6 @@
 using Zask.ZeroRpc.Client;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests.Showcase;
 
 /// <summary>The showcase's <c>job_runs()</c>: its one-second interval job keeps running while it serves.</summary>
 public class ShowcaseJobRunsTests

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc.Hosting.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests.Showcase;
 
 /// <summary>
 /// What the showcase process writes when callers get it wrong and when a method fails, with DEBUG off (the error log

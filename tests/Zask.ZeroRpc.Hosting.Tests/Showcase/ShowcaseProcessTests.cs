@@ -1,8 +1,8 @@
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc.Tests.Support;
+using Zask.ZeroRpc.Hosting.Tests.Support;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Hosting.Tests.Showcase;
 
 /// <summary>The showcase as a real process: configured through CONFIG_PATH, stopped with SIGTERM.</summary>
 public class ShowcaseProcessTests

@@ -1,7 +1,7 @@
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Middleware;
 
-namespace Zask.ZeroRpc.Tests.Support;
+namespace Zask.ZeroRpc.Hosting.Tests.Support;
 
 /// <summary>
 /// A client middleware that replaces request header values after the built-in ones set theirs, the way a

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Zask.ZeroRpc.Tests.Support;
+namespace Zask.ZeroRpc.Hosting.Tests.Support;
 
 /// <summary>
 /// A plain TCP relay on loopback that records every byte it forwards, standing in for a wire capture: what it

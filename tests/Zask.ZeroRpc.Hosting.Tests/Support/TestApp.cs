@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Zask.ZeroRpc.Tests.Support;
+namespace Zask.ZeroRpc.Hosting.Tests.Support;
 
 /// <summary>A ZaskApp whose settings come from a real JSON file in a temporary folder.</summary>
 public sealed class TestApp : IAsyncDisposable

@@ -1,7 +1,7 @@
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Middleware;
 
-namespace Zask.ZeroRpc.Tests.Extension;
+namespace Zask.ZeroRpc.Tests.Middleware;
 
 /// <summary>
 /// The map the <c>AddTaskContext</c> hooks fill for each outgoing event: one left empty is reused for the next
