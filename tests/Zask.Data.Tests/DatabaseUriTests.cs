@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
-using Zask.Data.Tests.Support;
 
 namespace Zask.Data.Tests;
 

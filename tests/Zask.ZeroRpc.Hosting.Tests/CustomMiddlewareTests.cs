@@ -1,11 +1,4 @@
 using System.Collections.Concurrent;
-using Showcase;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Middleware;
-using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Hosting.Tests.Support;
-using Zask.ZeroRpc;
 
 namespace Zask.ZeroRpc.Hosting.Tests;
 

@@ -1,9 +1,3 @@
-using Showcase;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc.Hosting.Tests.Support;
-using Zask.ZeroRpc;
-
 namespace Zask.ZeroRpc.Hosting.Tests;
 
 /// <summary>Servers made by the extension run with the app's host and stop gracefully with it.</summary>

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Zask.ZeroRpc.Server;
 
 namespace Zask.ZeroRpc.Hosting.Tests;
 

@@ -1,8 +1,4 @@
 using NetMQ;
-using Showcase;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Hosting.Tests.Support;
 
 namespace Zask.ZeroRpc.Hosting.Tests;
 

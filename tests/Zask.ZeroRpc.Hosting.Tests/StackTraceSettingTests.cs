@@ -1,10 +1,3 @@
-using Showcase;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Hosting.Tests.Support;
-using Zask.ZeroRpc;
-
 namespace Zask.ZeroRpc.Hosting.Tests;
 
 /// <summary>The extension's servers show their stack to callers only in debug mode.</summary>

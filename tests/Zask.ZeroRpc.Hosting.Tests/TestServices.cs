@@ -1,7 +1,3 @@
-using Zask.ZeroRpc.Extension;
-using Zask.ZeroRpc.Middleware;
-using Zask.ZeroRpc.Server;
-
 namespace Zask.ZeroRpc.Hosting.Tests;
 
 [ZeroRpcService("guarded", Version = "1.0")]

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Npgsql;
-using Zask.Data.Tests.Support;
 
 namespace Zask.Data.Tests.Jobs;
 

@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Zask.Data.Jobs;
-using Zask.Data.Tests.Models;
-using Zask.Data.Tests.Support;
 
 namespace Zask.Data.Tests.Jobs;
 

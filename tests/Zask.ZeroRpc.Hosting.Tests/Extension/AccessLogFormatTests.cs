@@ -1,7 +1,4 @@
 using System.Globalization;
-using Zask.ZeroRpc.Extension;
-using Zask.ZeroRpc.Middleware;
-using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Hosting.Tests.Extension;

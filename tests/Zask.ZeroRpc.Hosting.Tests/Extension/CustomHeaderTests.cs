@@ -1,11 +1,3 @@
-using Showcase;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Extension;
-using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc.Hosting.Tests.Support;
-using Zask.ZeroRpc;
-using Zask.ZeroRpc.Server;
-
 namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 
 /// <summary>Service name, version and access key in every request header, checked by the server.</summary>

@@ -1,9 +1,3 @@
-using Showcase;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Hosting.Tests.Support;
-using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc.Server;
-
 namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 
 /// <summary>The config-driven middlewares on a server whose calls run on the I/O path (<see cref="CallDispatch.Inline"/>).</summary>

@@ -1,6 +1,3 @@
-using Zask.ZeroRpc.Extension;
-using Zask.ZeroRpc.Hosting.Tests.Support;
-
 namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 
 /// <summary><c>ZERORPC_INPROC</c>: every entry's endpoints moved in process, as the test host does.</summary>

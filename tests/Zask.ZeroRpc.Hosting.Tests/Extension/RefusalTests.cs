@@ -1,8 +1,3 @@
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc.Hosting.Tests.Support;
-using Zask.ZeroRpc;
-
 namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 
 /// <summary>

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Showcase;
 using Zask.Registry.Etcd;
-using Zask.ZeroRpc.Hosting.Tests.Support;
 
 namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 

@@ -1,7 +1,3 @@
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Hosting.Tests.Support;
-
 namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 
 /// <summary>Clients made by service name find their servers in etcd when the entry names a registry.</summary>

@@ -2,10 +2,6 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Zask.Registry.Etcd;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Extension;
-using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Hosting.Tests.Support;
 
 namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 

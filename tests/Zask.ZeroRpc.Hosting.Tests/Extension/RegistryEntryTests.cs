@@ -1,5 +1,4 @@
 using Zask.Registry.Etcd;
-using Zask.ZeroRpc.Extension;
 
 namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 

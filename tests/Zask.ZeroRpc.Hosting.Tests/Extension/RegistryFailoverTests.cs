@@ -3,9 +3,6 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Xunit.Abstractions;
 using Zask.Registry.Etcd;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Middleware;
-using Zask.ZeroRpc.Hosting.Tests.Support;
 
 namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 

@@ -1,10 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Zask.Registry.Etcd;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Extension;
-using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Hosting.Tests.Support;
 
 namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 

@@ -1,6 +1,3 @@
-using Zask.ZeroRpc.Hosting.Tests.Support;
-using Zask.ZeroRpc;
-
 namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 
 /// <summary>A call id and the first caller's key crossing three services.</summary>

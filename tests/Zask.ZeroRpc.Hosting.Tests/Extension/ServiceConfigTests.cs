@@ -1,9 +1,3 @@
-using Showcase;
-using Zask.ZeroRpc.Extension;
-using Zask.ZeroRpc.Hosting.Tests.Support;
-using Zask.ZeroRpc;
-using Zask.ZeroRpc.Client;
-
 namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 
 /// <summary>Endpoints and versions resolved from real config files.</summary>

@@ -1,8 +1,4 @@
 using NetMQ;
-using Showcase;
-using Zask.ZeroRpc.Extension;
-using Zask.ZeroRpc.Hosting.Tests.Support;
-using Zask.ZeroRpc;
 
 namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 

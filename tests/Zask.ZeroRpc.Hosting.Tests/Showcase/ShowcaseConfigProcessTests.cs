@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc.Hosting.Tests.Support;
 
 namespace Zask.ZeroRpc.Hosting.Tests.Showcase;
 
@@ -101,7 +97,7 @@ public sealed class ShowcaseConfigProcessTests : IDisposable
             headers.Values.Clear();
             (await client.CallAsync<string>("hello", "again")).Should().Be("Hello, again!", "the showcase keeps serving");
 
-            Process.Start("kill", ["-TERM", showcase.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+            showcase.Terminate();
             (await showcase.WaitForExitAsync(Patience)).Should().Be(0, showcase.Output);
         }
         finally
@@ -141,8 +137,6 @@ public sealed class ShowcaseConfigProcessTests : IDisposable
         private readonly List<(string Text, TaskCompletionSource Seen)> _waits = [];
 
         private ShowcaseProcess(Process process) => _process = process;
-
-        public int Id => _process.Id;
 
         public string Output { get { lock (_output) return $"stdout: {_output}\nstderr: {Error}"; } }
 
@@ -195,10 +189,9 @@ public sealed class ShowcaseConfigProcessTests : IDisposable
             return _process.ExitCode;
         }
 
-        public void KillIfRunning()
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        }
+        public void KillIfRunning() => _process.KillTree();
+
+        public void Terminate() => _process.Terminate();
 
         public void Dispose()
         {

@@ -1,5 +1,3 @@
-using Zask.ZeroRpc.Client;
-
 namespace Zask.ZeroRpc.Hosting.Tests.Showcase;
 
 /// <summary>The showcase's <c>job_runs()</c>: its one-second interval job keeps running while it serves.</summary>

@@ -1,7 +1,3 @@
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc.Hosting.Tests.Support;
-
 namespace Zask.ZeroRpc.Hosting.Tests.Showcase;
 
 /// <summary>The showcase as a real process: configured through CONFIG_PATH, stopped with SIGTERM.</summary>

@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using NetArchTest.Rules;
-using Zask.ZeroRpc.Server;
 
 namespace Zask.ZeroRpc.Tests.Architecture;
 

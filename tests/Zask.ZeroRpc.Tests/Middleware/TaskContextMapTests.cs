@@ -1,6 +1,3 @@
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Middleware;
-
 namespace Zask.ZeroRpc.Tests.Middleware;
 
 /// <summary>
