@@ -45,10 +45,7 @@ public class CustomMiddlewareTests
     public async Task A_registered_middleware_sees_every_hook_in_order_on_both_sides()
     {
         var endpoint = FreePort.Endpoint();
-        await using var test = new TestApp(new
-        {
-            ZERORPC_SHOWCASE = new Dictionary<string, object> { ["1.0"] = endpoint, ["default"] = "1.0", ["access_key"] = "k" },
-        });
+        await using var test = TestApp.ForShowcase(endpoint);
         var rpc = new ZeroRpcExtension(test.App);
         var recorder = new Recorder();
         rpc.RegisterMiddleware(recorder);

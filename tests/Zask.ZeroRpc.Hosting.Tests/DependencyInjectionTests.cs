@@ -9,7 +9,7 @@ public class DependencyInjectionTests
 {
     private static Dictionary<string, object> Entry(string endpoint, NetMQCertificate? keys = null)
     {
-        var entry = new Dictionary<string, object> { ["1.0"] = endpoint, ["default"] = "1.0", ["access_key"] = "k" };
+        var entry = TestApp.Entry(endpoint);
         if (keys is not null)
         {
             entry["server_public_key"] = keys.PublicKeyZ85;

@@ -10,7 +10,7 @@ public class HostedServerTests
         await using var test = new TestApp(new
         {
             SHUTDOWN_GRACE_PERIOD = 10,
-            ZERORPC_SHOWCASE = new Dictionary<string, object> { ["1.0"] = endpoint, ["default"] = "1.0", ["access_key"] = "k" },
+            ZERORPC_SHOWCASE = TestApp.Entry(endpoint),
         });
         var rpc = new ZeroRpcExtension(test.App);
         var server = rpc.Server(new ShowcaseService());
@@ -34,7 +34,7 @@ public class HostedServerTests
         await using var test = new TestApp(new
         {
             SHUTDOWN_GRACE_PERIOD = 0.5,
-            ZERORPC_SHOWCASE = new Dictionary<string, object> { ["1.0"] = endpoint, ["default"] = "1.0", ["access_key"] = "k" },
+            ZERORPC_SHOWCASE = TestApp.Entry(endpoint),
         });
         var rpc = new ZeroRpcExtension(test.App);
         var server = rpc.Server(new ShowcaseService());

@@ -7,10 +7,7 @@ public class CustomHeaderTests
     public async Task The_client_sends_service_name_version_and_access_key()
     {
         var endpoint = FreePort.Endpoint();
-        await using var test = new TestApp(new
-        {
-            ZERORPC_SHOWCASE = new Dictionary<string, object> { ["1.0"] = endpoint, ["default"] = "1.0", ["access_key"] = "foo_client_key" },
-        });
+        await using var test = TestApp.ForShowcase(endpoint, "foo_client_key");
         var rpc = new ZeroRpcExtension(test.App);
         await using var server = rpc.Server(new ShowcaseService());
         server.EnsureBound();

@@ -7,10 +7,7 @@ public class ServiceConfigTests
     public async Task A_server_binds_itself_to_its_configured_endpoint_and_clients_find_it_by_name()
     {
         var endpoint = FreePort.Endpoint();
-        await using var test = new TestApp(new
-        {
-            ZERORPC_SHOWCASE = new Dictionary<string, object> { ["1.0"] = endpoint, ["default"] = "1.0", ["access_key"] = "k" },
-        });
+        await using var test = TestApp.ForShowcase(endpoint);
         var rpc = new ZeroRpcExtension(test.App);
         await using var server = rpc.Server(new ShowcaseService());
         await test.App.StartAsync();

@@ -288,7 +288,7 @@ public sealed class ServiceEntryValidationTests : IDisposable
         var endpoint = FreePort.Endpoint();
         await using var test = new TestApp(new Dictionary<string, object>
         {
-            ["ZERORPC_SHOWCASE"] = new Dictionary<string, object> { ["1.0"] = endpoint, ["default"] = "1.0", ["access_key"] = "k" },
+            ["ZERORPC_SHOWCASE"] = TestApp.Entry(endpoint),
             ["ZERORPC_BILLING"] = new Dictionary<string, object> { ["1.0"] = "tcp://127.0.0.1:1", ["client_keys"] = "billing_key" },
         });
         var rpc = new ZeroRpcExtension(test.App);

@@ -65,10 +65,7 @@ public sealed class ShowcaseConfigProcessTests : IDisposable
         try
         {
             await showcase.WaitForOutputAsync("showcase serving on", Patience);
-            await using var test = new TestApp(new
-            {
-                ZERORPC_SHOWCASE = new Dictionary<string, object> { ["1.0"] = endpoint, ["default"] = "1.0", ["access_key"] = "good_key" },
-            });
+            await using var test = TestApp.ForShowcase(endpoint, "good_key");
             var rpc = new ZeroRpcExtension(test.App);
             var headers = new HeaderOverride();
             rpc.RegisterMiddleware(headers);

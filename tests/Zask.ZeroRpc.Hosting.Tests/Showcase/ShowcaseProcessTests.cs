@@ -22,10 +22,7 @@ public class ShowcaseProcessTests
         using (var showcase = await ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, config, endpoint))
         {
             // The caller uses the same service entry, so it sends the accepted key.
-            await using var test = new TestApp(new
-            {
-                ZERORPC_SHOWCASE = new Dictionary<string, object> { ["1.0"] = endpoint, ["default"] = "1.0", ["access_key"] = "good" },
-            });
+            await using var test = TestApp.ForShowcase(endpoint, "good");
             var rpc = new ZeroRpcExtension(test.App);
             await using var client = rpc.Client("showcase", options: new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(20) });
             (await client.CallAsync<string>("hello", "key")).Should().Be("Hello, key!");

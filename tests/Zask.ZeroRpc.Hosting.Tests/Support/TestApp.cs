@@ -32,6 +32,13 @@ public sealed class TestApp : IAsyncDisposable
             },
         });
 
+    /// <summary>An app whose one entry, <c>ZERORPC_SHOWCASE</c>, is <see cref="Entry"/>.</summary>
+    public static TestApp ForShowcase(string endpoint, string accessKey = "k") => new(new { ZERORPC_SHOWCASE = Entry(endpoint, accessKey) });
+
+    /// <summary>A service entry with one version, 1.0, the default, at <paramref name="endpoint"/>, sending <paramref name="accessKey"/>.</summary>
+    public static Dictionary<string, object> Entry(string endpoint, string accessKey = "k") =>
+        new() { ["1.0"] = endpoint, ["default"] = "1.0", ["access_key"] = accessKey };
+
     private const string AccessLogName = "access.log";
 
     /// <summary>Where an app made by <see cref="WithService"/> writes its access log.</summary>
