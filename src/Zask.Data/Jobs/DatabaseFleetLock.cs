@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Zask.Jobs;
 
@@ -30,7 +31,9 @@ namespace Zask.Data.Jobs;
 /// job for one lease. Leases compare wall-clock times of the instances, which share a SQLite file, so one machine's
 /// clock.
 /// </remarks>
-internal sealed class DatabaseFleetLock(ZaskDb db) : IFleetLock
+/// <param name="db">The app's database extension.</param>
+/// <param name="logger">Where a lost lease is reported; the app's <c>Zask.Jobs</c> category when null.</param>
+internal sealed class DatabaseFleetLock(ZaskDb db, ILogger? logger = null) : IFleetLock
 {
     /// <summary>The table of claimed ticks.</summary>
     public const string TableName = "zask_job_ticks";
@@ -45,6 +48,9 @@ internal sealed class DatabaseFleetLock(ZaskDb db) : IFleetLock
 
     private readonly SemaphoreSlim _tableGate = new(1, 1);
     private volatile bool _tableReady;
+    private ILogger? _logger = logger;
+
+    private ILogger Logger => _logger ??= db.App.LoggerFactory.CreateLogger("Zask.Jobs");
 
     public async Task<IAsyncDisposable?> TryClaimAsync(string jobName, DateTimeOffset tick, CancellationToken cancellationToken)
     {
@@ -142,7 +148,7 @@ internal sealed class DatabaseFleetLock(ZaskDb db) : IFleetLock
                     await RollbackAsync(connection).ConfigureAwait(false);
                 }
             }
-            lease = new SqliteLease(connection, jobName, owner, leaseFor);
+            lease = new SqliteLease(connection, jobName, owner, leaseFor, Logger);
             return lease;
         }
         finally
@@ -273,11 +279,13 @@ internal sealed class DatabaseFleetLock(ZaskDb db) : IFleetLock
         private readonly string _job;
         private readonly string _owner;
         private readonly TimeSpan _lease;
+        private readonly ILogger _logger;
         private readonly CancellationTokenSource _ending = new();
         private readonly Task _renewing;
 
-        public SqliteLease(SqliteConnection connection, string job, string owner, TimeSpan lease)
+        public SqliteLease(SqliteConnection connection, string job, string owner, TimeSpan lease, ILogger logger)
         {
+            _logger = logger;
             _connection = connection;
             _job = job;
             _owner = owner;
@@ -311,8 +319,15 @@ internal sealed class DatabaseFleetLock(ZaskDb db) : IFleetLock
                     try
                     {
                         var expires = DateTimeOffset.UtcNow.Add(_lease).ToUnixTimeMilliseconds();
-                        await ExecuteAsync(_connection, $"UPDATE {LockTableName} SET expires_unix_ms = @expires WHERE job = @job AND owner = @owner",
+                        var renewed = await ExecuteAsync(_connection, $"UPDATE {LockTableName} SET expires_unix_ms = @expires WHERE job = @job AND owner = @owner",
                             _ending.Token, ("expires", expires), ("job", _job), ("owner", _owner)).ConfigureAwait(false);
+                        if (renewed == 0)
+                        {
+                            // Another instance took the expired lease (this one was frozen or starved): said once, and
+                            // never taken back from it.
+                            FleetLockLog.LeaseLost(_logger, _job);
+                            return;
+                        }
                     }
                     catch (DbException)
                     {

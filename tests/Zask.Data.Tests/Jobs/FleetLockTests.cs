@@ -147,6 +147,27 @@ public sealed class FleetLockTests
     }
 
     [Theory, SqliteData]
+    public async Task On_sqlite_a_holder_whose_lease_was_taken_says_so_and_leaves_the_new_owners_lock_alone(DbKind kind)
+    {
+        using var env = new DataEnv(kind);
+        var uri = env.NewUri("lost");
+        var logger = new ListLogger();
+        var fleetLock = new DatabaseFleetLock(env.Db(env.App(uri, settings: new Dictionary<string, object?> { ["JOBS_FLEET_LEASE"] = 3 })), logger);
+        var connectionString = DatabaseUri.Parse(uri, env.Root).ConnectionString;
+        var tick = new DateTimeOffset(2026, 3, 1, 8, 0, 1, TimeSpan.Zero);
+
+        var claim = await fleetLock.TryClaimAsync("rebuild", tick, CancellationToken.None);
+        claim.Should().NotBeNull();
+        // What another instance does when this one's lease ran out while it was frozen.
+        await SqliteExecuteAsync(connectionString, $"UPDATE {DatabaseFleetLock.LockTableName} SET owner = 'other:1' WHERE job = 'rebuild'");
+
+        await Eventually.True(() => logger.Messages.Any(m => m.StartsWith("Job rebuild lost its fleet lock", StringComparison.Ordinal)),
+            "the renewal to find the lease taken", TimeSpan.FromSeconds(60));
+        await claim!.DisposeAsync();
+        (await LockRowAsync(connectionString, "rebuild"))!.Value.Owner.Should().Be("other:1", "the end of the run deletes only its own lock");
+    }
+
+    [Theory, SqliteData]
     public void A_malformed_lease_stops_the_app_naming_the_key(DbKind kind)
     {
         using var env = new DataEnv(kind);
