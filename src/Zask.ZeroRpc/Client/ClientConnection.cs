@@ -70,6 +70,11 @@ internal sealed class ClientConnection : IDisposable
     {
         // The server holding these calls' state is gone (a new connection is a new peer to it): fail them now.
         _connected = false;
+        if (Volatile.Read(ref _closing) != 0)
+        {
+            // Closed by this side: Dispose fails the calls as closed, whichever thread sees the connection end first.
+            return;
+        }
         Multiplexer.LoseAll(new LostRemoteException($"Lost remote: the connection to {Endpoint} closed"));
     }
 
