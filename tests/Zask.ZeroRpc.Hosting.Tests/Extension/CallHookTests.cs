@@ -40,7 +40,7 @@ public sealed class CallHookTests
     }
 
     private static async Task<(TestApp Test, ZeroRpcExtension Rpc, HookedService Service, ZeroRpcServer Server, Ledger Ledger)> StartAsync(string endpoint,
-        double gracePeriod = 30)
+        double gracePeriod = 30, HeartbeatOptions? heartbeat = null)
     {
         var test = new TestApp(new Dictionary<string, object>
         {
@@ -51,7 +51,7 @@ public sealed class CallHookTests
         test.App.Services.AddScoped<CallTag>();
         var rpc = new ZeroRpcExtension(test.App);
         var service = new HookedService();
-        var server = rpc.Server(service);
+        var server = heartbeat is null ? rpc.Server(service) : rpc.Server(service, new ZeroRpcServerOptions { Heartbeat = heartbeat });
         await test.App.StartAsync();
         return (test, rpc, service, server, test.App.ServiceProvider.GetRequiredService<Ledger>());
     }
@@ -127,5 +127,25 @@ public sealed class CallHookTests
         await test.App.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
         await Eventually.True(() => ledger.Lines.Contains("teardown slow cancelled=True"), "teardown of the cancelled call", TimeSpan.FromSeconds(30));
         pending.IsCompletedSuccessfully.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Teardown_runs_when_the_caller_is_lost_mid_call()
+    {
+        var endpoint = FreePort.Endpoint();
+        var (test, rpc, _, _, ledger) = await StartAsync(endpoint, heartbeat: HeartbeatOptions.FromSeconds(1));
+        await using var _ = test;
+        var started = new TaskCompletionSource();
+        rpc.Hooks.BeforeCall((call, _) => started.TrySetResult());
+        rpc.Hooks.Teardown((call, _) => ledger.Lines.Enqueue($"teardown {call.MethodName} cancelled={call.CancellationToken.IsCancellationRequested}"));
+
+        var client = rpc.Client("hooked");
+        var pending = client.CallAsync<int>("slow");
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // The caller goes away without an answer: its heartbeats stop, the server cancels the call.
+        await client.DisposeAsync();
+        await FluentActions.Awaiting(() => pending).Should().ThrowAsync<Exception>();
+
+        await Eventually.True(() => ledger.Lines.Contains("teardown slow cancelled=True"), "teardown of the call whose caller was lost", TimeSpan.FromSeconds(60));
     }
 }

@@ -55,6 +55,24 @@ public sealed class ShowcaseConfigProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failing_starting_hook_stops_the_showcase_before_it_serves_with_its_message_and_exit_code_1()
+    {
+        var endpoint = FreePort.Endpoint();
+        var config = WriteConfig($$"""
+            "SHOWCASE_STARTING_FAILURE": "the price cache is unreachable",
+            "ZERORPC_SHOWCASE": { "1.0": "{{endpoint}}", "default": "1.0" }
+            """);
+
+        using var showcase = ShowcaseProcess.Start(config);
+        var exitCode = await showcase.WaitForExitAsync(Patience);
+
+        exitCode.Should().Be(1, showcase.Output);
+        showcase.Error.Should().Contain("showcase: the app did not start: the price cache is unreachable");
+        showcase.Output.Should().NotContain("serving on");
+        File.ReadAllText(_dir.Combine("error.log")).Should().Contain("Starting hook failed: the price cache is unreachable");
+    }
+
+    [Fact]
     public async Task Misrouted_and_hostile_calls_are_refused_with_short_messages_and_the_showcase_keeps_serving()
     {
         var endpoint = FreePort.Endpoint();
