@@ -346,7 +346,7 @@ public sealed class ZmtpSocket : IDisposable
 
     internal Mechanism CreateMechanism() =>
         Options.MechanismFactory?.Invoke(_localProperties)
-        ?? Options.Curve?.CreateMechanism(_localProperties)
+        ?? Options.Curve?.CreateMechanism(_localProperties, Options.CurveBatching)
         ?? new NullMechanism(_localProperties);
 
     internal bool TryDeliver(ZmtpMessage message)
