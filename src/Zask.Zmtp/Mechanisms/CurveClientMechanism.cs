@@ -188,4 +188,12 @@ internal sealed class CurveClientMechanism : CurveMechanismBase
         // The transient secret's work is done; the precomputed key carries the connection from here.
         CryptographicOperations.ZeroMemory(_transientSecret);
     }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        // A handshake that failed half-way leaves its transient secrets behind: wipe them with the rest.
+        CryptographicOperations.ZeroMemory(_transientSecret);
+        base.Dispose();
+    }
 }

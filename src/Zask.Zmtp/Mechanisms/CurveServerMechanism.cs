@@ -215,4 +215,13 @@ internal sealed class CurveServerMechanism : CurveMechanismBase
         LibSodium.BoxAfterNm(ready.AsSpan(14), readyPlain, fullNonce, SharedKey);
         output.Add(ready);
     }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        // A handshake that failed half-way leaves its transient secrets behind: wipe them with the rest.
+        CryptographicOperations.ZeroMemory(_transientSecret);
+        CryptographicOperations.ZeroMemory(_cookieKey);
+        base.Dispose();
+    }
 }

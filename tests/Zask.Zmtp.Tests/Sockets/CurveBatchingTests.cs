@@ -26,7 +26,7 @@ public sealed class CurveBatchingTests : IDisposable
     {
     }
 
-    private CurveBatchingTests(bool batching)
+    private CurveBatchingTests(bool batching, long maxMessageSize = -1)
     {
         _router = new ZmtpSocket(ZmtpSocketType.Router, new ZmtpSocketOptions
         {
@@ -34,6 +34,7 @@ public sealed class CurveBatchingTests : IDisposable
             Logger = new TestLogger(),
             Curve = CurveSecurity.Server(_serverKeys),
             CurveBatching = batching,
+            MaxMessageSize = maxMessageSize,
         });
         _router.ConnectionEvent += (_, e) =>
         {
@@ -126,6 +127,55 @@ public sealed class CurveBatchingTests : IDisposable
         using var dealer = Dealer(batching: true);
         dealer.Send("still there?"u8.ToArray());
         (await Receiving.Receive(dealer)).GetString(0).Should().Be("still there?");
+    }
+
+    [Fact]
+    public async Task A_box_over_64_KiB_of_frames_closes_its_connection()
+    {
+        using var driver = Driver(offerBatching: true);
+
+        try
+        {
+            driver.SendBox(new byte[(64 * 1024) + 1]);
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            // The server may close as soon as it has read the box's size, before the box is all written.
+        }
+
+        await Eventually.True(() =>
+        {
+            lock (_events)
+            {
+                return _events.Any(e => e.Kind == ZmtpConnectionEventKind.Disconnected
+                    && e.Reason?.Contains("over the 65568-byte limit", StringComparison.Ordinal) == true);
+            }
+        }, "the oversized box refused by the frame limit of boxes");
+    }
+
+    [Fact]
+    public async Task The_message_size_limit_applies_to_the_frames_inside_boxes_not_to_the_boxes()
+    {
+        // The limit also holds the handshake's commands (INITIATE is some 320 bytes).
+        using var server = new CurveBatchingTests(batching: true, maxMessageSize: 500);
+        using var driver = server.Driver(offerBatching: true);
+
+        // A message of twenty 450-byte frames in one 9 KB box: each frame is under the limit, the box is not.
+        byte[] frame = new byte[450];
+        byte[] stream = [.. Enumerable.Range(0, 20).SelectMany(i => Frames((i < 19 ? (byte)0x01 : (byte)0x00, frame)))];
+        driver.SendBox(stream);
+        driver.ReceiveBox().Should().Equal(stream, "the echo, in one box of its own");
+
+        driver.SendBox(Frames((0x00, new byte[501])));
+        driver.PeerClosed().Should().BeTrue();
+        await Eventually.True(() =>
+        {
+            lock (server._events)
+            {
+                return server._events.Any(e => e.Kind == ZmtpConnectionEventKind.Disconnected
+                    && e.Reason?.Contains("over the 500-byte limit", StringComparison.Ordinal) == true);
+            }
+        }, "the oversized frame inside a box refused");
     }
 
     [Theory]
