@@ -200,9 +200,7 @@ internal static unsafe partial class LibSodium
     public static void SealWithSubkey(Span<byte> cipher, Span<byte> mac, ReadOnlySpan<byte> message, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> subkey)
     {
         CheckSubkeyArguments(cipher.Length, mac.Length, message.Length, nonce.Length, subkey.Length);
-        // Salsa20's first block: its first 32 bytes are the Poly1305 key, the next 32 encrypt the message's first 32.
         Span<byte> block = stackalloc byte[64];
-        int head = Math.Min(32, message.Length);
         fixed (byte* b = block)
         fixed (byte* c = cipher)
         fixed (byte* m = message)
@@ -210,16 +208,8 @@ internal static unsafe partial class LibSodium
         fixed (byte* n = nonce)
         fixed (byte* k = subkey)
         {
-            block.Clear();
-            Check(crypto_stream_salsa20_xor(b, b, 64, n, k), "crypto_stream_salsa20_xor");
-            for (int i = 0; i < head; i++)
-            {
-                c[i] = (byte)(m[i] ^ b[32 + i]);
-            }
-            if (message.Length > 32)
-            {
-                Check(crypto_stream_salsa20_xor_ic(c + 32, m + 32, (ulong)(message.Length - 32), n, 1, k), "crypto_stream_salsa20_xor_ic");
-            }
+            FirstBlock(b, n, k);
+            Xor(c, m, message.Length, b, n, k);
             Check(crypto_onetimeauth_poly1305(t, c, (ulong)cipher.Length, b), "crypto_onetimeauth_poly1305");
         }
         System.Security.Cryptography.CryptographicOperations.ZeroMemory(block);
@@ -234,7 +224,7 @@ internal static unsafe partial class LibSodium
     {
         CheckSubkeyArguments(cipher.Length, mac.Length, message.Length, nonce.Length, subkey.Length);
         Span<byte> block = stackalloc byte[64];
-        int head = Math.Min(32, cipher.Length);
+        bool authentic;
         fixed (byte* b = block)
         fixed (byte* c = cipher)
         fixed (byte* m = message)
@@ -242,22 +232,36 @@ internal static unsafe partial class LibSodium
         fixed (byte* n = nonce)
         fixed (byte* k = subkey)
         {
-            block.Clear();
-            Check(crypto_stream_salsa20_xor(b, b, 64, n, k), "crypto_stream_salsa20_xor");
-            bool authentic = crypto_onetimeauth_poly1305_verify(t, c, (ulong)cipher.Length, b) == 0;
+            FirstBlock(b, n, k);
+            authentic = crypto_onetimeauth_poly1305_verify(t, c, (ulong)cipher.Length, b) == 0;
             if (authentic)
             {
-                for (int i = 0; i < head; i++)
-                {
-                    m[i] = (byte)(c[i] ^ b[32 + i]);
-                }
-                if (cipher.Length > 32)
-                {
-                    Check(crypto_stream_salsa20_xor_ic(m + 32, c + 32, (ulong)(cipher.Length - 32), n, 1, k), "crypto_stream_salsa20_xor_ic");
-                }
+                Xor(m, c, cipher.Length, b, n, k);
             }
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(block);
-            return authentic;
+        }
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(block);
+        return authentic;
+    }
+
+    // Salsa20's first block of keystream (counter 0): its first 32 bytes are the Poly1305 key, the next 32 encrypt
+    // the first 32 bytes of the message.
+    private static void FirstBlock(byte* block, byte* nonce, byte* subkey)
+    {
+        new Span<byte>(block, 64).Clear();
+        Check(crypto_stream_salsa20_xor(block, block, 64, nonce, subkey), "crypto_stream_salsa20_xor");
+    }
+
+    // XSalsa20 of the message as secretbox lays it: from byte 32 of the first block, then blocks 1, 2... (in place allowed).
+    private static void Xor(byte* output, byte* input, int length, byte* block, byte* nonce, byte* subkey)
+    {
+        int head = Math.Min(32, length);
+        for (int i = 0; i < head; i++)
+        {
+            output[i] = (byte)(input[i] ^ block[32 + i]);
+        }
+        if (length > 32)
+        {
+            Check(crypto_stream_salsa20_xor_ic(output + 32, input + 32, (ulong)(length - 32), nonce, 1, subkey), "crypto_stream_salsa20_xor_ic");
         }
     }
 
