@@ -130,6 +130,26 @@ public sealed class CurveBatchingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_replayed_box_closes_its_connection()
+    {
+        using var driver = Driver(offerBatching: true);
+        byte[] box = driver.SendBox(Frames((0x00, "once"u8.ToArray())));
+        driver.ReceiveBox().Should().Equal(Frames((0x00, "once"u8.ToArray())));
+
+        driver.SendRaw(box);
+
+        driver.PeerClosed().Should().BeTrue();
+        await Eventually.True(() =>
+        {
+            lock (_events)
+            {
+                return _events.Any(e => e.Kind == ZmtpConnectionEventKind.Disconnected
+                    && e.Reason?.Contains("replayed or reordered", StringComparison.Ordinal) == true);
+            }
+        }, "the replayed box's connection closed, saying why");
+    }
+
+    [Fact]
     public async Task A_box_over_64_KiB_of_frames_closes_its_connection()
     {
         using var driver = Driver(offerBatching: true);

@@ -110,9 +110,9 @@ internal sealed class CurveWireDriver : IDisposable
 
     /// <summary>
     /// Sends one coalesced box (the mechanism must batch) holding <paramref name="frames"/>, a stretch of ZMTP frame
-    /// bytes; <paramref name="tamper"/> flips a bit of the ciphertext after sealing.
+    /// bytes; <paramref name="tamper"/> flips a bit of the ciphertext after sealing. Returns the MESSAGE as sent.
     /// </summary>
-    public void SendBox(ReadOnlySpan<byte> frames, bool tamper = false)
+    public byte[] SendBox(ReadOnlySpan<byte> frames, bool tamper = false)
     {
         var box = new byte[Mechanism.BatchPrefixLength + frames.Length];
         frames.CopyTo(box.AsSpan(Mechanism.BatchPrefixLength));
@@ -122,7 +122,11 @@ internal sealed class CurveWireDriver : IDisposable
             box[^1] ^= 0x01;
         }
         WriteFrame(0x00, box);
+        return box;
     }
+
+    /// <summary>Sends a MESSAGE exactly as given, as a data frame (a replay).</summary>
+    public void SendRaw(byte[] message) => WriteFrame(0x00, message);
 
     /// <summary>Reads one frame as it is on the wire: its flags and body (a MESSAGE command once ready).</summary>
     public (byte Flags, byte[] Body) ReceiveWireFrame() => ReadFrame();
