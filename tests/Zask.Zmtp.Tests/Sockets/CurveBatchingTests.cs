@@ -116,14 +116,7 @@ public sealed class CurveBatchingTests : IDisposable
         driver.SendBox(Frames((0x00, "forged"u8.ToArray())), tamper: true);
 
         driver.PeerClosed().Should().BeTrue();
-        await Eventually.True(() =>
-        {
-            lock (_events)
-            {
-                return _events.Any(e => e.Kind == ZmtpConnectionEventKind.Disconnected
-                    && e.Reason?.Contains("did not authenticate", StringComparison.Ordinal) == true);
-            }
-        }, "the forged box's connection closed, saying why");
+        await Disconnected("did not authenticate", "the forged box's connection closed, saying why");
         using var dealer = Dealer(batching: true);
         dealer.Send("still there?"u8.ToArray());
         (await Receiving.Receive(dealer)).GetString(0).Should().Be("still there?");
@@ -139,14 +132,7 @@ public sealed class CurveBatchingTests : IDisposable
         driver.SendRaw(box);
 
         driver.PeerClosed().Should().BeTrue();
-        await Eventually.True(() =>
-        {
-            lock (_events)
-            {
-                return _events.Any(e => e.Kind == ZmtpConnectionEventKind.Disconnected
-                    && e.Reason?.Contains("replayed or reordered", StringComparison.Ordinal) == true);
-            }
-        }, "the replayed box's connection closed, saying why");
+        await Disconnected("replayed or reordered", "the replayed box's connection closed, saying why");
     }
 
     [Fact]
@@ -163,14 +149,7 @@ public sealed class CurveBatchingTests : IDisposable
             // The server may close as soon as it has read the box's size, before the box is all written.
         }
 
-        await Eventually.True(() =>
-        {
-            lock (_events)
-            {
-                return _events.Any(e => e.Kind == ZmtpConnectionEventKind.Disconnected
-                    && e.Reason?.Contains("over the 65568-byte limit", StringComparison.Ordinal) == true);
-            }
-        }, "the oversized box refused by the frame limit of boxes");
+        await Disconnected("over the 65568-byte limit", "the oversized box refused by the frame limit of boxes");
     }
 
     [Fact]
@@ -188,14 +167,7 @@ public sealed class CurveBatchingTests : IDisposable
 
         driver.SendBox(Frames((0x00, new byte[501])));
         driver.PeerClosed().Should().BeTrue();
-        await Eventually.True(() =>
-        {
-            lock (server._events)
-            {
-                return server._events.Any(e => e.Kind == ZmtpConnectionEventKind.Disconnected
-                    && e.Reason?.Contains("over the 500-byte limit", StringComparison.Ordinal) == true);
-            }
-        }, "the oversized frame inside a box refused");
+        await server.Disconnected("over the 500-byte limit", "the oversized frame inside a box refused");
     }
 
     [Theory]
@@ -284,6 +256,15 @@ public sealed class CurveBatchingTests : IDisposable
         // The echo, which libzmq reads as one frame only if it came as a MESSAGE of its own.
         peer.WaitFor("GOT").Should().Be("GOT hello from pyzmq");
     }
+
+    private Task Disconnected(string reason, string what) => Eventually.True(() =>
+    {
+        lock (_events)
+        {
+            return _events.Any(e => e.Kind == ZmtpConnectionEventKind.Disconnected
+                && e.Reason?.Contains(reason, StringComparison.Ordinal) == true);
+        }
+    }, what);
 
     private CurveWireDriver Driver(bool offerBatching)
     {
