@@ -3,13 +3,17 @@ using Zask.Zmtp.Tests.Support;
 
 namespace Zask.Zmtp.Tests.Sockets;
 
-/// <summary>Peers that break the rules: each loses only its own connection, with one clear log line, and the server keeps serving.</summary>
-public sealed class HostilePeerTests : IDisposable
+/// <summary>
+/// Peers that break the rules: each loses only its own connection, with one clear log line, and the server keeps
+/// serving: a bystander connected before the hostile peer still gets its echo afterwards, and so does a new peer.
+/// </summary>
+public sealed class HostilePeerTests : IAsyncLifetime
 {
     private readonly TestLogger _log = new();
     private readonly List<ZmtpConnectionEvent> _events = [];
     private readonly ZmtpSocket _router;
     private readonly string _endpoint;
+    private readonly ZmtpSocket _bystander = new(ZmtpSocketType.Dealer, new() { Linger = TimeSpan.Zero });
 
     public HostilePeerTests()
     {
@@ -30,7 +34,36 @@ public sealed class HostilePeerTests : IDisposable
         _endpoint = _router.Bind("tcp://127.0.0.1:*");
     }
 
-    public void Dispose() => _router.Dispose();
+    public async Task InitializeAsync()
+    {
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _bystander.ConnectionEvent += (_, e) =>
+        {
+            if (e.Kind == ZmtpConnectionEventKind.Connected)
+            {
+                connected.TrySetResult();
+            }
+        };
+        _bystander.Connect(_endpoint);
+        await connected.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        ClearEvents();
+    }
+
+    public Task DisposeAsync()
+    {
+        _bystander.Dispose();
+        _router.Dispose();
+        return Task.CompletedTask;
+    }
+
+    // The bystander's own Connected event is not what a test waits for.
+    private void ClearEvents()
+    {
+        lock (_events)
+        {
+            _events.Clear();
+        }
+    }
 
     private async Task<ZmtpConnectionEvent> Closed(ZmtpConnectionEventKind kind)
     {
@@ -48,6 +81,8 @@ public sealed class HostilePeerTests : IDisposable
 
     private async Task StillServes()
     {
+        _bystander.Send("still connected?"u8.ToArray());
+        (await Receiving.Receive(_bystander)).GetString(0).Should().Be("still connected?", "only the hostile peer's connection closes");
         using var dealer = new ZmtpSocket(ZmtpSocketType.Dealer, new() { Linger = TimeSpan.Zero });
         dealer.Connect(_endpoint);
         dealer.Send("still there?"u8.ToArray());
@@ -68,6 +103,7 @@ public sealed class HostilePeerTests : IDisposable
         peer.SendHex("0003787978");
         var echo = await peer.ReadFrame();
         echo.Body.Should().Equal("xyx"u8.ToArray());
+        await StillServes();
     }
 
     [Fact]
@@ -118,10 +154,23 @@ public sealed class HostilePeerTests : IDisposable
     public async Task A_zmtp_2_peer_is_refused_with_one_clear_log_line()
     {
         using var peer = await RawPeer.Connect(_endpoint);
+        // A ZMTP 2.0 greeting (RFC 15): the signature, then revision 1.
         peer.SendHex(LibzmqCaptures.DealerSignature + "01");
         (await peer.IsClosedByPeer()).Should().BeTrue();
-        (await Closed(ZmtpConnectionEventKind.HandshakeFailed)).Reason.Should().Contain("ZMTP 1.x");
-        _log.Lines.Where(l => l.Contains("ZMTP 1.x", StringComparison.Ordinal)).Should().ContainSingle();
+        (await Closed(ZmtpConnectionEventKind.HandshakeFailed)).Reason.Should().Be("peer speaks ZMTP 2.0 (greeting revision 1); only ZMTP 3.0 and later are supported");
+        _log.Lines.Where(l => l.Contains("ZMTP 2.0", StringComparison.Ordinal)).Should().ContainSingle();
+        await StillServes();
+    }
+
+    [Fact]
+    public async Task A_zmtp_1_peer_is_refused_with_one_clear_log_line()
+    {
+        using var peer = await RawPeer.Connect(_endpoint);
+        // ZMTP 1.0 (RFC 13) opens with its identity as a frame: length 1, flags 0, no signature.
+        peer.SendHex("0100");
+        (await peer.IsClosedByPeer()).Should().BeTrue();
+        (await Closed(ZmtpConnectionEventKind.HandshakeFailed)).Reason.Should().Contain("peer speaks ZMTP 1.0 (no greeting signature)");
+        _log.Lines.Where(l => l.Contains("ZMTP 1.0", StringComparison.Ordinal)).Should().ContainSingle();
         await StillServes();
     }
 
@@ -134,6 +183,8 @@ public sealed class HostilePeerTests : IDisposable
         peer.Send(greeting);
         (await peer.IsClosedByPeer()).Should().BeTrue();
         (await Closed(ZmtpConnectionEventKind.HandshakeFailed)).Reason.Should().Contain("mechanism mismatch: the peer uses PLAIN, this socket NULL");
+        _log.Lines.Where(l => l.Contains("mechanism mismatch", StringComparison.Ordinal)).Should().ContainSingle();
+        await StillServes();
     }
 
     [Fact]
@@ -148,6 +199,7 @@ public sealed class HostilePeerTests : IDisposable
         Hex.Of(pong.Body).Should().Be("04504f4e47abcd");
         peer.SendHex("00026f6b");
         (await peer.ReadFrame()).Body.Should().Equal("ok"u8.ToArray());
+        await StillServes();
     }
 
     [Fact]
@@ -157,5 +209,6 @@ public sealed class HostilePeerTests : IDisposable
         await peer.Handshake("PUB");
         (await peer.IsClosedByPeer()).Should().BeTrue();
         (await Closed(ZmtpConnectionEventKind.HandshakeFailed)).Reason.Should().Contain("a PUB peer cannot talk to a ROUTER socket");
+        await StillServes();
     }
 }
