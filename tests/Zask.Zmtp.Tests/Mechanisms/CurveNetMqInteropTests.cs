@@ -51,35 +51,6 @@ public class CurveNetMqInteropTests
     }
 
     [Fact]
-    public async Task Our_curve_dealer_socket_talks_to_a_netmq_curve_router()
-    {
-        // The whole transport this time (ZmtpSocket, not the wire driver), against NetMQ's ZMTP 3.0 CURVE server.
-        var serverCertificate = new NetMQCertificate();
-        using var router = new RouterSocket();
-        router.Options.CurveServer = true;
-        router.Options.CurveCertificate = serverCertificate;
-        int port = router.BindRandomPort("tcp://127.0.0.1");
-        using var dealer = new ZmtpSocket(ZmtpSocketType.Dealer, new()
-        {
-            Linger = TimeSpan.Zero,
-            Logger = new TestLogger(),
-            Curve = CurveSecurity.Client(serverCertificate.PublicKey),
-        });
-        dealer.Connect($"tcp://127.0.0.1:{port}");
-
-        for (var i = 0; i < 3; i++)
-        {
-            dealer.Send(Array.Empty<byte>(), System.Text.Encoding.ASCII.GetBytes($"hello {i}"));
-            NetMQMessage? request = null;
-            router.TryReceiveMultipartMessage(Deadline, ref request).Should().BeTrue();
-            request!.FrameCount.Should().Be(3, "routing id, empty delimiter, body: MORE travels inside the box");
-            request[2].ConvertToString().Should().Be($"hello {i}");
-            router.SendMultipartMessage(request);
-            (await Receiving.Receive(dealer)).GetString(1).Should().Be($"hello {i}");
-        }
-    }
-
-    [Fact]
     public void Our_client_with_a_wrong_server_key_gets_no_welcome_from_netmq()
     {
         using var router = new RouterSocket();
