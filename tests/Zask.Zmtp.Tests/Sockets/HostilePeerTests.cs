@@ -21,7 +21,8 @@ public sealed class HostilePeerTests : IAsyncLifetime
         {
             Linger = TimeSpan.Zero,
             Logger = _log,
-            HandshakeInterval = TimeSpan.FromMilliseconds(500),
+            // Short for the handshake-timeout test, long enough for a loaded machine to finish real handshakes.
+            HandshakeInterval = TimeSpan.FromSeconds(2),
         });
         _router.ConnectionEvent += (_, e) =>
         {
@@ -65,18 +66,16 @@ public sealed class HostilePeerTests : IAsyncLifetime
         }
     }
 
-    private async Task<ZmtpConnectionEvent> Closed(ZmtpConnectionEventKind kind)
+    // Waits for the event that names the expected reason: other connections (the bystander's) may raise theirs too.
+    private async Task Closed(ZmtpConnectionEventKind kind, string reason)
     {
-        ZmtpConnectionEvent? found = null;
         await Eventually.True(() =>
         {
             lock (_events)
             {
-                found = _events.FirstOrDefault(e => e.Kind == kind);
-                return found is not null;
+                return _events.Any(e => e.Kind == kind && e.Reason!.Contains(reason, StringComparison.Ordinal));
             }
-        }, $"a {kind} event");
-        return found!;
+        }, $"a {kind} event saying '{reason}'");
     }
 
     private async Task StillServes()
@@ -112,7 +111,7 @@ public sealed class HostilePeerTests : IAsyncLifetime
         using var peer = await RawPeer.Connect(_endpoint);
         peer.SendHex(LibzmqCaptures.DealerSignature);
         (await peer.IsClosedByPeer()).Should().BeTrue();
-        (await Closed(ZmtpConnectionEventKind.HandshakeFailed)).Reason.Should().Contain("handshake not finished within 0.5 s");
+        await Closed(ZmtpConnectionEventKind.HandshakeFailed, "handshake not finished within 2 s");
         _log.Lines.Should().ContainSingle(l => l.Contains("handshake not finished", StringComparison.Ordinal));
         await StillServes();
     }
@@ -124,7 +123,7 @@ public sealed class HostilePeerTests : IAsyncLifetime
         await peer.Handshake("DEALER");
         peer.SendHex("028000000000000000");
         (await peer.IsClosedByPeer()).Should().BeTrue();
-        (await Closed(ZmtpConnectionEventKind.Disconnected)).Reason.Should().Contain("9223372036854775808 bytes");
+        await Closed(ZmtpConnectionEventKind.Disconnected, "9223372036854775808 bytes");
         await StillServes();
     }
 
@@ -135,7 +134,7 @@ public sealed class HostilePeerTests : IAsyncLifetime
         await peer.Handshake("DEALER");
         peer.SendHex("1000");
         (await peer.IsClosedByPeer()).Should().BeTrue();
-        (await Closed(ZmtpConnectionEventKind.Disconnected)).Reason.Should().Contain("0x10 set reserved bits");
+        await Closed(ZmtpConnectionEventKind.Disconnected, "0x10 set reserved bits");
         await StillServes();
     }
 
@@ -146,7 +145,7 @@ public sealed class HostilePeerTests : IAsyncLifetime
         await peer.Handshake("DEALER");
         peer.SendHex("0064" + new string('a', 20));
         peer.Dispose();
-        (await Closed(ZmtpConnectionEventKind.Disconnected)).Reason.Should().Contain("middle of a");
+        await Closed(ZmtpConnectionEventKind.Disconnected, "middle of a");
         await StillServes();
     }
 
@@ -157,7 +156,7 @@ public sealed class HostilePeerTests : IAsyncLifetime
         // A ZMTP 2.0 greeting (RFC 15): the signature, then revision 1.
         peer.SendHex(LibzmqCaptures.DealerSignature + "01");
         (await peer.IsClosedByPeer()).Should().BeTrue();
-        (await Closed(ZmtpConnectionEventKind.HandshakeFailed)).Reason.Should().Be("peer speaks ZMTP 2.0 (greeting revision 1); only ZMTP 3.0 and later are supported");
+        await Closed(ZmtpConnectionEventKind.HandshakeFailed, "peer speaks ZMTP 2.0 (greeting revision 1); only ZMTP 3.0 and later are supported");
         _log.Lines.Where(l => l.Contains("ZMTP 2.0", StringComparison.Ordinal)).Should().ContainSingle();
         await StillServes();
     }
@@ -169,7 +168,7 @@ public sealed class HostilePeerTests : IAsyncLifetime
         // ZMTP 1.0 (RFC 13) opens with its identity as a frame: length 1, flags 0, no signature.
         peer.SendHex("0100");
         (await peer.IsClosedByPeer()).Should().BeTrue();
-        (await Closed(ZmtpConnectionEventKind.HandshakeFailed)).Reason.Should().Contain("peer speaks ZMTP 1.0 (no greeting signature)");
+        await Closed(ZmtpConnectionEventKind.HandshakeFailed, "peer speaks ZMTP 1.0 (no greeting signature)");
         _log.Lines.Where(l => l.Contains("ZMTP 1.0", StringComparison.Ordinal)).Should().ContainSingle();
         await StillServes();
     }
@@ -182,7 +181,7 @@ public sealed class HostilePeerTests : IAsyncLifetime
         "PLAIN"u8.CopyTo(greeting.AsSpan(12));
         peer.Send(greeting);
         (await peer.IsClosedByPeer()).Should().BeTrue();
-        (await Closed(ZmtpConnectionEventKind.HandshakeFailed)).Reason.Should().Contain("mechanism mismatch: the peer uses PLAIN, this socket NULL");
+        await Closed(ZmtpConnectionEventKind.HandshakeFailed, "mechanism mismatch: the peer uses PLAIN, this socket NULL");
         _log.Lines.Where(l => l.Contains("mechanism mismatch", StringComparison.Ordinal)).Should().ContainSingle();
         await StillServes();
     }
@@ -210,7 +209,7 @@ public sealed class HostilePeerTests : IAsyncLifetime
         using var peer = await RawPeer.Connect(_endpoint);
         await peer.Handshake("PUB");
         (await peer.IsClosedByPeer()).Should().BeTrue();
-        (await Closed(ZmtpConnectionEventKind.HandshakeFailed)).Reason.Should().Contain("a PUB peer cannot talk to a ROUTER socket");
+        await Closed(ZmtpConnectionEventKind.HandshakeFailed, "a PUB peer cannot talk to a ROUTER socket");
         await StillServes();
     }
 }
