@@ -1,6 +1,3 @@
-using Zask.Zmtp.Security;
-using Zask.Zmtp.Tests.Support;
-
 namespace Zask.Zmtp.Tests.Interop;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using Zask.Zmtp.Tests.Support;
 
 namespace Zask.Zmtp.Tests.Sockets;
 

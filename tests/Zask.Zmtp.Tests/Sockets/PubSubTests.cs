@@ -1,8 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using Zask.Zmtp.Tests.Framing;
-using Zask.Zmtp.Tests.Support;
 
 namespace Zask.Zmtp.Tests.Sockets;
 
