@@ -177,8 +177,15 @@ internal sealed class Connection : IFrameSink
                         throw new IOException("the peer closed the connection in the middle of a frame");
                     }
                     var corked = Cork();
-                    _decoder.AdvanceDirect(received, this);
-                    Uncork(corked);
+                    try
+                    {
+                        _decoder.AdvanceDirect(received, this);
+                    }
+                    finally
+                    {
+                        // Also when the frame ends the connection: what it queued (a CURVE ERROR) still goes out.
+                        Uncork(corked);
+                    }
                 }
                 else
                 {
@@ -197,8 +204,14 @@ internal sealed class Connection : IFrameSink
                             : "the peer closed the connection in the middle of a message");
                     }
                     var corked = Cork();
-                    Decode(buffer.AsSpan(0, received));
-                    Uncork(corked);
+                    try
+                    {
+                        Decode(buffer.AsSpan(0, received));
+                    }
+                    finally
+                    {
+                        Uncork(corked);
+                    }
                     if (_ready && received < bufferSize)
                     {
                         ArrayPool<byte>.Shared.Return(buffer);
@@ -394,8 +407,15 @@ internal sealed class Connection : IFrameSink
             {
                 throw new ZmtpProtocolException("the peer sent a message before finishing the handshake");
             }
-            _mechanism.OnCommand(body, _handshakeOutput);
-            SendHandshakeOutput();
+            try
+            {
+                _mechanism.OnCommand(body, _handshakeOutput);
+            }
+            finally
+            {
+                // A refusal queues its ERROR and then throws: the ERROR must still reach the peer.
+                SendHandshakeOutput();
+            }
             if (_mechanism.IsReady)
             {
                 OnHandshakeComplete();
