@@ -144,7 +144,7 @@ public sealed class CallHookTests
         await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
         // The caller goes away without an answer: its heartbeats stop, the server cancels the call.
         await client.DisposeAsync();
-        await FluentActions.Awaiting(() => pending).Should().ThrowAsync<Exception>();
+        await FluentActions.Awaiting(() => pending).Should().ThrowAsync<ObjectDisposedException>("disposing the client aborts its calls");
 
         await Eventually.True(() => ledger.Lines.Contains("teardown slow cancelled=True"), "teardown of the call whose caller was lost", TimeSpan.FromSeconds(60));
     }
