@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -279,6 +280,8 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
         args ??= [null];
         var timeout = options.Timeout ?? _options.Timeout;
         var call = new ClientCallContext(method, args, timeout);
+        // The span first, current from here to the call's end: the request hooks and what they log are in it.
+        call.Telemetry = ClientTelemetry.Start(_options.ServiceName, method, _spanNames);
         Dictionary<string, object?>? header = null;
         if (Context.HasMiddlewares)
         {
@@ -289,11 +292,11 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
             }
             catch (Exception ex)
             {
-                Context.ClientAfterRequest(call, ex);
+                AfterRequest(call, ex);
                 throw;
             }
         }
-        call.Telemetry = ClientTelemetry.Start(_options.ServiceName, method, _spanNames, ref header);
+        ClientTelemetry.Propagate(call.Telemetry, ref header);
         return (call, header, _clock.After(timeout));
     }
 
@@ -346,33 +349,63 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
     private void Finish(ClientCallContext call, ClientChannel channel, Exception? failure)
     {
         channel.Close();
-        if (call.Telemetry.IsObserved)
-        {
-            StopTelemetry(call, failure);
-        }
         if (Context.HasMiddlewares)
         {
             try
             {
-                Context.ClientAfterRequest(call, failure);
+                RunAfterHooks(call, failure);
             }
             catch (Exception ex)
             {
                 ClientLog.AfterHookFailed(_logger, ex, call.Method);
             }
         }
+        if (call.Telemetry.IsObserved)
+        {
+            StopTelemetry(call, failure);
+        }
     }
 
     /// <summary>Ends a call that never got a channel (or lost it before its first reply).</summary>
     private void AfterRequest(ClientCallContext call, Exception error)
     {
-        if (call.Telemetry.IsObserved)
+        try
         {
-            StopTelemetry(call, error);
+            if (Context.HasMiddlewares)
+            {
+                RunAfterHooks(call, error);
+            }
         }
-        if (Context.HasMiddlewares)
+        finally
         {
-            Context.ClientAfterRequest(call, error);
+            if (call.Telemetry.IsObserved)
+            {
+                StopTelemetry(call, error);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The middlewares' reply hooks, inside the call's span: a stream ends in its reader's flow, where the span that
+    /// its start made current is not (an async iterator's flow is its consumer's).
+    /// </summary>
+    private void RunAfterHooks(ClientCallContext call, Exception? failure)
+    {
+        var span = call.Telemetry.Activity;
+        var outer = Activity.Current;
+        if (span is null || ReferenceEquals(outer, span))
+        {
+            Context.ClientAfterRequest(call, failure);
+            return;
+        }
+        Activity.Current = span;
+        try
+        {
+            Context.ClientAfterRequest(call, failure);
+        }
+        finally
+        {
+            Activity.Current = outer;
         }
     }
 

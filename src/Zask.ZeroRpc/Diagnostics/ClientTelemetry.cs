@@ -7,44 +7,47 @@ namespace Zask.ZeroRpc.Diagnostics;
 internal static class ClientTelemetry
 {
     /// <summary>
-    /// Starts the span of a call (a child of the current span) and counts it in flight; when a span is active (this
-    /// one, or the current one when nobody samples ZeroRPC spans), its context goes into <paramref name="header"/>.
-    /// The current span is left as it was: the call's span is ended by the call, which may end on another flow. Span
-    /// names (<c>service/method</c>) are made once per method, in the client's <paramref name="spanNames"/>.
+    /// Starts the span of a call (a child of the current span) and counts it in flight. The span becomes
+    /// <see cref="Activity.Current"/> on this flow: the client's code for the call (its middlewares, what they log)
+    /// runs inside it, and the caller gets its own span back when the call's async method returns. Span names
+    /// (<c>service/method</c>) are made once per method, in the client's <paramref name="spanNames"/>.
     /// </summary>
-    public static RpcCallScope Start(string? service, string method, ConcurrentDictionary<string, string> spanNames,
-        ref Dictionary<string, object?>? header)
+    public static RpcCallScope Start(string? service, string method, ConcurrentDictionary<string, string> spanNames)
     {
         var counted = RpcInstruments.ClientActive.Enabled;
         if (counted)
         {
             RpcInstruments.ClientActive.Add(1, RpcInstruments.CallTags(service, method, null));
         }
-        var current = Activity.Current;
         Activity? activity = null;
         if (RpcInstruments.Source.HasListeners())
         {
             var name = spanNames.GetOrAdd(method, static (called, service) => service is null ? called : $"{service}/{called}", service);
             activity = RpcInstruments.Source.StartActivity(name, ActivityKind.Client);
-            if (activity is not null)
+            if (activity is { IsAllDataRequested: true })
             {
-                Activity.Current = current;
-                if (activity.IsAllDataRequested)
-                {
-                    RpcInstruments.TagSpan(activity, service, method, null);
-                }
-            }
-        }
-        if ((activity ?? current) is { } propagated)
-        {
-            header ??= new Dictionary<string, object?>(StringComparer.Ordinal);
-            header[ZeroRpcDiagnostics.TraceParentKey] = propagated.Id;
-            if (propagated.TraceStateString is { Length: > 0 } state)
-            {
-                header[ZeroRpcDiagnostics.TraceStateKey] = state;
+                RpcInstruments.TagSpan(activity, service, method, null);
             }
         }
         return new RpcCallScope(activity, counted);
+    }
+
+    /// <summary>
+    /// Puts the trace context of the call's span into <paramref name="header"/>; when nobody samples ZeroRPC spans,
+    /// the context of the current span, so that the callee still continues the caller's trace.
+    /// </summary>
+    public static void Propagate(RpcCallScope scope, ref Dictionary<string, object?>? header)
+    {
+        if ((scope.Activity ?? Activity.Current) is not { } propagated)
+        {
+            return;
+        }
+        header ??= new Dictionary<string, object?>(StringComparer.Ordinal);
+        header[ZeroRpcDiagnostics.TraceParentKey] = propagated.Id;
+        if (propagated.TraceStateString is { Length: > 0 } state)
+        {
+            header[ZeroRpcDiagnostics.TraceStateKey] = state;
+        }
     }
 
     /// <summary>

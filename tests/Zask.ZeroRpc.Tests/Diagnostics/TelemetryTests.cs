@@ -221,6 +221,65 @@ public class TelemetryTests
     }
 
     [Fact]
+    public async Task The_client_span_is_current_while_the_call_runs_and_the_callers_span_comes_back_after()
+    {
+        using var capture = new TelemetryCapture(_service);
+        using var source = new ActivitySource("zask.tests.caller");
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == source.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var hooks = new CurrentSpanRecorder();
+        var (server, client, _) = Start(new ZeroRpcContext(hooks));
+        await using var _s = server;
+        await using var _c = client;
+
+        using var caller = source.StartActivity("caller")!;
+        (await client.CallAsync<string>("hello", "current")).Should().Be("Hello, current!");
+        Activity.Current.Should().BeSameAs(caller, "the caller's span is current again once the call returned");
+        var items = new List<long>();
+        await foreach (var item in client.StreamAsync<long>("range", 3))
+        {
+            Activity.Current.Should().BeSameAs(caller, "the caller's code between items runs in the caller's span");
+            items.Add(item);
+        }
+        Activity.Current.Should().BeSameAs(caller);
+        items.Should().Equal(0, 1, 2);
+
+        var spans = capture.SpansOf(ActivityKind.Client);
+        spans.Should().HaveCount(2);
+        spans.Should().OnlyContain(span => span.Parent == caller, "each call's span is a child of the caller's");
+        // Each call's request hook, header hook and reply hook saw that call's span as the current one.
+        hooks.Seen.Select(seen => (seen.Hook, seen.Method)).Should().Equal(
+            ("before", "hello"), ("header", "hello"), ("after", "hello"),
+            ("before", "range"), ("header", "range"), ("after", "range"));
+        foreach (var (hook, method, current) in hooks.Seen)
+        {
+            current.Should().BeSameAs(spans.Single(span => (string?)span.GetTagItem("rpc.method") == method), $"{hook} of {method}");
+        }
+    }
+
+    /// <summary>Records which span was current in each client hook.</summary>
+    private sealed class CurrentSpanRecorder : IZeroRpcMiddleware
+    {
+        public List<(string Hook, string Method, Activity? Current)> Seen { get; } = [];
+
+        public void ClientBeforeRequest(ClientCallContext call) => Seen.Add(("before", call.Method, Activity.Current));
+
+        public void AddTaskContext(IDictionary<string, object?> header, ClientCallContext? call)
+        {
+            if (call is not null)
+            {
+                Seen.Add(("header", call.Method, Activity.Current));
+            }
+        }
+
+        public void ClientAfterRequest(ClientCallContext call, Exception? exception) => Seen.Add(("after", call.Method, Activity.Current));
+    }
+
+    [Fact]
     public async Task Nobody_listening_sends_no_trace_context_and_records_nothing()
     {
         var (server, client, _) = Start();
