@@ -36,9 +36,34 @@ internal static class ClientTelemetry
     /// Puts the trace context of the call's span into <paramref name="header"/>; when nobody samples ZeroRPC spans,
     /// the context of the current span, so that the callee still continues the caller's trace.
     /// </summary>
-    public static void Propagate(RpcCallScope scope, ref Dictionary<string, object?>? header)
+    public static void Propagate(RpcCallScope scope, ref Dictionary<string, object?>? header) => Propagate(scope.Activity, ref header);
+
+    /// <summary>
+    /// Starts the Producer span of a pushed or published event (a child of the current span), or returns
+    /// <c>null</c> when nobody samples it. The caller stops it once the event is queued, which makes the caller's
+    /// span current again.
+    /// </summary>
+    public static Activity? StartOneWay(string? service, string method, ConcurrentDictionary<string, string> spanNames)
     {
-        if ((scope.Activity ?? Activity.Current) is not { } propagated)
+        if (!RpcInstruments.Source.HasListeners())
+        {
+            return null;
+        }
+        var name = spanNames.GetOrAdd(method, static (sent, service) => service is null ? sent : $"{service}/{sent}", service);
+        var activity = RpcInstruments.Source.StartActivity(name, ActivityKind.Producer);
+        if (activity is { IsAllDataRequested: true })
+        {
+            RpcInstruments.TagSpan(activity, service, method, null);
+        }
+        return activity;
+    }
+
+    /// <summary>
+    /// Puts the trace context of <paramref name="span"/> (else of the current span) into <paramref name="header"/>.
+    /// </summary>
+    public static void Propagate(Activity? span, ref Dictionary<string, object?>? header)
+    {
+        if ((span ?? Activity.Current) is not { } propagated)
         {
             return;
         }

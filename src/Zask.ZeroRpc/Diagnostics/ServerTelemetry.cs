@@ -12,9 +12,11 @@ internal static class ServerTelemetry
     /// <summary>
     /// Starts the span of a call, continuing the caller's trace from <paramref name="traceParent"/> (a new trace
     /// without one), and counts it in flight. The span becomes <see cref="Activity.Current"/> on this async flow.
+    /// <paramref name="kind"/> is <see cref="ActivityKind.Server"/> for a call, <see cref="ActivityKind.Consumer"/> for
+    /// a pushed or published event (which nobody answers).
     /// </summary>
     public static RpcCallScope Start(string service, string method, string spanName, string? traceParent, string? traceState,
-        EndpointAddress? endpoint)
+        EndpointAddress? endpoint, ActivityKind kind = ActivityKind.Server)
     {
         var counted = RpcInstruments.ServerActive.Enabled;
         if (counted)
@@ -32,7 +34,7 @@ internal static class ServerTelemetry
             parent = default;
             Activity.Current = null;
         }
-        var activity = RpcInstruments.Source.StartActivity(spanName, ActivityKind.Server, parent);
+        var activity = RpcInstruments.Source.StartActivity(spanName, kind, parent);
         if (activity is { IsAllDataRequested: true })
         {
             RpcInstruments.TagSpan(activity, service, method, endpoint);
