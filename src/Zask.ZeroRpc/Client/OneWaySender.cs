@@ -15,7 +15,7 @@ public abstract class OneWaySender : IAsyncDisposable, IDisposable
 {
     private readonly ChannelMultiplexer _multiplexer;
     private readonly string? _serviceName;
-    private readonly ConcurrentDictionary<string, string> _spanNames = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, MethodTelemetry> _methods = new(StringComparer.Ordinal);
 
     private protected OneWaySender(SocketKind kind, ZeroRpcClientOptions? options)
     {
@@ -59,7 +59,7 @@ public abstract class OneWaySender : IAsyncDisposable, IDisposable
     private protected void Send(string method, object?[] args)
     {
         ArgumentException.ThrowIfNullOrEmpty(method);
-        using var span = ClientTelemetry.StartOneWay(_serviceName, method, _spanNames);
+        using var span = ClientTelemetry.StartOneWay(_serviceName, method, _methods);
         try
         {
             var header = Context.BuildTaskContext(null);

@@ -33,7 +33,7 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
     private IAsyncDisposable? _endpointSource;
     private Func<string?>? _endpointSourceProblem;
     // The Client span name of each method called (filled only while spans are recorded).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _spanNames = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, MethodTelemetry> _methods = new(StringComparer.Ordinal);
 
     /// <summary>Creates a client; it calls nothing until it connects.</summary>
     public ZeroRpcClient(ZeroRpcClientOptions? options = null)
@@ -281,7 +281,7 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
         var timeout = options.Timeout ?? _options.Timeout;
         var call = new ClientCallContext(method, args, timeout);
         // The span first, current from here to the call's end: the request hooks and what they log are in it.
-        call.Telemetry = ClientTelemetry.Start(_options.ServiceName, method, _spanNames);
+        call.Telemetry = ClientTelemetry.Start(_options.ServiceName, method, _methods);
         Dictionary<string, object?>? header = null;
         if (Context.HasMiddlewares)
         {
@@ -412,7 +412,7 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
     private void StopTelemetry(ClientCallContext call, Exception? failure)
     {
         var remote = failure as RemoteException;
-        ClientTelemetry.Stop(call.Telemetry, _options.ServiceName, call.Method, call.Address, call.Elapsed,
+        ClientTelemetry.Stop(call.Telemetry, call.Address, call.Elapsed,
             remote?.Name ?? failure?.GetType().FullName, remote?.RemoteMessage ?? failure?.Message, remote is not null, call.StreamItems, call.IsStream);
         call.Telemetry = default;
     }

@@ -9,27 +9,32 @@ internal static class ClientTelemetry
     /// <summary>
     /// Starts the span of a call (a child of the current span) and counts it in flight. The span becomes
     /// <see cref="Activity.Current"/> on this flow: the client's code for the call (its middlewares, what they log)
-    /// runs inside it, and the caller gets its own span back when the call's async method returns. Span names
-    /// (<c>service/method</c>) are made once per method, in the client's <paramref name="spanNames"/>.
+    /// runs inside it, and the caller gets its own span back when the call's async method returns. The method's
+    /// telemetry is looked up once per method, in the client's <paramref name="methods"/>.
     /// </summary>
-    public static RpcCallScope Start(string? service, string method, ConcurrentDictionary<string, string> spanNames)
+    public static RpcCallScope Start(string? service, string method, ConcurrentDictionary<string, MethodTelemetry> methods)
     {
+        var listened = RpcInstruments.Source.HasListeners();
         var counted = RpcInstruments.ClientActive.Enabled;
+        if (!listened && !counted && !RpcInstruments.ClientDuration.Enabled)
+        {
+            return default;
+        }
+        var called = Of(service, method, methods);
         if (counted)
         {
-            RpcInstruments.ClientActive.Add(1, RpcInstruments.CallTags(service, method, null));
+            called.CallStarted();
         }
         Activity? activity = null;
-        if (RpcInstruments.Source.HasListeners())
+        if (listened)
         {
-            var name = spanNames.GetOrAdd(method, static (called, service) => service is null ? called : $"{service}/{called}", service);
-            activity = RpcInstruments.Source.StartActivity(name, ActivityKind.Client);
+            activity = RpcInstruments.Source.StartActivity(called.SpanName, ActivityKind.Client);
             if (activity is { IsAllDataRequested: true })
             {
-                RpcInstruments.TagSpan(activity, service, method, null);
+                RpcInstruments.TagSpan(activity, called, null);
             }
         }
-        return new RpcCallScope(activity, counted);
+        return new RpcCallScope(called, activity, counted);
     }
 
     /// <summary>
@@ -43,17 +48,17 @@ internal static class ClientTelemetry
     /// <c>null</c> when nobody samples it. The caller stops it once the event is queued, which makes the caller's
     /// span current again.
     /// </summary>
-    public static Activity? StartOneWay(string? service, string method, ConcurrentDictionary<string, string> spanNames)
+    public static Activity? StartOneWay(string? service, string method, ConcurrentDictionary<string, MethodTelemetry> methods)
     {
         if (!RpcInstruments.Source.HasListeners())
         {
             return null;
         }
-        var name = spanNames.GetOrAdd(method, static (sent, service) => service is null ? sent : $"{service}/{sent}", service);
-        var activity = RpcInstruments.Source.StartActivity(name, ActivityKind.Producer);
+        var sent = Of(service, method, methods);
+        var activity = RpcInstruments.Source.StartActivity(sent.SpanName, ActivityKind.Producer);
         if (activity is { IsAllDataRequested: true })
         {
-            RpcInstruments.TagSpan(activity, service, method, null);
+            RpcInstruments.TagSpan(activity, sent, null);
         }
         return activity;
     }
@@ -80,24 +85,25 @@ internal static class ClientTelemetry
     /// <paramref name="errorType"/> is the remote error's name when <paramref name="remoteError"/>, else the type of
     /// the local failure (a timeout, a lost remote...).
     /// </summary>
-    public static void Stop(RpcCallScope scope, string? service, string method, EndpointAddress? endpoint, TimeSpan elapsed,
-        string? errorType, string? errorMessage, bool remoteError, long streamItems, bool isStream)
+    public static void Stop(RpcCallScope scope, EndpointAddress? endpoint, TimeSpan elapsed, string? errorType, string? errorMessage,
+        bool remoteError, long streamItems, bool isStream)
     {
+        var method = scope.Method!;
         if (scope.CountedActive)
         {
-            RpcInstruments.ClientActive.Add(-1, RpcInstruments.CallTags(service, method, null));
+            method.CallEnded();
         }
         if (RpcInstruments.ClientDuration.Enabled)
         {
-            RpcInstruments.ClientDuration.Record(elapsed.TotalSeconds, RpcInstruments.CallTags(service, method, errorType));
+            RpcInstruments.Record(RpcInstruments.ClientDuration, elapsed.TotalSeconds, method, errorType);
         }
         if (remoteError && RpcInstruments.RemoteErrors.Enabled)
         {
-            RpcInstruments.RemoteErrors.Add(1, RpcInstruments.CallTags(service, method, errorType));
+            RpcInstruments.RemoteErrors.Add(1, method.TagsWithError(errorType!));
         }
         if (isStream && streamItems > 0 && RpcInstruments.ClientStreamItems.Enabled)
         {
-            RpcInstruments.ClientStreamItems.Add(streamItems, RpcInstruments.CallTags(service, method, null));
+            RpcInstruments.ClientStreamItems.Add(streamItems, method.Tags);
         }
         if (scope.Activity is { } activity)
         {
@@ -105,4 +111,8 @@ internal static class ClientTelemetry
             RpcInstruments.EndSpan(activity, streamItems, isStream, errorType, errorMessage);
         }
     }
+
+    // The client's own table first: one lookup by the method name alone, the shared table only on a first call.
+    private static MethodTelemetry Of(string? service, string method, ConcurrentDictionary<string, MethodTelemetry> methods) =>
+        methods.GetOrAdd(method, static (called, service) => MethodTelemetry.For(server: false, service, called), service);
 }

@@ -13,9 +13,11 @@ internal static class CallTelemetry
     /// </summary>
     public static RpcCallScope Start(ZeroRpcServer server, ServedMethod? served, Event request, ActivityKind kind = ActivityKind.Server)
     {
-        var spanName = served is null ? $"{server.Name}/{request.Name}" : served.SpanName ??= $"{server.Name}/{request.Name}";
+        var method = served is null
+            ? MethodTelemetry.Unknown(server.Name, request.Name)
+            : served.Telemetry ??= MethodTelemetry.For(server: true, server.Name, request.Name);
         var header = request.Header;
-        return ServerTelemetry.Start(server.Name, request.Name, spanName,
+        return ServerTelemetry.Start(method,
             header.GetContextString(ZeroRpcDiagnostics.TraceParentKey),
             header.GetContextString(ZeroRpcDiagnostics.TraceStateKey), server.TelemetryEndpoint, kind);
     }

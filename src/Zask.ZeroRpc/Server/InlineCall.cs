@@ -77,7 +77,7 @@ internal static class InlineCall
         {
             if (telemetry.IsObserved)
             {
-                ServerTelemetry.Stop(telemetry, server.Name, request.Name, call.Elapsed, errorType, errorMessage, 0, isStream: false);
+                ServerTelemetry.Stop(telemetry, call.Elapsed, errorType, errorMessage, 0, isStream: false);
             }
             if (flow is not null)
             {

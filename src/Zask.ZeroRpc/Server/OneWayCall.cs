@@ -82,7 +82,7 @@ internal sealed class OneWayCall : IThreadPoolWorkItem
             await EndCallAsync(call).ConfigureAwait(false);
             if (telemetry.IsObserved)
             {
-                ServerTelemetry.Stop(telemetry, _server.Name, _event.Name, call.Elapsed, errorType, errorMessage, 0, isStream: false);
+                ServerTelemetry.Stop(telemetry, call.Elapsed, errorType, errorMessage, 0, isStream: false);
             }
             ServerCallContext.Current = null;
             _server.CallFinished();

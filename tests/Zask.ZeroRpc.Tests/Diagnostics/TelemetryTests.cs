@@ -161,9 +161,34 @@ public class TelemetryTests
         capture.Count("rpc.client.call.duration", ("rpc.method", "hello"), ("rpc.service", _service)).Should().Be(3);
         capture.Measurements.Where(m => m.Instrument.EndsWith(".call.duration", StringComparison.Ordinal))
             .Should().OnlyContain(m => m.Value > 0 && m.Value < 30 && !m.Tags.ContainsKey("error.type"));
-        await Eventually.True(() => capture.Sum("zask.rpc.server.active_calls") == 0, "every call served has ended");
-        capture.Count("zask.rpc.server.active_calls").Should().Be(8, "each call counts in and out");
-        capture.Sum("zask.rpc.client.active_calls").Should().Be(0);
+        capture.Observe();
+        capture.Last("zask.rpc.server.active_calls", ("rpc.method", "hello")).Should().Be(0, "every call to hello has ended");
+        capture.Last("zask.rpc.client.active_calls", ("rpc.method", "echo")).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Calls_in_flight_are_read_by_method_while_they_run()
+    {
+        using var capture = new TelemetryCapture(_service);
+        var (server, client, _) = Start();
+        await using var _s = server;
+        await using var _c = client;
+
+        var sleeping = client.CallAsync<object>("sleep", 5);
+        await Eventually.True(() =>
+        {
+            capture.Observe();
+            return capture.Last("zask.rpc.server.active_calls", ("rpc.method", "sleep")) == 1;
+        }, "the server reads one call to sleep in flight");
+        capture.Last("zask.rpc.client.active_calls", ("rpc.method", "sleep"), ("rpc.service", _service)).Should().Be(1);
+        await sleeping;
+
+        await Eventually.True(() =>
+        {
+            capture.Observe();
+            return capture.Last("zask.rpc.server.active_calls", ("rpc.method", "sleep")) == 0;
+        }, "the call has ended on the server");
+        capture.Last("zask.rpc.client.active_calls", ("rpc.method", "sleep")).Should().Be(0);
     }
 
     [Fact]
