@@ -62,8 +62,7 @@ public abstract class OneWaySender : IAsyncDisposable, IDisposable
         using var span = ClientTelemetry.StartOneWay(_serviceName, method, _methods);
         try
         {
-            var header = Context.BuildTaskContext(null);
-            ClientTelemetry.Propagate(span, ref header);
+            var header = ClientTelemetry.Propagate(span, Context.BuildTaskContext(null));
             _multiplexer.SendEvent(null, MessageIdGenerator.Next(), null, header, method, args ?? [null], ReplyWriters.Arguments);
         }
         catch (Exception ex) when (span is { IsAllDataRequested: true })

@@ -274,7 +274,7 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>The synchronous start of a call: the call context and the middlewares' request hooks.</summary>
-    private (ClientCallContext Call, Dictionary<string, object?>? Header, long DeadlineMs) Prepare(string method, object?[] args, CallOptions options)
+    private (ClientCallContext Call, IReadOnlyDictionary<string, object?>? Header, long DeadlineMs) Prepare(string method, object?[] args, CallOptions options)
     {
         ArgumentException.ThrowIfNullOrEmpty(method);
         args ??= [null];
@@ -296,12 +296,11 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
                 throw;
             }
         }
-        ClientTelemetry.Propagate(call.Telemetry, ref header);
-        return (call, header, _clock.After(timeout));
+        return (call, ClientTelemetry.Propagate(call.Telemetry, header), _clock.After(timeout));
     }
 
     /// <summary>Opens the call's channel on <paramref name="connection"/> and sends the request on it.</summary>
-    private static ClientChannel Open(ClientCallContext call, Dictionary<string, object?>? header, ClientConnection connection)
+    private static ClientChannel Open(ClientCallContext call, IReadOnlyDictionary<string, object?>? header, ClientConnection connection)
     {
         call.Endpoint = connection.Endpoint;
         call.Address = connection.Address;

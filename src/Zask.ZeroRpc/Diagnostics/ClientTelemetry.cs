@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Diagnostics;
 
@@ -41,7 +42,8 @@ internal static class ClientTelemetry
     /// Puts the trace context of the call's span into <paramref name="header"/>; when nobody samples ZeroRPC spans,
     /// the context of the current span, so that the callee still continues the caller's trace.
     /// </summary>
-    public static void Propagate(RpcCallScope scope, ref Dictionary<string, object?>? header) => Propagate(scope.Activity, ref header);
+    public static IReadOnlyDictionary<string, object?>? Propagate(RpcCallScope scope, Dictionary<string, object?>? header) =>
+        Propagate(scope.Activity, header);
 
     /// <summary>
     /// Starts the Producer span of a pushed or published event (a child of the current span), or returns
@@ -64,20 +66,27 @@ internal static class ClientTelemetry
     }
 
     /// <summary>
-    /// Puts the trace context of <paramref name="span"/> (else of the current span) into <paramref name="header"/>.
+    /// The header to send: <paramref name="header"/> (the middlewares' task context, or <c>null</c>) with the trace
+    /// context of <paramref name="span"/> (else of the current span) added. Without middlewares' keys, a compact
+    /// header of the trace context alone.
     /// </summary>
-    public static void Propagate(Activity? span, ref Dictionary<string, object?>? header)
+    public static IReadOnlyDictionary<string, object?>? Propagate(Activity? span, Dictionary<string, object?>? header)
     {
         if ((span ?? Activity.Current) is not { } propagated)
         {
-            return;
+            return header;
         }
-        header ??= new Dictionary<string, object?>(StringComparer.Ordinal);
+        var state = propagated.TraceStateString is { Length: > 0 } text ? text : null;
+        if (header is null)
+        {
+            return new TraceContextHeader(ZeroRpcDiagnostics.TraceParentKey, propagated.Id!, ZeroRpcDiagnostics.TraceStateKey, state);
+        }
         header[ZeroRpcDiagnostics.TraceParentKey] = propagated.Id;
-        if (propagated.TraceStateString is { Length: > 0 } state)
+        if (state is not null)
         {
             header[ZeroRpcDiagnostics.TraceStateKey] = state;
         }
+        return header;
     }
 
     /// <summary>

@@ -226,6 +226,17 @@ internal static class EventCodec
         {
             return;
         }
+        if (context is TraceContextHeader trace)
+        {
+            writer.Write(trace.TraceParentKey);
+            writer.Write(trace.TraceParent);
+            if (trace.TraceState is { } state)
+            {
+                writer.Write(trace.TraceStateKey);
+                writer.Write(state);
+            }
+            return;
+        }
         foreach (var (key, value) in context)
         {
             writer.Write(key);
