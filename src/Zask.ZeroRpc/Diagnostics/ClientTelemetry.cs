@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Diagnostics;
 

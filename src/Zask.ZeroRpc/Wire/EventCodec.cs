@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using MessagePack;
+using Zask.ZeroRpc.Diagnostics;
 using Zask.ZeroRpc.Serialization;
 
 namespace Zask.ZeroRpc.Wire;

@@ -1,13 +1,13 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 
-namespace Zask.ZeroRpc.Wire;
+namespace Zask.ZeroRpc.Diagnostics;
 
 /// <summary>
 /// The task context of a request whose only keys are the W3C trace context (<c>traceparent</c>, and
 /// <c>tracestate</c> when there is one): the common case of a traced call without middlewares, sent without the
 /// dictionary a general context needs (one object of two fields per call instead of a table of three arrays).
-/// <see cref="EventCodec"/> writes its keys directly.
+/// The event codec writes its keys directly.
 /// </summary>
 internal sealed class TraceContextHeader(string traceParentKey, string traceParent, string traceStateKey, string? traceState)
     : IReadOnlyDictionary<string, object?>
