@@ -119,38 +119,4 @@ public class OneWayTelemetryTests
         consumer.GetTagItem("error.type").Should().Be("InvalidOperationException");
         consumer.ParentSpanId.Should().Be(capture.SpansOf(ActivityKind.Producer).Single().SpanId);
     }
-
-    /// <summary>The test's own span, sampled, that the events are sent from.</summary>
-    private sealed class CallerSpan : IDisposable
-    {
-        private readonly ActivitySource _source = new("zask.tests.sender");
-        private readonly ActivityListener _listener;
-
-        public CallerSpan()
-        {
-            _listener = new ActivityListener
-            {
-                ShouldListenTo = s => s.Name == _source.Name,
-                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            };
-            ActivitySource.AddActivityListener(_listener);
-        }
-
-        public ActivityTraceId TraceId { get; private set; }
-
-        public ActivitySpanId SpanId { get; private set; }
-
-        public Activity Start()
-        {
-            var activity = _source.StartActivity("sender")!;
-            (TraceId, SpanId) = (activity.TraceId, activity.SpanId);
-            return activity;
-        }
-
-        public void Dispose()
-        {
-            _listener.Dispose();
-            _source.Dispose();
-        }
-    }
 }

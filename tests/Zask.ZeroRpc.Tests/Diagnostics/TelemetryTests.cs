@@ -214,26 +214,18 @@ public class TelemetryTests
     public async Task The_current_span_travels_in_the_header_and_the_server_continues_it()
     {
         using var capture = new TelemetryCapture(_service, sampleClientSpans: false);
-        using var source = new ActivitySource("zask.tests.caller");
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == source.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var callerSpan = new CallerSpan();
         var (server, client, _) = Start();
         await using var _s = server;
         await using var _c = client;
 
         Dictionary<string, object?> header;
-        ActivityTraceId traceId;
-        ActivitySpanId spanId;
-        using (var caller = source.StartActivity("caller")!)
+        using (var caller = callerSpan.Start())
         {
             caller.TraceStateString = "zask=1";
-            (traceId, spanId) = (caller.TraceId, caller.SpanId);
             header = await client.CallAsync<Dictionary<string, object?>>("header");
         }
+        var (traceId, spanId) = (callerSpan.TraceId, callerSpan.SpanId);
 
         // Flags: sampled, and on .NET 10 the W3C "random trace id" bit too.
         header[ZeroRpcDiagnostics.TraceParentKey].Should().BeOfType<string>().Which.Should().MatchRegex($"^00-{traceId}-{spanId}-0[13]$");
@@ -249,19 +241,13 @@ public class TelemetryTests
     public async Task The_client_span_is_current_while_the_call_runs_and_the_callers_span_comes_back_after()
     {
         using var capture = new TelemetryCapture(_service);
-        using var source = new ActivitySource("zask.tests.caller");
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == source.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var callerSpan = new CallerSpan();
         var hooks = new CurrentSpanRecorder();
         var (server, client, _) = Start(new ZeroRpcContext(hooks));
         await using var _s = server;
         await using var _c = client;
 
-        using var caller = source.StartActivity("caller")!;
+        using var caller = callerSpan.Start();
         (await client.CallAsync<string>("hello", "current")).Should().Be("Hello, current!");
         Activity.Current.Should().BeSameAs(caller, "the caller's span is current again once the call returned");
         var items = new List<long>();
