@@ -10,6 +10,8 @@ using Zask.ZeroRpc;
 // [--metrics http://HOST:PORT/PATH]`. --metrics serves Prometheus metrics there; OTEL_EXPORTER_OTLP_ENDPOINT (or
 // TELEMETRY_OTLP_ENDPOINT in the config) exports traces and metrics over OTLP. [--events ENDPOINT]: also publishes its events (user_added(username))
 // on a ZeroRPC PUB socket there.
+// SHOWCASE_STARTING_FAILURE (a config key, so also ZASK_SHOWCASE_STARTING_FAILURE): a starting hook fails with that
+// message, to show a failed start: nothing serves, the message goes to stderr (and the error log) and the exit code is 1.
 // With a `registry` in its ZERORPC_SHOWCASE entry it registers the bound endpoint there, with --advertise as the host.
 // Settings come from ZASK_* environment variables and the file named by CONFIG_PATH; with a ZERORPC_SHOWCASE
 // entry there, it binds to that entry's endpoints and enforces its client_keys.
@@ -108,9 +110,27 @@ static async Task<int> ServeAsync(string? bind, string? advertise, HeartbeatOpti
         server.Bind("tcp://127.0.0.1:4242");
     }
     server.EnsureBound();
-    // Built before it says it serves: from then on its calls are measured (with --metrics or OTEL_* set).
+    if (app.Config.TryGetValue("SHOWCASE_STARTING_FAILURE", out var failure) && failure is string { Length: > 0 } message)
+    {
+        app.OnStarting(_ => throw new InvalidOperationException(message));
+    }
+    // It says it serves once the app has started (the last started hook), never when a starting hook stopped it.
+    var started = false;
+    app.OnStarted(_ =>
+    {
+        started = true;
+        Console.WriteLine($"showcase serving on {string.Join(", ", server.Endpoints)}");
+    });
+    // Built before it serves: from then on its calls are measured (with --metrics or OTEL_* set).
     app.Build();
-    Console.WriteLine($"showcase serving on {string.Join(", ", server.Endpoints)}");
-    await app.RunAsync();
+    try
+    {
+        await app.RunAsync();
+    }
+    catch (Exception e) when (!started && e is not ConfigException)
+    {
+        Console.Error.WriteLine($"showcase: the app did not start: {e.Message}");
+        return 1;
+    }
     return 0;
 }

@@ -98,8 +98,7 @@ internal sealed class BindEngine : IDisposable
                 {
                     if (data is CommandExecutedEventData executed)
                     {
-                        echo.LogInformation("SQL ({Elapsed:0.0} ms) [{Bind}]: {Sql}", executed.Duration.TotalMilliseconds,
-                            Key ?? "default", executed.Command.CommandText);
+                        DataLog.SqlExecuted(echo, executed.Duration.TotalMilliseconds, Key ?? "default", executed.Command.CommandText);
                     }
                 });
         }

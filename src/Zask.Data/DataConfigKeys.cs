@@ -11,4 +11,5 @@ internal static class DataConfigKeys
     public const string PoolTimeout = "SQLALCHEMY_POOL_TIMEOUT";
     public const string PoolRecycle = "SQLALCHEMY_POOL_RECYCLE";
     public const string MaxOverflow = "SQLALCHEMY_MAX_OVERFLOW";
+    public const string FleetLease = "JOBS_FLEET_LEASE";
 }

@@ -2,11 +2,16 @@ namespace Zask.Data;
 
 /// <summary>
 /// The database settings of an app's config, read and checked at once: the default URI, the binds' URIs, the
-/// read-only binds, the pool settings and whether SQL is echoed. A malformed value fails naming its key.
+/// read-only binds, the pool settings, whether SQL is echoed and the lease of a SQLite fleet lock. A malformed value
+/// fails naming its key.
 /// </summary>
 internal sealed record DataSettings(
-    DatabaseUri DefaultUri, IReadOnlyDictionary<string, DatabaseUri> Binds, IReadOnlyList<string> ReadOnlyBinds, PoolSettings Pool, bool Echo)
+    DatabaseUri DefaultUri, IReadOnlyDictionary<string, DatabaseUri> Binds, IReadOnlyList<string> ReadOnlyBinds, PoolSettings Pool, bool Echo,
+    TimeSpan FleetLease)
 {
+    /// <summary>The default of <see cref="DataConfigKeys.FleetLease"/>, in seconds.</summary>
+    public const int DefaultFleetLeaseSeconds = 30;
+
     /// <summary>Those of Flask-SQLAlchemy; only the data extension reads them, so only it declares them.</summary>
     public static IReadOnlyDictionary<string, object?> Defaults { get; } = new System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>(
         new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -18,6 +23,7 @@ internal sealed record DataSettings(
             [DataConfigKeys.PoolTimeout] = null,
             [DataConfigKeys.PoolRecycle] = 3600L,
             [DataConfigKeys.MaxOverflow] = null,
+            [DataConfigKeys.FleetLease] = DefaultFleetLeaseSeconds,
         });
 
     /// <summary>Reads the settings; relative SQLite paths are resolved against <paramref name="rootPath"/>.</summary>
@@ -41,7 +47,23 @@ internal sealed record DataSettings(
                 throw new DatabaseConfigException($"{DataConfigKeys.ReadOnlyBinds}", $"bind '{key}' is not configured in {DataConfigKeys.Binds}");
             }
         }
-        return new DataSettings(defaultUri, binds, readOnly, pool, echo);
+        return new DataSettings(defaultUri, binds, readOnly, pool, echo, ReadFleetLease(config));
+    }
+
+    private static TimeSpan ReadFleetLease(Config config)
+    {
+        int seconds;
+        try
+        {
+            seconds = config.GetValueOrDefault(DataConfigKeys.FleetLease, DefaultFleetLeaseSeconds);
+        }
+        catch (ConfigTypeException ex)
+        {
+            throw new DatabaseConfigException(DataConfigKeys.FleetLease, "expected a whole number of seconds", ex);
+        }
+        return seconds >= 1
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new DatabaseConfigException(DataConfigKeys.FleetLease, $"expected at least 1 second, got {seconds}");
     }
 
     private static bool ReadEcho(Config config)

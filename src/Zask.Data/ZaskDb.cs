@@ -169,6 +169,7 @@ public sealed class ZaskDb : IZaskExtension, IDisposable
                 _binds[key] = new BindEngine(key, uri, settings.Pool.Apply(uri), echo, MigrationsAssembly);
             }
             _readOnly.UnionWith(settings.ReadOnlyBinds);
+            FleetLease = settings.FleetLease;
             _app = app;
         }
         app.Extensions[ExtensionName] = this;
@@ -338,6 +339,9 @@ public sealed class ZaskDb : IZaskExtension, IDisposable
     internal void EndFlowSession(ZaskSession session) => _sessions.EndFlow(session);
 
     internal void EndCallSession(ServerCallContext call) => _sessions.EndCall(call);
+
+    /// <summary>How long a SQLite fleet lock lasts unless its holder renews it (<c>JOBS_FLEET_LEASE</c>).</summary>
+    internal TimeSpan FleetLease { get; private set; } = TimeSpan.FromSeconds(DataSettings.DefaultFleetLeaseSeconds);
 
     internal BindEngine Engine(string? bind)
     {

@@ -9,7 +9,8 @@ namespace Zask.Testing;
 /// Runs a Zask app inside the test, like ASP.NET Core's <c>WebApplicationFactory</c> or Flask's
 /// <c>test_client()</c>: the app comes from the application's own factory, with configuration overrides and replaced
 /// services, and its ZeroRPC services are reached through clients over <c>inproc://</c> — no port is opened.
-/// Middlewares, access keys, CurveZMQ, hooks, jobs and the database work as in production.
+/// Middlewares, access keys, roles, CurveZMQ, call and app-life hooks, validation, events, jobs and the database work as
+/// in production.
 /// </summary>
 /// <remarks>
 /// Overrides are pinned (<see cref="Config.Pin"/>) when the factory creates the app, so they win over every file

@@ -475,7 +475,7 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            Logger.LogWarning("Hosted services did not stop within the {GracePeriod} grace period; abandoning them.", grace);
+            AppLifeLog.HostedServicesAbandoned(Logger, grace);
         }
     }
 

@@ -33,6 +33,16 @@ public static class EtcdTestServers
     /// <summary>That user's password.</summary>
     public static string? AuthPassword => Read("ZASK_TEST_ETCD_AUTH_PASSWORD");
 
+    /// <summary>The single member, as a requirement.</summary>
+    public static Requirement SingleRequirement { get; } = new("etcd", () => Single is null ? "ZASK_TEST_ETCD is unset" : null, Enable);
+
+    /// <summary>The single member, or the reason it is missing thrown (tests call this once they run).</summary>
+    public static string RequireSingle()
+    {
+        SingleRequirement.EnsureMet();
+        return Single!;
+    }
+
     /// <summary>The cluster, as a requirement of tests that stop and start its members.</summary>
     public static Requirement ClusterRequirement { get; } = new("etcd cluster",
         () => Cluster is null || ClusterDir is null ? "ZASK_TEST_ETCD_CLUSTER is unset" : null, Enable);

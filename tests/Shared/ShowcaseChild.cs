@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 
 namespace Zask.Testing;
@@ -138,10 +137,7 @@ public sealed class ShowcaseChild : IDisposable
     /// <summary>Stops the showcase with SIGTERM (so that it flushes its logs) and returns its exit code.</summary>
     public async Task<int> StopAsync()
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])!)
-        {
-            await kill.WaitForExitAsync();
-        }
+        _process.Terminate();
         using var limit = new CancellationTokenSource(StopTimeout);
         await _process.WaitForExitAsync(limit.Token);
         // The parameterless wait also waits for the redirected output to be read to its end.
@@ -152,18 +148,7 @@ public sealed class ShowcaseChild : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started.
-        }
+        _process.KillTree();
         _process.Dispose();
     }
 

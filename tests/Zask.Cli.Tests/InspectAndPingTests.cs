@@ -54,47 +54,33 @@ public sealed class InspectAndPingTests(ShowcaseFixture showcase)
     [Fact]
     public async Task Config_and_service_resolve_the_endpoint_and_send_the_access_key()
     {
-        var config = Path.Combine(Path.GetTempPath(), $"zask-cli-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(config, $$"""
+        using var dir = new TempDir("zask-cli-");
+        var config = dir.File("config.json", $$"""
             { "ZERORPC_SHOWCASE": { "1.0": "{{_endpoint}}", "default": "1.0", "access_key": "cli-test-key" } }
             """);
-        try
-        {
-            var header = await Cli.RunAsync("call", "--json", "--config", config, "--service", "showcase", "header");
-            header.ExitCode.Should().Be(0, header.ToString());
-            header.Stdout.Should().Contain("\"access_key\":\"cli-test-key\"").And.Contain("\"service_version\":\"1.0\"");
+        var header = await Cli.RunAsync("call", "--json", "--config", config, "--service", "showcase", "header");
+        header.ExitCode.Should().Be(0, header.ToString());
+        header.Stdout.Should().Contain("\"access_key\":\"cli-test-key\"").And.Contain("\"service_version\":\"1.0\"");
 
-            var ping = await Cli.RunAsync("ping", "--config", config, "--service", "showcase", "--version", "1.0");
-            ping.ExitCode.Should().Be(0, ping.ToString());
-            ping.Stdout.Should().StartWith($"pong from showcase ({_endpoint})");
+        var ping = await Cli.RunAsync("ping", "--config", config, "--service", "showcase", "--version", "1.0");
+        ping.ExitCode.Should().Be(0, ping.ToString());
+        ping.Stdout.Should().StartWith($"pong from showcase ({_endpoint})");
 
-            var unknown = await Cli.RunAsync("ping", "--config", config, "--service", "showcase", "--version", "9.9");
-            unknown.ExitCode.Should().Be(3, unknown.ToString());
-            unknown.Stderr.Should().Contain("9.9");
-        }
-        finally
-        {
-            File.Delete(config);
-        }
+        var unknown = await Cli.RunAsync("ping", "--config", config, "--service", "showcase", "--version", "9.9");
+        unknown.ExitCode.Should().Be(3, unknown.ToString());
+        unknown.Stderr.Should().Contain("9.9");
     }
 
     [Fact]
     public async Task A_bad_service_entry_is_a_configuration_error_naming_the_entry_and_the_key()
     {
-        var config = Path.Combine(Path.GetTempPath(), $"zask-cli-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(config, $$"""
+        using var dir = new TempDir("zask-cli-");
+        var config = dir.File("config.json", $$"""
             { "ZERORPC_SHOWCASE": { "1.0": "{{_endpoint}}", "default": "1.0", "acces_key": "cli-test-key" } }
             """);
-        try
-        {
-            var ping = await Cli.RunAsync("ping", "--config", config, "--service", "showcase");
-            ping.ExitCode.Should().Be(3, ping.ToString());
-            ping.Stderr.Should().Contain("ZERORPC_SHOWCASE").And.Contain("\"acces_key\"").And.Contain("did you mean \"access_key\"?");
-            ping.Stdout.Should().BeEmpty("nothing was called");
-        }
-        finally
-        {
-            File.Delete(config);
-        }
+        var ping = await Cli.RunAsync("ping", "--config", config, "--service", "showcase");
+        ping.ExitCode.Should().Be(3, ping.ToString());
+        ping.Stderr.Should().Contain("ZERORPC_SHOWCASE").And.Contain("\"acces_key\"").And.Contain("did you mean \"access_key\"?");
+        ping.Stdout.Should().BeEmpty("nothing was called");
     }
 }

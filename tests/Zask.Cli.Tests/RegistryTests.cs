@@ -16,7 +16,7 @@ public sealed class RegistryTests
 
     private static string NewRegistry()
     {
-        var etcd = new Uri(EtcdFactAttribute.Url ?? throw new InvalidOperationException("ZASK_TEST_ETCD is not set: `source .ci/start-etcd.sh`"));
+        var etcd = new Uri(EtcdTestServers.RequireSingle());
         return $"etcd://{etcd.Authority}/zask-cli-test-{Guid.NewGuid():N}";
     }
 

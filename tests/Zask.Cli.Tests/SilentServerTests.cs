@@ -1,6 +1,3 @@
-using NetMQ;
-using NetMQ.Sockets;
-
 namespace Zask.Cli.Tests;
 
 public sealed class SilentServerTests
@@ -8,10 +5,9 @@ public sealed class SilentServerTests
     [Fact]
     public async Task A_server_that_accepts_but_never_answers_is_declared_lost_by_heartbeat()
     {
-        // A ZeroMQ peer that takes the request and never replies, not even heartbeats: a hung server.
-        using var silent = new RouterSocket();
-        var port = silent.BindRandomPort("tcp://127.0.0.1");
-        var endpoint = $"tcp://127.0.0.1:{port}";
+        // A hung server: it takes the request and sends nothing back.
+        using var silent = new SilentPeer();
+        var endpoint = silent.Endpoint;
 
         var result = await Cli.RunAsync("call", endpoint, "hello", "x", "--timeout", "20", "--heartbeat", "0.5");
 

@@ -1,14 +1,17 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Zask;
 using Zask.Data;
 
-// One instance of a fleet for the fleet-lock tests: `FleetProcess URI NAME [--hold]`. Its once-per-fleet job
-// "fleet_counter" runs every second and records each run as a row (tick, instance) of the table fleet_runs; with
-// --hold, its first run then holds on (and with it the job's fleet lock) until the process is killed.
+// One instance of a fleet for the fleet-lock tests: `FleetProcess URI NAME [--hold]`, URI a PostgreSQL or SQLite
+// database. Its once-per-fleet job "fleet_counter" runs every second and records each run as a row (tick, instance)
+// of the table fleet_runs; with --hold, its first run then holds on (and with it the job's fleet lock) until the
+// process is killed. On SQLite, the lock's lease (JOBS_FLEET_LEASE) is 10 seconds.
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: FleetProcess POSTGRES_URI NAME [--hold]");
+    Console.Error.WriteLine("usage: FleetProcess DATABASE_URI NAME [--hold]");
     return 2;
 }
 var uri = args[0];
@@ -20,17 +23,23 @@ Directory.CreateDirectory(root);
 await using var app = new ZaskApp(new ZaskAppOptions { Name = "fleet-" + name, RootPath = root, EnvironmentPrefix = null });
 app.Config["SQLALCHEMY_DATABASE_URI"] = uri;
 app.Config["DEBUG"] = true;
+// Short enough for the test to see a killed holder's lease run out, long enough for a loaded machine to renew it.
+app.Config["JOBS_FLEET_LEASE"] = 10;
+var sqlite = uri.StartsWith("sqlite:", StringComparison.Ordinal);
 app.HostBuilder.Logging.SetMinimumLevel(LogLevel.Debug);
 using var db = new ZaskDb(app, new ZaskDbOptions { ModelAssemblies = [] });
 var held = false;
 app.Jobs.Every("fleet_counter", TimeSpan.FromSeconds(1), async job =>
 {
-    await using (var connection = new NpgsqlConnection(db.GetConnectionString(null)))
+    await using (DbConnection connection = sqlite ? new SqliteConnection(db.GetConnectionString(null)) : new NpgsqlConnection(db.GetConnectionString(null)))
     {
         await connection.OpenAsync(job.CancellationToken);
-        await using var insert = new NpgsqlCommand("INSERT INTO fleet_runs (tick_unix_ms, instance) VALUES (@tick, @instance)", connection);
-        insert.Parameters.AddWithValue("tick", job.Tick.ToUnixTimeMilliseconds());
-        insert.Parameters.AddWithValue("instance", name);
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = $"INSERT INTO fleet_runs (tick_unix_ms, instance) VALUES ({job.Tick.ToUnixTimeMilliseconds()}, @instance)";
+        var instance = insert.CreateParameter();
+        instance.ParameterName = "instance";
+        instance.Value = name;
+        insert.Parameters.Add(instance);
         await insert.ExecuteNonQueryAsync(job.CancellationToken);
     }
     Console.WriteLine($"RAN {job.Tick.ToUnixTimeMilliseconds()}");

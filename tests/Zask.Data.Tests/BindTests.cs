@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Zask.Data.Tests.Models;
-using Zask.Data.Tests.Support;
-
 namespace Zask.Data.Tests;
 
 public class BindTests

@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
-using Zask.Data.Tests.Support;
 
 namespace Zask.Data.Tests;
 
@@ -150,7 +149,7 @@ public class DatabaseUriTests
         db.DatabaseUri.IsInMemory.Should().BeTrue();
         db.ConfigDefaults.Keys.Should().BeEquivalentTo(
             "SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_BINDS", "SQLALCHEMY_ECHO", "SQLALCHEMY_POOL_SIZE",
-            "SQLALCHEMY_POOL_TIMEOUT", "SQLALCHEMY_POOL_RECYCLE", "SQLALCHEMY_MAX_OVERFLOW");
+            "SQLALCHEMY_POOL_TIMEOUT", "SQLALCHEMY_POOL_RECYCLE", "SQLALCHEMY_MAX_OVERFLOW", "JOBS_FLEET_LEASE");
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Zask.Data.Tests.Models;
 using Zask.ZeroRpc.Server;
 
 namespace Zask.Data.Tests;

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Zask.Data.Tests.Models;
-using Zask.Data.Tests.Support;
 using Zask.ZeroRpc;
 
 namespace Zask.Data.Tests;

@@ -1,8 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Zask.Data.Tests.Models;
-using Zask.Data.Tests.Support;
 
 namespace Zask.Data.Tests;
 

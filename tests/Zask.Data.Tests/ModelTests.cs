@@ -1,6 +1,3 @@
-using Zask.Data.Tests.Models;
-using Zask.Data.Tests.Support;
-
 namespace Zask.Data.Tests;
 
 public class ModelTests

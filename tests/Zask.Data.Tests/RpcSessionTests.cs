@@ -1,5 +1,3 @@
-using Zask.Data.Tests.Models;
-using Zask.Data.Tests.Support;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Patterns;
@@ -10,31 +8,38 @@ namespace Zask.Data.Tests;
 /// <summary>Sessions over real ZeroRPC calls on tcp loopback.</summary>
 public class RpcSessionTests
 {
-    private static (ZeroRpcServer Server, ZeroRpcClient Client) Serve(ZaskDb db)
+    /// <summary>A database with two binds, served with the session middleware on loopback, and a client of it.</summary>
+    private sealed class Served : IAsyncDisposable
     {
-        var server = new ZeroRpcServer(new UserService(db), new ZeroRpcServerOptions { Context = new ZeroRpcContext(new SessionMiddleware(db)) });
-        var endpoint = server.Bind("tcp://127.0.0.1:*");
-        var client = new ZeroRpcClient();
-        client.Connect(endpoint);
-        return (server, client);
-    }
+        public Served(DataEnv env)
+        {
+            var app = env.App(env.NewUri("main"), new Dictionary<string, object?> { ["users"] = env.NewUri("users") });
+            Db = env.Db(app, typeof(User), typeof(AdminUser));
+            Db.CreateAll();
+            Server = new ZeroRpcServer(new UserService(Db), new ZeroRpcServerOptions { Context = new ZeroRpcContext(new SessionMiddleware(Db)) });
+            Client = new ZeroRpcClient();
+            Client.Connect(Server.Bind("tcp://127.0.0.1:*"));
+        }
 
-    private static ZaskDb TwoBinds(DataEnv env)
-    {
-        var app = env.App(env.NewUri("main"), new Dictionary<string, object?> { ["users"] = env.NewUri("users") });
-        var db = env.Db(app, typeof(User), typeof(AdminUser));
-        db.CreateAll();
-        return db;
+        public ZaskDb Db { get; }
+
+        public ZeroRpcServer Server { get; }
+
+        public ZeroRpcClient Client { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Client.DisposeAsync();
+            await Server.DisposeAsync();
+        }
     }
 
     [Theory, SqliteData, PostgresData]
     public async Task A_failed_call_writes_nothing(DbKind kind)
     {
         using var env = new DataEnv(kind);
-        var db = TwoBinds(env);
-        var (server, client) = Serve(db);
-        await using var _ = server;
-        await using var __ = client;
+        await using var served = new Served(env);
+        var (db, client) = (served.Db, served.Client);
 
         var call = () => client.CallAsync<object?>("add_then_fail", "ghost");
         var error = (await call.Should().ThrowAsync<RemoteException>()).Which;
@@ -55,10 +60,8 @@ public class RpcSessionTests
     public async Task Concurrent_calls_never_share_a_session(DbKind kind)
     {
         using var env = new DataEnv(kind);
-        var db = TwoBinds(env);
-        var (server, client) = Serve(db);
-        await using var _ = server;
-        await using var __ = client;
+        await using var served = new Served(env);
+        var client = served.Client;
 
         var first = client.CallAsync<string>("session_id", "alice");
         var second = client.CallAsync<string>("session_id", "bob");
@@ -71,10 +74,8 @@ public class RpcSessionTests
     public async Task IntegrityError_reaches_the_caller_and_the_service_keeps_working(DbKind kind)
     {
         using var env = new DataEnv(kind);
-        var db = TwoBinds(env);
-        var (server, client) = Serve(db);
-        await using var _ = server;
-        await using var __ = client;
+        await using var served = new Served(env);
+        var client = served.Client;
 
         await client.CallAsync<int>("add_user", "dup");
         var again = () => client.CallAsync<int>("add_user", "dup");

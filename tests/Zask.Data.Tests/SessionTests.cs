@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Zask.Data.Tests.Models;
-using Zask.Data.Tests.Support;
 
 namespace Zask.Data.Tests;
 

@@ -39,9 +39,10 @@ public class DeploymentTests
                 InventoryProgram.CallWithRetryAsync<long>(inventory, "reserve", "A-1", 2L),
                 InventoryProgram.CallWithRetryAsync<long>(inventory, "reserve", "A-2", 3L),
             };
-            // A head start so that the stop usually lands while the calls run (nothing in the sample tells when they
-            // started); the outcome holds either way, since a call the stopping instance refuses is retried on the other.
-            await Task.Delay(150);
+            // Round robin sent one reservation to each instance; a call sent after it on the same connection and
+            // answered shows that instance has taken it, so the stop lands while both run.
+            (await Task.WhenAll(inventory.CallAsync<string>("instance"), inventory.CallAsync<string>("instance")))
+                .Should().BeEquivalentTo(local, "each instance answered a call sent after its reservation");
             await stopFirst.CancelAsync();
             (await Task.WhenAll(reservations)).Should().Equal(2, 3);
             await first;

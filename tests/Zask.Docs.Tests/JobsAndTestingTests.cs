@@ -49,5 +49,6 @@ public class JobsAndTestingTests
         typed.Should().Be(11m);
         (await TestingSamples.ReplacedAsync(dir.Path)).Should().Be(20m);
         (await TestingSamples.JobsAsync(dir.Path)).Should().Be(1);
+        (await TestingSamples.RolesAsync(dir.Path)).Should().Be(("Forbidden", "purged"));
     }
 }

@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.Json;
-using Xunit.Abstractions;
-using Zask.Reliability.Tests.Support;
-using Zask.ZeroRpc.Client;
 
 namespace Zask.Reliability.Tests;
 

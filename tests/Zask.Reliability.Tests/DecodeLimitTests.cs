@@ -1,12 +1,8 @@
-using System.Diagnostics;
 using MessagePack;
 using NetMQ;
 using NetMQ.Sockets;
-using Xunit.Abstractions;
 using Zask.Reliability.Tests.Fuzz;
 using Zask.Reliability.Tests.Services;
-using Zask.Reliability.Tests.Support;
-using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Wire;
 
 namespace Zask.Reliability.Tests;

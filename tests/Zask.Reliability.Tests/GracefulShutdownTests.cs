@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using Xunit.Abstractions;
-using Zask.Reliability.Tests.Support;
-using Zask.ZeroRpc.Channels;
-using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Patterns;
 
 namespace Zask.Reliability.Tests;

@@ -1,9 +1,4 @@
-using System.Diagnostics;
-using Xunit.Abstractions;
 using Zask.Reliability.Tests.Services;
-using Zask.Reliability.Tests.Support;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Server;
 
 namespace Zask.Reliability.Tests;
 

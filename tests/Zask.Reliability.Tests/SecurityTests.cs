@@ -1,12 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json;
 using NetMQ;
-using Xunit.Abstractions;
-using Zask.Reliability.Tests.Support;
 using Zask.ZeroRpc;
-using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc.Server;
 using Zask.ZeroRpc.Wire;
 
 namespace Zask.Reliability.Tests;

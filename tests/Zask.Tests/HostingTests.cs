@@ -61,16 +61,22 @@ public sealed class HostingTests : IDisposable
         return app;
     }
 
+    /// <summary>Runs <paramref name="app"/> with <paramref name="service"/> hosted and returns the run once the service started.</summary>
+    private static async Task<Task> RunUntilStartedAsync(ZaskApp app, DrainingService service, CancellationToken stop = default)
+    {
+        app.AddHostedService(service);
+        var run = app.RunAsync(stop);
+        await service.Started.Task.WaitAsync(Patience);
+        return run;
+    }
+
     [Fact]
     public async Task RunAsync_runs_hosted_services_until_the_token_is_cancelled()
     {
         await using var app = NewApp(5);
         var service = new DrainingService(TimeSpan.Zero);
-        app.AddHostedService(service);
         using var cts = new CancellationTokenSource();
-
-        var run = app.RunAsync(cts.Token);
-        await service.Started.Task.WaitAsync(Patience);
+        var run = await RunUntilStartedAsync(app, service, cts.Token);
 
         run.IsCompleted.Should().BeFalse();
         service.StopCalled.Should().BeFalse();
@@ -85,10 +91,7 @@ public sealed class HostingTests : IDisposable
     {
         await using var app = NewApp(5);
         var service = new DrainingService(TimeSpan.Zero);
-        app.AddHostedService(service);
-
-        var run = app.RunAsync();
-        await service.Started.Task.WaitAsync(Patience);
+        var run = await RunUntilStartedAsync(app, service);
         await app.StopAsync().WaitAsync(Patience);
 
         run.IsCompleted.Should().BeTrue();
@@ -114,11 +117,8 @@ public sealed class HostingTests : IDisposable
     {
         await using var app = NewApp(10);
         var service = new DrainingService(TimeSpan.FromMilliseconds(400));
-        app.AddHostedService(service);
         using var cts = new CancellationTokenSource();
-
-        var run = app.RunAsync(cts.Token);
-        await service.Started.Task.WaitAsync(Patience);
+        var run = await RunUntilStartedAsync(app, service, cts.Token);
         await cts.CancelAsync();
         await run.WaitAsync(Patience);
 
@@ -133,11 +133,8 @@ public sealed class HostingTests : IDisposable
     {
         await using var app = NewApp(0.5);
         var service = new DrainingService(TimeSpan.FromSeconds(30));
-        app.AddHostedService(service);
         using var cts = new CancellationTokenSource();
-
-        var run = app.RunAsync(cts.Token);
-        await service.Started.Task.WaitAsync(Patience);
+        var run = await RunUntilStartedAsync(app, service, cts.Token);
         var watch = Stopwatch.StartNew();
         await cts.CancelAsync();
         await run.WaitAsync(Patience);
@@ -154,11 +151,8 @@ public sealed class HostingTests : IDisposable
     {
         await using var app = NewApp(0.5);
         var service = new DrainingService(TimeSpan.FromSeconds(30), honoursToken: false);
-        app.AddHostedService(service);
         using var cts = new CancellationTokenSource();
-
-        var run = app.RunAsync(cts.Token);
-        await service.Started.Task.WaitAsync(Patience);
+        var run = await RunUntilStartedAsync(app, service, cts.Token);
         var watch = Stopwatch.StartNew();
         await cts.CancelAsync();
         await run.WaitAsync(Patience);
@@ -219,11 +213,8 @@ public sealed class HostingTests : IDisposable
     {
         await using var app = NewApp(5);
         var service = new DrainingService(TimeSpan.Zero);
-        app.AddHostedService(service);
         using var cts = new CancellationTokenSource();
-
-        var run = app.RunAsync(cts.Token);
-        await service.Started.Task.WaitAsync(Patience);
+        var run = await RunUntilStartedAsync(app, service, cts.Token);
         var second = () => app.RunAsync();
 
         await second.Should().ThrowAsync<InvalidOperationException>();

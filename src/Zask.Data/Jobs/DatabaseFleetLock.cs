@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Zask.Jobs;
 
@@ -11,14 +12,34 @@ namespace Zask.Data.Jobs;
 /// The fleet lock of once-per-fleet jobs, in the app's default database. Every tick a job runs for is recorded in
 /// the <c>zask_job_ticks</c> table (job, tick, instance), inserted only if absent, so a tick is claimed by one
 /// instance at most; an instance killed while running its tick leaves nothing to wait for, since the next tick is
-/// a new row. On PostgreSQL the claim also takes a session advisory lock keyed by the job's name on a connection of
-/// its own (no pool), held for the whole run: a run that outlasts its interval keeps every other instance from
-/// starting the job, and a killed holder's lock goes with its connection.
+/// a new row. The claim also locks the job for the whole run, so a run that outlasts its interval keeps every other
+/// instance from starting the job:
+/// <list type="bullet">
+/// <item>On PostgreSQL, a session advisory lock keyed by the job's name on a connection of its own (no pool); a
+/// killed holder's lock goes with its connection.</item>
+/// <item>On SQLite, a row of <c>zask_job_locks</c> (job, owner, lease expiry) in the database file, written in the
+/// same <c>BEGIN IMMEDIATE</c> transaction as the tick, renewed while the job runs and deleted when it ends; a killed
+/// holder stops renewing, and its lease (<c>JOBS_FLEET_LEASE</c>) runs out.</item>
+/// </list>
 /// </summary>
-internal sealed class DatabaseFleetLock(ZaskDb db) : IFleetLock
+/// <remarks>
+/// SQLite has no lock that outlives a transaction other than the file locks it takes for its own transactions, and
+/// holding a transaction open for a run would block every writer of the app. A lock on a side file would be released
+/// by the OS at once when its holder dies, but .NET's file locks are advisory <c>flock</c>s on Unix that
+/// <c>DOTNET_SYSTEM_IO_DISABLEFILELOCKING</c> turns off silently, and they would put the lock outside the database
+/// the fleet shares. A lease row is in the database file itself and fails safe: at worst a killed holder blocks the
+/// job for one lease. Leases compare wall-clock times of the instances, which share a SQLite file, so one machine's
+/// clock.
+/// </remarks>
+/// <param name="db">The app's database extension.</param>
+/// <param name="logger">Where a lost lease is reported; the app's <c>Zask.Jobs</c> category when null.</param>
+internal sealed class DatabaseFleetLock(ZaskDb db, ILogger? logger = null) : IFleetLock
 {
     /// <summary>The table of claimed ticks.</summary>
     public const string TableName = "zask_job_ticks";
+
+    /// <summary>The table of SQLite job locks.</summary>
+    public const string LockTableName = "zask_job_locks";
 
     // Claims older than this are deleted as new ones are made; a tick is never claimed again that late.
     private static readonly TimeSpan KeptFor = TimeSpan.FromDays(2);
@@ -27,50 +48,48 @@ internal sealed class DatabaseFleetLock(ZaskDb db) : IFleetLock
 
     private readonly SemaphoreSlim _tableGate = new(1, 1);
     private volatile bool _tableReady;
+    private ILogger? _logger = logger;
+
+    private ILogger Logger => _logger ??= db.App.LoggerFactory.CreateLogger("Zask.Jobs");
 
     public async Task<IAsyncDisposable?> TryClaimAsync(string jobName, DateTimeOffset tick, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobName);
         var engine = db.Engine(null);
-        var postgres = engine.Uri.Provider == DatabaseProvider.PostgreSql;
-        if (!postgres)
-        {
-            // An in-memory database lives while its keeper connection is open.
-            _ = engine.Options;
-        }
-        DbConnection connection = postgres
-            ? new NpgsqlConnection(new NpgsqlConnectionStringBuilder(engine.ConnectionString) { Pooling = false }.ConnectionString)
-            : new SqliteConnection(engine.ConnectionString);
+        return engine.Uri.Provider == DatabaseProvider.PostgreSql
+            ? await ClaimOnPostgresAsync(engine.ConnectionString, jobName, tick, cancellationToken).ConfigureAwait(false)
+            : await ClaimOnSqliteAsync(engine, jobName, tick, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IAsyncDisposable?> ClaimOnPostgresAsync(string connectionString, string jobName, DateTimeOffset tick, CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         HeldLock? held = null;
         IAsyncDisposable? claim = null;
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            if (postgres)
-            {
-                if (!await ScalarAsync<bool>(connection, "SELECT pg_try_advisory_lock(@key)", cancellationToken, ("key", LockKey(jobName))).ConfigureAwait(false))
-                {
-                    return null;
-                }
-                held = new HeldLock(connection, LockKey(jobName));
-            }
-            await EnsureTableAsync(connection, postgres, cancellationToken).ConfigureAwait(false);
-            var insert = postgres
-                ? $"INSERT INTO {TableName} (job, tick_unix_ms, instance) VALUES (@job, @tick, @instance) ON CONFLICT DO NOTHING"
-                : $"INSERT OR IGNORE INTO {TableName} (job, tick_unix_ms, instance) VALUES (@job, @tick, @instance)";
-            var tickMs = tick.ToUnixTimeMilliseconds();
-            if (await ExecuteAsync(connection, insert, cancellationToken, ("job", jobName), ("tick", tickMs), ("instance", Instance)).ConfigureAwait(false) != 1)
+            if (!await ScalarAsync<bool>(connection, "SELECT pg_try_advisory_lock(@key)", cancellationToken, ("key", LockKey(jobName))).ConfigureAwait(false))
             {
                 return null;
             }
-            await ExecuteAsync(connection, $"DELETE FROM {TableName} WHERE job = @job AND tick_unix_ms < @old", cancellationToken,
-                ("job", jobName), ("old", tickMs - (long)KeptFor.TotalMilliseconds)).ConfigureAwait(false);
-            claim = held is null ? NoHold.Instance : held;
+            held = new HeldLock(connection, LockKey(jobName));
+            await EnsureTablesAsync(connection, postgres: true, cancellationToken).ConfigureAwait(false);
+            var insert = $"INSERT INTO {TableName} (job, tick_unix_ms, instance) VALUES (@job, @tick, @instance) ON CONFLICT DO NOTHING";
+            if (!await InsertTickAsync(connection, insert, jobName, tick, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+            claim = held;
             return claim;
         }
         finally
         {
-            if (held is not null && claim is null)
+            if (held is null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+            else if (claim is null)
             {
                 // Not claimed, or failed: the lock taken is released now, not when the server notices the close.
                 try
@@ -82,10 +101,87 @@ internal sealed class DatabaseFleetLock(ZaskDb db) : IFleetLock
                     // The connection broke: the server ends its session, and the lock with it.
                 }
             }
-            else if (held is null)
+        }
+    }
+
+    private async Task<IAsyncDisposable?> ClaimOnSqliteAsync(BindEngine engine, string jobName, DateTimeOffset tick, CancellationToken cancellationToken)
+    {
+        // An in-memory database lives while its keeper connection is open.
+        _ = engine.Options;
+        // Unpooled: a connection whose transaction could not be rolled back is closed, not handed to someone else.
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(engine.ConnectionString) { Pooling = false }.ConnectionString);
+        SqliteLease? lease = null;
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await EnsureTablesAsync(connection, postgres: false, cancellationToken).ConfigureAwait(false);
+            var owner = $"{Instance}:{Guid.NewGuid():N}";
+            var leaseFor = db.FleetLease;
+            // IMMEDIATE takes the file's write lock at once: two instances cannot both read the lock as free.
+            await ExecuteAsync(connection, "BEGIN IMMEDIATE", cancellationToken).ConfigureAwait(false);
+            var committed = false;
+            try
+            {
+                var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                var expiry = await ScalarAsync<object?>(connection, $"SELECT expires_unix_ms FROM {LockTableName} WHERE job = @job", cancellationToken,
+                    ("job", jobName)).ConfigureAwait(false);
+                if (expiry is long expires && expires > now)
+                {
+                    return null;
+                }
+                var insert = $"INSERT OR IGNORE INTO {TableName} (job, tick_unix_ms, instance) VALUES (@job, @tick, @instance)";
+                if (!await InsertTickAsync(connection, insert, jobName, tick, cancellationToken).ConfigureAwait(false))
+                {
+                    return null;
+                }
+                await ExecuteAsync(connection,
+                    $"INSERT INTO {LockTableName} (job, owner, expires_unix_ms) VALUES (@job, @owner, @expires) " +
+                    "ON CONFLICT (job) DO UPDATE SET owner = excluded.owner, expires_unix_ms = excluded.expires_unix_ms",
+                    cancellationToken, ("job", jobName), ("owner", owner), ("expires", now + (long)leaseFor.TotalMilliseconds)).ConfigureAwait(false);
+                await ExecuteAsync(connection, "COMMIT", cancellationToken).ConfigureAwait(false);
+                committed = true;
+            }
+            finally
+            {
+                if (!committed)
+                {
+                    await RollbackAsync(connection).ConfigureAwait(false);
+                }
+            }
+            lease = new SqliteLease(connection, jobName, owner, leaseFor, Logger);
+            return lease;
+        }
+        finally
+        {
+            if (lease is null)
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Inserts the tick's row; false when it was there already. Old rows of the job go at the same time.</summary>
+    private static async Task<bool> InsertTickAsync(DbConnection connection, string insert, string jobName, DateTimeOffset tick, CancellationToken cancellationToken)
+    {
+        var tickMs = tick.ToUnixTimeMilliseconds();
+        if (await ExecuteAsync(connection, insert, cancellationToken, ("job", jobName), ("tick", tickMs), ("instance", Instance)).ConfigureAwait(false) != 1)
+        {
+            return false;
+        }
+        await ExecuteAsync(connection, $"DELETE FROM {TableName} WHERE job = @job AND tick_unix_ms < @old", cancellationToken,
+            ("job", jobName), ("old", tickMs - (long)KeptFor.TotalMilliseconds)).ConfigureAwait(false);
+        return true;
+    }
+
+    private static async Task RollbackAsync(DbConnection connection)
+    {
+        try
+        {
+            await ExecuteAsync(connection, "ROLLBACK", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DbException)
+        {
+            // SQLite already rolled back (a failed statement can end the transaction); the connection is closed next.
         }
     }
 
@@ -93,7 +189,7 @@ internal sealed class DatabaseFleetLock(ZaskDb db) : IFleetLock
     internal static long LockKey(string jobName) =>
         BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes("zask.job:" + jobName)), 0);
 
-    private async Task EnsureTableAsync(DbConnection connection, bool postgres, CancellationToken cancellationToken)
+    private async Task EnsureTablesAsync(DbConnection connection, bool postgres, CancellationToken cancellationToken)
     {
         if (_tableReady)
         {
@@ -117,6 +213,7 @@ internal sealed class DatabaseFleetLock(ZaskDb db) : IFleetLock
             }
             else
             {
+                create += $"; CREATE TABLE IF NOT EXISTS {LockTableName} (job TEXT NOT NULL PRIMARY KEY, owner TEXT NOT NULL, expires_unix_ms BIGINT NOT NULL)";
                 await ExecuteAsync(connection, create, cancellationToken).ConfigureAwait(false);
             }
             _tableReady = true;
@@ -172,11 +269,76 @@ internal sealed class DatabaseFleetLock(ZaskDb db) : IFleetLock
         }
     }
 
-    /// <summary>A SQLite claim: the row is the whole claim, nothing is held during the run.</summary>
-    private sealed class NoHold : IAsyncDisposable
+    /// <summary>
+    /// A SQLite claim: the job's row in <see cref="LockTableName"/>, its lease renewed a third of the way through, so
+    /// two renewals can fail (the file busy...) before another instance may take it. Deleted when the run ends.
+    /// </summary>
+    private sealed class SqliteLease : IAsyncDisposable
     {
-        public static readonly NoHold Instance = new();
+        private readonly SqliteConnection _connection;
+        private readonly string _job;
+        private readonly string _owner;
+        private readonly TimeSpan _lease;
+        private readonly ILogger _logger;
+        private readonly CancellationTokenSource _ending = new();
+        private readonly Task _renewing;
 
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        public SqliteLease(SqliteConnection connection, string job, string owner, TimeSpan lease, ILogger logger)
+        {
+            _logger = logger;
+            _connection = connection;
+            _job = job;
+            _owner = owner;
+            _lease = lease;
+            _renewing = Task.Run(RenewAsync, CancellationToken.None);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _ending.CancelAsync().ConfigureAwait(false);
+            await _renewing.ConfigureAwait(false);
+            _ending.Dispose();
+            try
+            {
+                await ExecuteAsync(_connection, $"DELETE FROM {LockTableName} WHERE job = @job AND owner = @owner", CancellationToken.None,
+                    ("job", _job), ("owner", _owner)).ConfigureAwait(false);
+            }
+            finally
+            {
+                await _connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        private async Task RenewAsync()
+        {
+            using var timer = new PeriodicTimer(_lease / 3);
+            try
+            {
+                while (await timer.WaitForNextTickAsync(_ending.Token).ConfigureAwait(false))
+                {
+                    try
+                    {
+                        var expires = DateTimeOffset.UtcNow.Add(_lease).ToUnixTimeMilliseconds();
+                        var renewed = await ExecuteAsync(_connection, $"UPDATE {LockTableName} SET expires_unix_ms = @expires WHERE job = @job AND owner = @owner",
+                            _ending.Token, ("expires", expires), ("job", _job), ("owner", _owner)).ConfigureAwait(false);
+                        if (renewed == 0)
+                        {
+                            // Another instance took the expired lease (this one was frozen or starved): said once, and
+                            // never taken back from it.
+                            FleetLockLog.LeaseLost(_logger, _job);
+                            return;
+                        }
+                    }
+                    catch (DbException)
+                    {
+                        // Tried again at the next period; the lease lasts three of them.
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The run ended.
+            }
+        }
     }
 }

@@ -28,7 +28,7 @@ internal sealed class OutageLog(ILogger logger, string what)
             Interlocked.Exchange(ref _down, 1);
             if (!string.Equals(before, problem, StringComparison.Ordinal))
             {
-                logger.LogError("etcd refused {What}: {Problem}; retrying until the setting is fixed", what, problem);
+                RegistryLog.Refused(logger, what, problem);
             }
         }
         else if (Interlocked.Exchange(ref _down, 1) == 0)

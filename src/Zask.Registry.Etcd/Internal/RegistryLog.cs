@@ -28,4 +28,7 @@ internal static partial class RegistryLog
 
     [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "ignoring etcd key {Key}: {Error}")]
     public static partial void IgnoredKey(ILogger logger, string key, string? error);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Error, Message = "etcd refused {What}: {Problem}; retrying until the setting is fixed")]
+    public static partial void Refused(ILogger logger, string what, string problem);
 }

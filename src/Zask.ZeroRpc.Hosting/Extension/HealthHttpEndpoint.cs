@@ -58,7 +58,7 @@ internal sealed class HealthHttpEndpoint(ZaskApp app) : IHostedService, IDisposa
         }
         _listener = listener;
         var logger = app.LoggerFactory.CreateLogger("Zask.Health");
-        logger.LogInformation("health served at http://{Host}:{Port}/healthz", uri.Host, uri.Port);
+        HostingLog.HealthServed(logger, uri.Host, uri.Port);
         _loop = Task.Run(() => ServeAsync(listener, logger));
         return Task.CompletedTask;
     }
@@ -82,7 +82,7 @@ internal sealed class HealthHttpEndpoint(ZaskApp app) : IHostedService, IDisposa
             }
             catch (Exception e) when (e is HttpListenerException or IOException or InvalidOperationException)
             {
-                logger.LogDebug("a /healthz request ended early: {Error}", e.Message);
+                HostingLog.HealthRequestEndedEarly(logger, e.Message);
             }
         }
     }

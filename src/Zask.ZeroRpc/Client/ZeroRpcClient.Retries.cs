@@ -1,5 +1,6 @@
 using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Middleware;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Client;
@@ -75,16 +76,13 @@ public sealed partial class ZeroRpcClient
     private bool RefusedWhileStopping(Event first, ClientConnection connection, long deadline)
     {
         if (!ReferenceEquals(first.Name, EventNames.Error) || _clock.NowMs >= deadline
-            || ReplyDecoder.ReadError(first).Name != ShuttingDownError)
+            || ReplyDecoder.ReadError(first).Name != RemoteErrorNames.ShuttingDown)
         {
             return false;
         }
         connection.ReportFailure();
         return _endpoints.AnyOtherAvailable(connection);
     }
-
-    /// <summary>The error a stopping server answers new calls with (they never ran).</summary>
-    internal const string ShuttingDownError = "ServiceUnavailable";
 
     /// <summary>Ends a call whose first reply did not come, and returns the exception to throw.</summary>
     private Exception Failed(ClientCallContext call, ClientChannel? channel, ClientConnection connection, Exception ex)

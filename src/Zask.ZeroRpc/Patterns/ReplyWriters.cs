@@ -4,9 +4,6 @@ using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Patterns;
 
-/// <summary>A value and the type to serialize it as (its declared type, so <c>object</c> means "runtime type").</summary>
-internal readonly record struct TypedValue(object? Value, Type Type);
-
 /// <summary>The argument shapes of the RPC events, written straight into the outgoing buffer.</summary>
 internal static class ReplyWriters
 {

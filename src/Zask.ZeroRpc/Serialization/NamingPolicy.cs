@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Zask.ZeroRpc.Serialization;
 
 /// <summary>How C# method names become the names that peers call.</summary>
@@ -13,16 +11,4 @@ public enum NamingPolicy
 
     /// <summary>Names are exposed exactly as declared.</summary>
     AsDeclared,
-}
-
-/// <summary>Applies a <see cref="NamingPolicy"/>.</summary>
-internal static class NamingPolicyExtensions
-{
-    /// <summary>Converts a C# member name under the policy.</summary>
-    public static string Apply(this NamingPolicy policy, string name) => policy switch
-    {
-        NamingPolicy.SnakeCase => JsonNamingPolicy.SnakeCaseLower.ConvertName(name),
-        NamingPolicy.CamelCase => JsonNamingPolicy.CamelCase.ConvertName(name),
-        _ => name,
-    };
 }

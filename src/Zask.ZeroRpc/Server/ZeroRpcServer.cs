@@ -332,7 +332,7 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
                 return true;
             }
             multiplexer.SendEvent(envelope, default, request.Header.MessageId, null, EventNames.Error,
-                new RemoteErrorInfo(Client.ZeroRpcClient.ShuttingDownError, $"{Name} is shutting down and takes no new calls", null), ReplyWriters.Error);
+                new RemoteErrorInfo(RemoteErrorNames.ShuttingDown, $"{Name} is shutting down and takes no new calls", null), ReplyWriters.Error);
             return true;
         }
         if (_kind != SocketKind.Router)

@@ -1,25 +1,27 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Diagnostics;
+using Microsoft.Data.Sqlite;
 using Npgsql;
-using Zask.Data.Tests.Support;
 
 namespace Zask.Data.Tests.Jobs;
 
 /// <summary>
-/// Two processes of one fleet on PostgreSQL: the one holding a once-per-fleet job's lock is SIGKILLed mid-run, and
-/// the other takes the job over on a later tick, with no tick run twice.
+/// Two processes of one fleet sharing a PostgreSQL database or a SQLite file: the one holding a once-per-fleet job's
+/// lock is SIGKILLed mid-run, and the other takes the job over on a later tick (on SQLite once the killed holder's
+/// lease ran out), with no tick run twice.
 /// </summary>
 public sealed class FleetKillTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    [Theory, PostgresData]
+    [Theory, SqliteData, PostgresData]
     public async Task When_the_instance_running_a_fleet_job_is_killed_another_takes_over_and_no_tick_runs_twice(DbKind kind)
     {
         using var env = new DataEnv(kind);
         var uri = env.NewUri("kill");
         var connectionString = DatabaseUri.Parse(uri, env.Root).ConnectionString;
-        await ExecuteAsync(connectionString, "CREATE TABLE fleet_runs (tick_unix_ms BIGINT NOT NULL, instance TEXT NOT NULL)");
+        await ExecuteAsync(kind, connectionString, "CREATE TABLE fleet_runs (tick_unix_ms BIGINT NOT NULL, instance TEXT NOT NULL)");
 
         using var holder = FleetChild.Start(uri, "holder", "--hold");
         var heldLine = await holder.WaitForLineAsync(l => l.StartsWith("HOLDING ", StringComparison.Ordinal), Patience);
@@ -28,24 +30,28 @@ public sealed class FleetKillTests
         using var taker = FleetChild.Start(uri, "taker");
         // While the holder runs, the taker's ticks find the job locked and are skipped.
         await taker.WaitForLineAsync(l => l.Contains("Job fleet_counter skipped", StringComparison.Ordinal), Patience);
-        (await RunsAsync(connectionString)).Should().OnlyContain(r => r.Instance == "holder");
+        (await RunsAsync(kind, connectionString)).Should().OnlyContain(r => r.Instance == "holder");
 
         holder.Kill();
-        await Eventually.True(async () => (await RunsAsync(connectionString)).Any(r => r.Instance == "taker"),
+        await Eventually.True(async () => (await RunsAsync(kind, connectionString)).Any(r => r.Instance == "taker"),
             "the taker to run the job after the holder was killed", Patience);
         taker.Kill();
 
-        var runs = await RunsAsync(connectionString);
+        var runs = await RunsAsync(kind, connectionString);
         runs.GroupBy(r => r.Tick).Should().OnlyContain(g => g.Count() == 1, "no tick ran twice: {0}", string.Join(", ", runs));
         runs.Should().ContainSingle(r => r.Instance == "holder" && r.Tick == heldTick);
         runs.Where(r => r.Instance == "taker").Should().OnlyContain(r => r.Tick > heldTick, "the taker took over on later ticks");
     }
 
-    private static async Task<List<(long Tick, string Instance)>> RunsAsync(string connectionString)
+    private static DbConnection Connect(DbKind kind, string connectionString) =>
+        kind == DbKind.Sqlite ? new SqliteConnection(connectionString) : new NpgsqlConnection(connectionString);
+
+    private static async Task<List<(long Tick, string Instance)>> RunsAsync(DbKind kind, string connectionString)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = Connect(kind, connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT tick_unix_ms, instance FROM fleet_runs ORDER BY tick_unix_ms", connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT tick_unix_ms, instance FROM fleet_runs ORDER BY tick_unix_ms";
         await using var reader = await command.ExecuteReaderAsync();
         var runs = new List<(long, string)>();
         while (await reader.ReadAsync())
@@ -55,11 +61,12 @@ public sealed class FleetKillTests
         return runs;
     }
 
-    private static async Task ExecuteAsync(string connectionString, string sql)
+    private static async Task ExecuteAsync(DbKind kind, string connectionString, string sql)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = Connect(kind, connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
     }
 

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Zask.Data.Jobs;
-using Zask.Data.Tests.Models;
-using Zask.Data.Tests.Support;
 
 namespace Zask.Data.Tests.Jobs;
 
@@ -76,8 +75,8 @@ public sealed class FleetLockTests
         await next!.DisposeAsync();
     }
 
-    [Theory, PostgresData]
-    public async Task On_postgres_a_running_job_keeps_the_other_instances_from_starting_it(DbKind kind)
+    [Theory, SqliteData, PostgresData]
+    public async Task A_running_job_keeps_the_other_instances_from_starting_it(DbKind kind)
     {
         using var env = new DataEnv(kind);
         var uri = env.NewUri("running");
@@ -92,6 +91,89 @@ public sealed class FleetLockTests
         var later = await second.TryClaimAsync("rebuild", tick.AddSeconds(2), CancellationToken.None);
         later.Should().NotBeNull("the lock went with the run");
         await later!.DisposeAsync();
+    }
+
+    [Theory, SqliteData]
+    public async Task On_sqlite_a_running_jobs_lease_is_renewed_past_its_first_expiry(DbKind kind)
+    {
+        using var env = new DataEnv(kind);
+        var uri = env.NewUri("lease");
+        var settings = new Dictionary<string, object?> { ["JOBS_FLEET_LEASE"] = 3 };
+        var first = new DatabaseFleetLock(env.Db(env.App(uri, settings: settings)));
+        var second = new DatabaseFleetLock(env.Db(env.App(uri, settings: settings)));
+        var connectionString = DatabaseUri.Parse(uri, env.Root).ConnectionString;
+        var tick = new DateTimeOffset(2026, 3, 1, 8, 0, 1, TimeSpan.Zero);
+
+        var running = await first.TryClaimAsync("rebuild", tick, CancellationToken.None);
+        running.Should().NotBeNull();
+        var firstExpiry = (await LockRowAsync(connectionString, "rebuild"))!.Value.Expires;
+        // Past the first lease, with a renewed one still a second or more ahead.
+        await Eventually.True(async () =>
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            return now > firstExpiry && (await LockRowAsync(connectionString, "rebuild"))!.Value.Expires > now + 1000;
+        }, "the lease to be renewed past its first expiry", TimeSpan.FromSeconds(60));
+        (await second.TryClaimAsync("rebuild", tick.AddSeconds(5), CancellationToken.None)).Should().BeNull("the renewed lease still holds");
+
+        await running!.DisposeAsync();
+        (await LockRowAsync(connectionString, "rebuild")).Should().BeNull("the run's end deletes its lock");
+        var later = await second.TryClaimAsync("rebuild", tick.AddSeconds(6), CancellationToken.None);
+        later.Should().NotBeNull("the lock went with the run");
+        await later!.DisposeAsync();
+    }
+
+    [Theory, SqliteData]
+    public async Task On_sqlite_a_lock_left_by_a_dead_holder_blocks_the_job_until_its_lease_ran_out(DbKind kind)
+    {
+        using var env = new DataEnv(kind);
+        var uri = env.NewUri("stale");
+        var fleetLock = new DatabaseFleetLock(env.Db(env.App(uri)));
+        var connectionString = DatabaseUri.Parse(uri, env.Root).ConnectionString;
+        var tick = new DateTimeOffset(2026, 3, 1, 8, 0, 1, TimeSpan.Zero);
+        // The tables, as any first claim makes them.
+        await (await fleetLock.TryClaimAsync("warm_up", tick, CancellationToken.None))!.DisposeAsync();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        await SqliteExecuteAsync(connectionString, $"INSERT INTO {DatabaseFleetLock.LockTableName} VALUES ('report', 'dead:1', {now + 60_000})");
+        (await fleetLock.TryClaimAsync("report", tick, CancellationToken.None)).Should().BeNull("the dead holder's lease has a minute to go");
+
+        await SqliteExecuteAsync(connectionString, $"UPDATE {DatabaseFleetLock.LockTableName} SET expires_unix_ms = {now - 1} WHERE job = 'report'");
+        var claim = await fleetLock.TryClaimAsync("report", tick.AddSeconds(1), CancellationToken.None);
+        claim.Should().NotBeNull("the lease ran out");
+        (await LockRowAsync(connectionString, "report"))!.Value.Owner.Should().NotBe("dead:1");
+        await claim!.DisposeAsync();
+    }
+
+    [Theory, SqliteData]
+    public async Task On_sqlite_a_holder_whose_lease_was_taken_says_so_and_leaves_the_new_owners_lock_alone(DbKind kind)
+    {
+        using var env = new DataEnv(kind);
+        var uri = env.NewUri("lost");
+        var logger = new ListLogger();
+        var fleetLock = new DatabaseFleetLock(env.Db(env.App(uri, settings: new Dictionary<string, object?> { ["JOBS_FLEET_LEASE"] = 3 })), logger);
+        var connectionString = DatabaseUri.Parse(uri, env.Root).ConnectionString;
+        var tick = new DateTimeOffset(2026, 3, 1, 8, 0, 1, TimeSpan.Zero);
+
+        var claim = await fleetLock.TryClaimAsync("rebuild", tick, CancellationToken.None);
+        claim.Should().NotBeNull();
+        // What another instance does when this one's lease ran out while it was frozen.
+        await SqliteExecuteAsync(connectionString, $"UPDATE {DatabaseFleetLock.LockTableName} SET owner = 'other:1' WHERE job = 'rebuild'");
+
+        await Eventually.True(() => logger.Messages.Any(m => m.StartsWith("Job rebuild lost its fleet lock", StringComparison.Ordinal)),
+            "the renewal to find the lease taken", TimeSpan.FromSeconds(60));
+        await claim!.DisposeAsync();
+        (await LockRowAsync(connectionString, "rebuild"))!.Value.Owner.Should().Be("other:1", "the end of the run deletes only its own lock");
+    }
+
+    [Theory, SqliteData]
+    public void A_malformed_lease_stops_the_app_naming_the_key(DbKind kind)
+    {
+        using var env = new DataEnv(kind);
+        foreach (var bad in new object[] { 0, "soon", 2.5 })
+        {
+            var app = env.App(env.NewUri("bad"), settings: new Dictionary<string, object?> { ["JOBS_FLEET_LEASE"] = bad });
+            FluentActions.Invoking(() => env.Db(app)).Should().Throw<DatabaseConfigException>().WithMessage("*JOBS_FLEET_LEASE*");
+        }
     }
 
     [Theory, SqliteData, PostgresData]
@@ -123,5 +205,25 @@ public sealed class FleetLockTests
         sessions.Should().OnlyHaveUniqueItems().And.NotContain(mainSession);
         mainSession.IsDisposed.Should().BeFalse();
         DataEnv.Count<User>(db).Should().Be(2);
+    }
+
+    private static async Task<(string Owner, long Expires)?> LockRowAsync(string connectionString, string job)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT owner, expires_unix_ms FROM {DatabaseFleetLock.LockTableName} WHERE job = @job";
+        command.Parameters.AddWithValue("job", job);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? (reader.GetString(0), reader.GetInt64(1)) : null;
+    }
+
+    private static async Task SqliteExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 }

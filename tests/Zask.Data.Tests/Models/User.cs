@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Zask.Data.Tests.Models;
 
 [Index(nameof(Username), IsUnique = true)]

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Zask.Data.Tests.Support;
 
 /// <summary>

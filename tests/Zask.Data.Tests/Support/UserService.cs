@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Zask.Data.Tests.Models;
-
 namespace Zask.Data.Tests.Support;
 
 /// <summary>A ZeroRPC service working through db.Session, as an application's would.</summary>

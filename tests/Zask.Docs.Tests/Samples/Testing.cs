@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Zask;
 using Zask.Testing;
 using Zask.ZeroRpc;
+using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Server;
 
 namespace DocsSamples;
@@ -24,6 +25,9 @@ public sealed class PricesService(IExchangeRates rates, PriceRefreshes refreshes
     public decimal Convert(decimal amount, string currency) => amount * rates.Rate(currency);
 
     public int Refreshes() => refreshes.Count;
+
+    [RequireRole("admin")]
+    public string Purge() => "purged";
 }
 
 public sealed class PriceRefreshes
@@ -115,5 +119,34 @@ public static class TestingSamples
         }
         #endregion
         return await prices.Refreshes();
+    }
+
+    public static async Task<(string Refusal, string Purged)> RolesAsync(string root)
+    {
+        #region docs:testing-roles
+        // The service's entry as production has it, with roles, calling with accessKey:
+        static Dictionary<string, object?> Entry(string accessKey) => new()
+        {
+            ["1.0"] = "tcp://0.0.0.0:4242", ["default"] = "1.0", ["access_key"] = accessKey,
+            ["client_keys"] = new[] { "k1", "ops_key" },
+            ["roles"] = new Dictionary<string, object?> { ["admin"] = new[] { "ops_key" } },
+        };
+        await using var asOrders = await new ZaskTestHost(() => PricesApp.Create(root))
+            .WithConfig("ZERORPC_PRICES", Entry("k1")).StartAsync();
+        await using var asOps = await new ZaskTestHost(() => PricesApp.Create(root))
+            .WithConfig("ZERORPC_PRICES", Entry("ops_key")).StartAsync();
+
+        var refusal = "none";
+        try
+        {
+            await asOrders.CreateClient("prices").CallAsync<string>("purge");
+        }
+        catch (RemoteException e)
+        {
+            refusal = e.Name;                                      // "Forbidden": k1 is not in the role admin
+        }
+        var purged = await asOps.CreateClient("prices").CallAsync<string>("purge");   // "purged"
+        #endregion
+        return (refusal, purged);
     }
 }

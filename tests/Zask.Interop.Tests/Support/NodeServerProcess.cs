@@ -108,18 +108,7 @@ public sealed class NodeServerProcess : IAsyncDisposable
 
     private static void Kill(Process process)
     {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(5000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
+        process.KillTree(5000);
         process.Dispose();
     }
 

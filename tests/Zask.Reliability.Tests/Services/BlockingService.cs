@@ -1,5 +1,3 @@
-using Zask.ZeroRpc.Server;
-
 namespace Zask.Reliability.Tests.Services;
 
 /// <summary>

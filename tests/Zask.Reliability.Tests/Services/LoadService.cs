@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Zask.ZeroRpc.Server;
 
 namespace Zask.Reliability.Tests.Services;
 

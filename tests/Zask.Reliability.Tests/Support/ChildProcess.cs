@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text;
 
 namespace Zask.Reliability.Tests.Support;
@@ -104,26 +103,11 @@ public sealed class ChildProcess : IDisposable
     /// <summary>SIGKILL, the whole tree: no shutdown code runs, sockets die with the process.</summary>
     public void Kill()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-            _process.WaitForExit(10_000);
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started or already reaped.
-        }
+        _process.KillTree();
     }
 
     /// <summary>Sends SIGTERM (a polite stop) through the kill command.</summary>
-    public void Terminate()
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
-        kill?.WaitForExit(5_000);
-    }
+    public void Terminate() => _process.Terminate();
 
     public bool WaitForExit(TimeSpan within) => _process.WaitForExit(within);
 

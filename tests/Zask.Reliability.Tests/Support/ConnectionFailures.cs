@@ -1,6 +1,3 @@
-using Zask.ZeroRpc.Channels;
-using Zask.ZeroRpc.Client;
-
 namespace Zask.Reliability.Tests.Support;
 
 /// <summary>The clean ways a call may fail while its server is gone: anything else (or a hang) is a defect.</summary>

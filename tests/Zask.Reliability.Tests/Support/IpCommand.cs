@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Zask.Reliability.Tests.Support;
 
 /// <summary>Runs the iproute2 <c>ip</c> command and reports its error text when it fails.</summary>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Xunit.Abstractions;
 
 namespace Zask.Reliability.Tests.Support;
 

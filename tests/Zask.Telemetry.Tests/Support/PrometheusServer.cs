@@ -128,18 +128,7 @@ public sealed class PrometheusServer : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started.
-        }
+        _process.KillTree();
         _process.Dispose();
         _http.Dispose();
         _folder.Dispose();

@@ -13,6 +13,12 @@ namespace Zask.ZeroRpc.Tests.Architecture.Fixture.Left
     {
         public Right.Beside? Other { get; init; }
     }
+
+    // Reads a sibling's constant: the compiled code keeps the value only.
+    internal static class ConstantReader
+    {
+        public const string Copy = Right.Labels.Name;
+    }
 }
 
 namespace Zask.ZeroRpc.Tests.Architecture.Fixture.Right
@@ -20,6 +26,14 @@ namespace Zask.ZeroRpc.Tests.Architecture.Fixture.Right
     internal sealed class Beside
     {
         public Low.Base? Below { get; init; }
+    }
+}
+
+namespace Zask.ZeroRpc.Tests.Architecture.Fixture.Right
+{
+    internal static class Labels
+    {
+        public const string Name = "beside";
     }
 }
 

@@ -1,6 +1,6 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using NetArchTest.Rules;
-using Zask.ZeroRpc.Server;
 
 namespace Zask.ZeroRpc.Tests.Architecture;
 
@@ -87,6 +87,18 @@ public class LayerTests
     }
 
     [Fact]
+    public void The_protocol_sources_name_no_type_above_or_beside_their_layer()
+    {
+        SourceViolations(Protocol, ProtocolLayers, SourcesOf("src", "Zask.ZeroRpc")).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void The_hosting_sources_name_no_type_above_or_beside_their_layer()
+    {
+        SourceViolations(Hosting, HostingLayers, SourcesOf("src", "Zask.ZeroRpc.Hosting")).Should().BeEmpty();
+    }
+
+    [Fact]
     public void A_type_that_reaches_up_or_sideways_is_reported()
     {
         // LayerFixture.cs holds a lower namespace whose type uses an upper one, and two siblings, one using the other.
@@ -96,6 +108,67 @@ public class LayerTests
         violations.Should().BeEquivalentTo(
             $"{fixture}.Low.Reacher uses {fixture}.High",
             $"{fixture}.Left.Neighbour uses {fixture}.Right");
+    }
+
+    [Fact]
+    public void A_constant_read_sideways_is_reported_from_the_source()
+    {
+        // The compiler copies a constant's value into the code that reads it, so the compiled check above cannot see
+        // Left.ConstantReader reading Right.Labels.Name; the source check can.
+        const string fixture = "Zask.ZeroRpc.Tests.Architecture.Fixture";
+        string[][] layers = [[fixture + ".Low"], [fixture + ".Left", fixture + ".Right"], [fixture + ".High"]];
+        var source = SourcesOf("tests", "Zask.ZeroRpc.Tests", "Architecture", "LayerFixture.cs");
+        LayerViolations(typeof(LayerTests).Assembly, layers).Should().NotContain(v => v.Contains("ConstantReader", StringComparison.Ordinal));
+        SourceViolations(typeof(LayerTests).Assembly, layers, source).Should().BeEquivalentTo(
+            $"LayerFixture.cs ({fixture}.Low) names {fixture}.High.Top",
+            $"LayerFixture.cs ({fixture}.Left) names {fixture}.Right.Beside",
+            $"LayerFixture.cs ({fixture}.Left) names {fixture}.Right.Labels");
+    }
+
+    private static string[] SourcesOf(params string[] parts)
+    {
+        var path = RepositoryRoot.Combine(parts);
+        return File.Exists(path) ? [path] : Directory.GetFiles(path, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .ToArray();
+    }
+
+    /// <summary>
+    /// "F (N) names M.T" for each source file F whose code in namespace N names a type T of a namespace M above N's
+    /// layer or beside it. This catches what the compiled check cannot: constants, whose values the compiler copies
+    /// into the reader. Comments are left out; a type name that two namespaces share is not looked for.
+    /// </summary>
+    private static List<string> SourceViolations(Assembly assembly, string[][] layers, IEnumerable<string> files)
+    {
+        var owners = assembly.GetTypes().Where(t => !t.IsNested && t.Namespace is not null && !t.Name.Contains('<', StringComparison.Ordinal))
+            .GroupBy(t => t.Name.Split('`')[0]).Where(g => g.Select(t => t.Namespace).Distinct().Count() == 1)
+            .ToDictionary(g => g.Key, g => g.First().Namespace!);
+        var level = layers.SelectMany((l, i) => l.Select(ns => (ns, i))).ToDictionary(x => x.ns, x => x.i);
+        var violations = new List<string>();
+        foreach (var file in files)
+        {
+            var code = Regex.Replace(File.ReadAllText(file), @"//[^\n]*|/\*.*?\*/", "", RegexOptions.Singleline);
+            var declarations = Regex.Matches(code, @"^\s*namespace\s+([\w.]+)", RegexOptions.Multiline);
+            for (var i = 0; i < declarations.Count; i++)
+            {
+                var ns = declarations[i].Groups[1].Value;
+                if (!level.TryGetValue(ns, out var own))
+                {
+                    continue;
+                }
+                var end = i + 1 < declarations.Count ? declarations[i + 1].Index : code.Length;
+                var body = code[declarations[i].Index..end];
+                foreach (Match name in Regex.Matches(body, @"\b[A-Z]\w*\b"))
+                {
+                    if (owners.TryGetValue(name.Value, out var owner) && owner != ns && level.TryGetValue(owner, out var theirs) && theirs >= own)
+                    {
+                        violations.Add($"{Path.GetFileName(file)} ({ns}) names {owner}.{name.Value}");
+                    }
+                }
+            }
+        }
+        return violations.Distinct().ToList();
     }
 
     /// <summary>

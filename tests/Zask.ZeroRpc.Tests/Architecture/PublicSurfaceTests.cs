@@ -1,7 +1,5 @@
 using System.Xml.Linq;
 using Zask.Testing;
-using Zask.ZeroRpc.Middleware;
-using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Tests.Architecture;
 

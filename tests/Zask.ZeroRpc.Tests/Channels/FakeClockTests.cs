@@ -1,11 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using NetMQ;
 using NetMQ.Sockets;
-using Zask.ZeroRpc.Channels;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Tests.Support;
-using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Tests.Channels;
 

@@ -1,9 +1,5 @@
 using NetMQ;
 using NetMQ.Sockets;
-using Zask.ZeroRpc.Channels;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Tests.Support;
-using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Tests.Channels;
 

@@ -1,9 +1,3 @@
-using Zask.ZeroRpc.Channels;
-using Zask.ZeroRpc.Middleware;
-using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Tests.Support;
-using Zask.ZeroRpc.Client;
-
 namespace Zask.ZeroRpc.Tests.Client;
 
 /// <summary>

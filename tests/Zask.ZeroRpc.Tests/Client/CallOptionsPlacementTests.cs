@@ -1,6 +1,4 @@
 using System.Reflection;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Tests.Support;
 
 namespace Zask.ZeroRpc.Tests.Client;
 

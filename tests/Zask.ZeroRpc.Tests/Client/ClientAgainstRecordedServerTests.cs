@@ -1,10 +1,4 @@
-using Zask.ZeroRpc.Channels;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Middleware;
-using Zask.ZeroRpc.Wire;
-
 using Zask.ZeroRpc.Tests.Conversations;
-using Zask.ZeroRpc.Patterns;
 
 namespace Zask.ZeroRpc.Tests.Client;
 

@@ -1,8 +1,3 @@
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Middleware;
-using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc.Tests.Support;
-
 namespace Zask.ZeroRpc.Tests.Client;
 
 /// <summary>What a client middleware learns about a call's answer, against a real showcase server.</summary>

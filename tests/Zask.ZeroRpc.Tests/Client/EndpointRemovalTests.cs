@@ -1,9 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Zask.ZeroRpc.Channels;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Tests.Support;
-using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Tests.Client;
 

@@ -1,8 +1,4 @@
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Serialization;
-using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Tests.Support;
 
 namespace Zask.ZeroRpc.Tests.Client;
 

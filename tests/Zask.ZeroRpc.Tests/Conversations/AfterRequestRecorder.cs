@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Middleware;
 
 namespace Zask.ZeroRpc.Tests.Conversations;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Tests.Conversations;
 

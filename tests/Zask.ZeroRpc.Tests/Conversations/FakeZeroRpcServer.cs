@@ -1,7 +1,6 @@
 using System.Buffers;
 using NetMQ;
 using NetMQ.Sockets;
-using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Tests.Conversations;
 

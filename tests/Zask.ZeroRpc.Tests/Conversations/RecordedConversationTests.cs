@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using Zask.ZeroRpc.Tests.Support;
-using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Tests.Conversations;
 

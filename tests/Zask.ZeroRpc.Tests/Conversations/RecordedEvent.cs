@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Tests.Conversations;
 

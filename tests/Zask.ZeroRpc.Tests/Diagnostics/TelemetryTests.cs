@@ -1,13 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using Showcase;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Diagnostics;
 using Zask.ZeroRpc.Extension;
-using Zask.ZeroRpc.Middleware;
-using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Tests.Support;
 
 namespace Zask.ZeroRpc.Tests.Diagnostics;
 

@@ -1,8 +1,4 @@
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Middleware;
-
 using Zask.ZeroRpc.Tests.Conversations;
-using Zask.ZeroRpc.Patterns;
 
 namespace Zask.ZeroRpc.Tests.Middleware;
 

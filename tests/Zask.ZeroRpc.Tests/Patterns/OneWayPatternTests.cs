@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Tests.Support;
 
 namespace Zask.ZeroRpc.Tests.Patterns;
 

@@ -1,7 +1,3 @@
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc.Tests.Support;
-
 namespace Zask.ZeroRpc.Tests.Patterns;
 
 /// <summary>Streaming replies with flow control between our client and our server.</summary>

@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using Zask.ZeroRpc.Channels;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Tests.Support;
 
 namespace Zask.ZeroRpc.Tests.Server;
 

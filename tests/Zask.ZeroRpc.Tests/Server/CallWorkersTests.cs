@@ -1,5 +1,3 @@
-using Zask.ZeroRpc.Server;
-
 namespace Zask.ZeroRpc.Tests.Server;
 
 /// <summary>The server's call threads on their own: every call runs, blocked threads do not hold the queue for long.</summary>

@@ -5,9 +5,6 @@ using Microsoft.Extensions.Logging.Testing;
 using NetMQ;
 using NetMQ.Sockets;
 using Zask.Testing;
-using Zask.ZeroRpc.Channels;
-using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Wire;
 using Zask.Zmtp.Security;
 
 namespace Zask.ZeroRpc.Tests.Server;

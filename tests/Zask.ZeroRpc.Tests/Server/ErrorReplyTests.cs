@@ -1,11 +1,5 @@
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Logging;
-using Showcase;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Middleware;
-using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Tests.Support;
 
 namespace Zask.ZeroRpc.Tests.Server;
 

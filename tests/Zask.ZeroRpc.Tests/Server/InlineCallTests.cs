@@ -1,10 +1,3 @@
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Middleware;
-using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Tests.Support;
-using Zask.ZeroRpc.Wire;
-
 namespace Zask.ZeroRpc.Tests.Server;
 
 /// <summary>

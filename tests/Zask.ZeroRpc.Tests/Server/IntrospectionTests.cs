@@ -1,7 +1,3 @@
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc.Tests.Support;
-
 namespace Zask.ZeroRpc.Tests.Server;
 
 /// <summary>The built-in _zerorpc_* methods, in zerorpc-python's shapes.</summary>

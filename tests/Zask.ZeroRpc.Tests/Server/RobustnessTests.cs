@@ -1,8 +1,5 @@
 using NetMQ.Sockets;
 using NetMQ;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc.Tests.Support;
 
 namespace Zask.ZeroRpc.Tests.Server;
 

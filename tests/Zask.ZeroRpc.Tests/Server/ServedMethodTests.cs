@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Zask.ZeroRpc.Serialization;
-using Zask.ZeroRpc.Server;
 
 namespace Zask.ZeroRpc.Tests.Server;
 

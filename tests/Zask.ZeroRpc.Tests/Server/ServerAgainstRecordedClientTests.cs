@@ -1,8 +1,3 @@
-using Showcase;
-using Zask.ZeroRpc.Channels;
-using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Wire;
-
 using Zask.ZeroRpc.Tests.Conversations;
 
 namespace Zask.ZeroRpc.Tests.Server;

@@ -1,7 +1,4 @@
 using System.Text;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Middleware;
-using Zask.ZeroRpc.Server;
 
 namespace Zask.ZeroRpc.Tests.Server;
 

@@ -1,7 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Patterns;
-using Zask.ZeroRpc.Server;
 
 namespace Zask.ZeroRpc.Tests.Server;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using MessagePack;
 using Zask.ZeroRpc.Serialization;
-using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Tests.Support;
 

@@ -1,6 +1,5 @@
 using NetMQ;
 using NetMQ.Sockets;
-using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Tests.Support;
 

@@ -1,8 +1,3 @@
-using Showcase;
-using Zask.ZeroRpc.Channels;
-using Zask.ZeroRpc.Client;
-using Zask.ZeroRpc.Server;
-
 namespace Zask.ZeroRpc.Tests.Support;
 
 /// <summary>A real showcase server on a free loopback port and a client connected to it.</summary>

@@ -1,7 +1,5 @@
 using System.Buffers;
 using MessagePack;
-using Zask.ZeroRpc.Server;
-using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Tests.Support;
 

@@ -2,8 +2,6 @@ using System.Buffers;
 using System.Text.Json.Nodes;
 using MessagePack;
 using Zask.ZeroRpc.Serialization;
-using Zask.ZeroRpc.Tests.Support;
-using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Tests.Wire;
 

@@ -1,5 +1,4 @@
 using Zask.Zmtp.Framing;
-using Zask.Zmtp.Tests.Support;
 
 namespace Zask.Zmtp.Tests.Framing;
 

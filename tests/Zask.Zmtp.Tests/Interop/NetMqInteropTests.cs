@@ -1,7 +1,5 @@
-using System.Text;
 using NetMQ;
 using NetMQ.Sockets;
-using Zask.Zmtp.Tests.Support;
 
 namespace Zask.Zmtp.Tests.Interop;
 

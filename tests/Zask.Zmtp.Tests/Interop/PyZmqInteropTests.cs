@@ -1,6 +1,3 @@
-using System.Text;
-using Zask.Zmtp.Tests.Support;
-
 namespace Zask.Zmtp.Tests.Interop;
 
 /// <summary>Each socket pair, both directions, against libzmq 4.3.4 (ZMTP 3.1) through pyzmq.</summary>

@@ -1,9 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
-using Zask.Zmtp.Mechanisms;
-using Zask.Zmtp.Security;
-using Zask.Zmtp.Tests.Support;
 
 namespace Zask.Zmtp.Tests.Mechanisms;
 

@@ -1,8 +1,5 @@
 using System.Buffers.Binary;
-using System.Text;
 using Zask.Zmtp.Crypto;
-using Zask.Zmtp.Mechanisms;
-using Zask.Zmtp.Security;
 
 namespace Zask.Zmtp.Tests.Mechanisms;
 

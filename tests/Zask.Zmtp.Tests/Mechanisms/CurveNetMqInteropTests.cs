@@ -1,10 +1,6 @@
 using System.Net;
-using System.Net.Sockets;
 using NetMQ;
 using NetMQ.Sockets;
-using Zask.Zmtp.Mechanisms;
-using Zask.Zmtp.Security;
-using Zask.Zmtp.Tests.Support;
 
 namespace Zask.Zmtp.Tests.Mechanisms;
 

@@ -1,6 +1,3 @@
-using Zask.Zmtp.Mechanisms;
-using Zask.Zmtp.Tests.Support;
-
 namespace Zask.Zmtp.Tests.Mechanisms;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Zask.Zmtp.Mechanisms;
-
 namespace Zask.Zmtp.Tests.Mechanisms;
 
 public class MechanismExceptionTests

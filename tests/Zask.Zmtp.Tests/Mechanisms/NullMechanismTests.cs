@@ -1,7 +1,4 @@
-using System.Text;
-using Zask.Zmtp.Mechanisms;
 using Zask.Zmtp.Tests.Framing;
-using Zask.Zmtp.Tests.Support;
 
 namespace Zask.Zmtp.Tests.Mechanisms;
 

@@ -1,5 +1,3 @@
-using Zask.Zmtp.Security;
-
 namespace Zask.Zmtp.Tests.Security;
 
 public class CurveKeyPairTests

@@ -1,5 +1,4 @@
 using Xunit.Abstractions;
-using Zask.Zmtp.Tests.Support;
 
 namespace Zask.Zmtp.Tests.Sockets;
 

@@ -1,6 +1,3 @@
-using System.Text;
-using Zask.Zmtp.Tests.Support;
-
 namespace Zask.Zmtp.Tests.Sockets;
 
 public class DealerRouterTests

@@ -1,5 +1,4 @@
 using Zask.Zmtp.Tests.Framing;
-using Zask.Zmtp.Tests.Support;
 
 namespace Zask.Zmtp.Tests.Sockets;
 

@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
 using Zask.Zmtp.Tests.Framing;
-using Zask.Zmtp.Tests.Support;
 
 namespace Zask.Zmtp.Tests.Sockets;
 

@@ -1,5 +1,3 @@
-using Zask.Zmtp.Tests.Support;
-
 namespace Zask.Zmtp.Tests.Sockets;
 
 public class SocketOptionsTests

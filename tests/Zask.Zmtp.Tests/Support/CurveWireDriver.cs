@@ -1,8 +1,5 @@
 using System.Buffers.Binary;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
-using Zask.Zmtp.Mechanisms;
 
 namespace Zask.Zmtp.Tests.Support;
 

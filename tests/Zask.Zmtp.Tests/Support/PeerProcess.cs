@@ -78,18 +78,7 @@ public sealed class PeerProcess : IDisposable
 
     public void Kill()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
+        _process.KillTree();
     }
 
     public void Dispose()

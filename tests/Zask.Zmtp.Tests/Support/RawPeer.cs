@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Text;
 using Zask.Zmtp.Framing;
 
 namespace Zask.Zmtp.Tests.Support;

@@ -1,6 +1,3 @@
-using System.Net.Sockets;
-using Zask.Zmtp.Tests.Support;
-
 namespace Zask.Zmtp.Tests.Transports;
 
 public class EndpointTests

@@ -1,8 +1,3 @@
-using System.Net.Sockets;
-using System.Text;
-using Zask.Zmtp.Security;
-using Zask.Zmtp.Tests.Support;
-
 namespace Zask.Zmtp.Tests.Transports;
 
 /// <summary><c>inproc://</c>: sockets of one process connected without ports or files, with libzmq's semantics.</summary>

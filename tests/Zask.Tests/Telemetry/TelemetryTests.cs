@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Zask.Telemetry;
+
+namespace Zask.Tests.Telemetry;
+
+/// <summary>
+/// The app's telemetry settings (off by default, malformed ones stop the app naming the key) and the log lines
+/// that carry the trace and call ids.
+/// </summary>
+[Collection(ProcessStateCollection.Name)]
+public sealed class TelemetryTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Lines_written_in_a_call_carry_trace_span_and_call_ids_in_the_error_log_and_the_access_line_keeps_its_format()
+    {
+        var app = Apps.Isolated(_dir.Path, "orders");
+        app.Config["DEBUG"] = false;
+        app.Config["ERROR_LOG"] = _dir.Combine("error.log");
+        app.Config["ZERORPC_ACCESS_LOG"] = _dir.Combine("access.log");
+        string? callId = null;
+        app.LogCallId = () => callId;
+        using var source = new ActivitySource("zask.tests.logs");
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == source.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        app.Logger.LogError("outside any call");
+        string traceId, spanId;
+        using (var span = source.StartActivity("call")!)
+        {
+            (traceId, spanId) = (span.TraceId.ToHexString(), span.SpanId.ToHexString());
+            callId = "c0ffee";
+            app.Logger.LogError("inside the call");
+            app.AccessLog.Write("access line");
+            callId = null;
+        }
+        app.Dispose();
+
+        var errors = File.ReadAllLines(_dir.Combine("error.log"));
+        errors.Should().Contain(l => l.EndsWith("): outside any call", StringComparison.Ordinal));
+        errors.Should().Contain(l => l.EndsWith($"): inside the call [trace_id={traceId} span_id={spanId} call_id=c0ffee]", StringComparison.Ordinal));
+        File.ReadAllLines(_dir.Combine("access.log")).Should().Equal("access line");
+    }
+
+    [Fact]
+    public void A_line_in_a_call_without_a_span_carries_the_call_id_alone()
+    {
+        var app = Apps.Isolated(_dir.Path, "orders");
+        app.Config["DEBUG"] = false;
+        app.Config["ERROR_LOG"] = _dir.Combine("error.log");
+        app.LogCallId = () => "abc";
+        Activity.Current = null;
+
+        app.Logger.LogError("no span here");
+        app.Dispose();
+
+        File.ReadAllText(_dir.Combine("error.log")).Should().Contain("): no span here [call_id=abc]");
+    }
+
+    [Theory]
+    [InlineData(TelemetryKeys.OtlpEndpoint, "127.0.0.1:4318")]
+    [InlineData(TelemetryKeys.OtlpEndpoint, "grpc://collector:4317")]
+    [InlineData(TelemetryKeys.OtlpProtocol, "http/json")]
+    [InlineData(TelemetryKeys.PrometheusEndpoint, "http://127.0.0.1:9464")]
+    [InlineData(TelemetryKeys.PrometheusEndpoint, "https://127.0.0.1:9464/metrics")]
+    public void A_malformed_setting_stops_the_app_at_build_naming_it(string key, string value)
+    {
+        using var app = Apps.Isolated(_dir.Path);
+        app.Config[key] = value;
+
+        var act = () => app.Build();
+
+        act.Should().Throw<TelemetryConfigException>().Where(e => e.Key == key && e.Message.Contains(value, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_malformed_otel_variable_stops_the_app_at_build_naming_it()
+    {
+        using var env = new EnvScope().Set("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318");
+        using var app = Apps.Isolated(_dir.Path);
+
+        var act = () => app.Build();
+
+        act.Should().Throw<TelemetryConfigException>().Where(e => e.Key == "OTEL_EXPORTER_OTLP_ENDPOINT");
+    }
+
+    [Fact]
+    public void Off_by_default_nothing_listens_to_the_zask_sources()
+    {
+        using var app = Apps.Isolated(_dir.Path);
+        app.Build();
+
+        app.ServiceProvider.GetService(typeof(OpenTelemetry.Trace.TracerProvider)).Should().BeNull();
+        app.ServiceProvider.GetService(typeof(OpenTelemetry.Metrics.MeterProvider)).Should().BeNull();
+    }
+
+    [Fact]
+    public void With_the_otlp_key_set_the_app_exports_traces_and_metrics()
+    {
+        using var app = Apps.Isolated(_dir.Path);
+        app.Config[TelemetryKeys.OtlpEndpoint] = "http://127.0.0.1:4318";
+        app.Build();
+
+        app.ServiceProvider.GetService(typeof(OpenTelemetry.Trace.TracerProvider)).Should().NotBeNull();
+        app.ServiceProvider.GetService(typeof(OpenTelemetry.Metrics.MeterProvider)).Should().NotBeNull();
+    }
+}
