@@ -266,6 +266,9 @@ public class TelemetryTests
         }
     }
 
+    private static double Transport(TelemetryCapture capture, string direction) =>
+        capture.Last("zask.zmtp.io", ("network.io.direction", direction)) ?? 0;
+
     /// <summary>Records which span was current in each client hook.</summary>
     private sealed class CurrentSpanRecorder : IZeroRpcMiddleware
     {
@@ -305,9 +308,13 @@ public class TelemetryTests
         await using var _s = server;
         await using (client)
         {
+            // Process-wide totals, read when collected: what this call added to them.
+            capture.Observe();
+            var (sentBefore, receivedBefore) = (Transport(capture, "transmit"), Transport(capture, "receive"));
             await client.CallAsync<string>("hello", new string('x', 1000));
-            capture.Sum("zask.zmtp.io", ("network.io.direction", "transmit")).Should().BeGreaterThan(1000);
-            capture.Sum("zask.zmtp.io", ("network.io.direction", "receive")).Should().BeGreaterThan(1000);
+            capture.Observe();
+            (Transport(capture, "transmit") - sentBefore).Should().BeGreaterThan(2000, "the request and its reply, each sent once");
+            (Transport(capture, "receive") - receivedBefore).Should().BeGreaterThan(2000, "and each read once");
             // Opens counted, not the sum: a connection of an earlier test may close (-1) while this one runs.
             capture.Measurements.Count(m => m.Instrument == "zask.zmtp.connections" && m.Value == 1)
                 .Should().BeGreaterThanOrEqualTo(2, "both ends of the connection are open");
