@@ -63,12 +63,14 @@ internal sealed class BenchRunner(BenchOptions options)
         }
         if (options.Only.Contains("zmtp"))
         {
-            await WithServerAsync(report, "serve-zmtp", [], ["zmtp_seq", $"zmtp_{n}"], async port =>
+            await WithServerAsync(report, "serve-zmtp", [], ["zmtp_seq", $"zmtp_{n}", $"zmtp_pull_{n}"], async port =>
             {
                 await Measure(report, () => ZmtpEchoClient.RunAsync("zmtp_seq",
                     "Zask.Zmtp echo, 60 B after an empty frame, 1 in flight", port, 1, _settings));
                 await Measure(report, () => ZmtpEchoClient.RunAsync($"zmtp_{n}",
                     $"Zask.Zmtp echo, 60 B after an empty frame, {n} in flight", port, n, _settings));
+                await Measure(report, () => ZmtpEchoClient.RunAsync($"zmtp_pull_{n}",
+                    $"Zask.Zmtp echo, replies read by one ReceiveAsync loop, {n} in flight", port, n, _settings, pull: true));
             });
         }
         if (options.Only.Contains("netmq"))
