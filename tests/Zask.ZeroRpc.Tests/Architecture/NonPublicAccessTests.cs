@@ -12,7 +12,7 @@ namespace Zask.ZeroRpc.Tests.Architecture;
 /// </summary>
 public class NonPublicAccessTests
 {
-    private static readonly string[] SrcAssemblies = [.. Directory.GetDirectories(RepositoryRoot.Combine("src"))
+    internal static readonly string[] SrcAssemblies = [.. Directory.GetDirectories(RepositoryRoot.Combine("src"))
         .Where(d => File.Exists(Path.Combine(d, Path.GetFileName(d) + ".csproj")))
         .Select(Path.GetFileName)
         .Order(StringComparer.Ordinal)!];
@@ -85,7 +85,7 @@ public class NonPublicAccessTests
         findings.Should().Contain(f => f.StartsWith("NonPublic", StringComparison.Ordinal));
     }
 
-    private static PEReader Open(string assembly) => new(File.OpenRead(AssemblyPath(assembly)));
+    internal static PEReader Open(string assembly) => new(File.OpenRead(AssemblyPath(assembly)));
 
     // Beside the tests when referenced; otherwise in the project's own output, of the configuration the tests were
     // built in (the projects this one only builds, as Zask.Cli).
