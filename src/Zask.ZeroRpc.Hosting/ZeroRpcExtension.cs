@@ -26,6 +26,9 @@ namespace Zask.ZeroRpc;
 /// </example>
 public sealed class ZeroRpcExtension : IZaskExtension
 {
+    /// <summary>The top-level key that turns coalesced CURVE boxes between Zask peers off (<c>false</c>); on by default.</summary>
+    public const string CurveBatchingKey = "CURVE_BATCHING";
+
     /// <summary>The key under which the extension records itself in <see cref="ZaskApp.Extensions"/>.</summary>
     public const string ExtensionKey = "zerorpc";
 
@@ -287,6 +290,9 @@ public sealed class ZeroRpcExtension : IZaskExtension
     /// Whether error replies carry stacks: only in debug mode, where the developer is the caller. A <c>DEBUG</c> that
     /// is not a bool counts as off, so a mistyped setting never shows a production server's code to its callers.
     /// </summary>
+    // A malformed value stops the app naming the key (ConfigTypeException), like every other setting of the transport's security.
+    private static bool CurveBatching(Config config) => config.GetValueOrDefault(CurveBatchingKey, true);
+
     private static bool StackTracesInErrors(Config config)
     {
         try
@@ -352,9 +358,10 @@ public sealed class ZeroRpcExtension : IZaskExtension
                 SafeText.Value(entry.ServerPublicKey) + ", which is not the public half of server_secret_key",
                 "the public key of server_secret_key");
         }
-        return entry.ClientPublicKeys is { } allowed
+        var security = entry.ClientPublicKeys is { } allowed
             ? TransportSecurity.ForServer(keys, allowed.Select(CurveKeyPair.DecodeKey))
             : TransportSecurity.ForServer(keys);
+        return security.WithCurveBatching(CurveBatching(App.Config));
     }
 
     private TransportSecurity? ClientSecurity(string serviceName)
@@ -364,6 +371,6 @@ public sealed class ZeroRpcExtension : IZaskExtension
             return null;
         }
         var entry = ServiceConfig.Read(App.Config, serviceName);
-        return entry.ServerPublicKey is null ? null : TransportSecurity.ForClient(entry.ServerPublicKey);
+        return entry.ServerPublicKey is null ? null : TransportSecurity.ForClient(entry.ServerPublicKey).WithCurveBatching(CurveBatching(App.Config));
     }
 }

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Zask.Zmtp.Internal;
@@ -24,7 +23,7 @@ public sealed class ZmtpSocket : IDisposable
     private readonly Dictionary<string, Connector> _connectors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Listener> _listeners = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Connection, byte> _connections = new();
-    private readonly Channel<ZmtpMessage> _received;
+    private readonly ReceiveQueue _received;
     private readonly CancellationTokenSource _closing = new();
     private readonly Dictionary<string, byte[]> _localProperties;
     private Pipe[] _pipes = [];
@@ -40,12 +39,7 @@ public sealed class ZmtpSocket : IDisposable
         Options = options ?? new ZmtpSocketOptions();
         Behavior = SocketBehavior.Create(this, type);
         Logger = Options.Logger ?? NullLogger.Instance;
-        _received = Channel.CreateBounded<ZmtpMessage>(new BoundedChannelOptions(Math.Max(Options.ReceiveHighWatermark, 1))
-        {
-            SingleReader = false,
-            SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _received = new ReceiveQueue(Options.ReceiveHighWatermark);
         _localProperties = new Dictionary<string, byte[]>(StringComparer.Ordinal)
         {
             [NullMechanism.SocketTypeProperty] = Encoding.ASCII.GetBytes(Behavior.WireName),
@@ -261,33 +255,28 @@ public sealed class ZmtpSocket : IDisposable
         }
     }
 
-    /// <summary>Waits for the next message (fair-queued across peers).</summary>
+    /// <summary>
+    /// Waits for the next message (fair-queued across peers). A message already queued is returned at once. One that
+    /// arrives while the caller waits resumes the caller on the completion of the read that brought it, as
+    /// <see cref="System.Net.Sockets.Socket.ReceiveAsync(Memory{byte}, System.Net.Sockets.SocketFlags, CancellationToken)"/>
+    /// does, unless the caller awaits on a <see cref="SynchronizationContext"/> or <see cref="TaskScheduler"/> of its
+    /// own: what it sends before its next await then leaves in that read's batch, and that connection reads nothing
+    /// else until the caller awaits again, so code that blocks after the await should first
+    /// <c>await Task.Yield()</c>.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The socket type cannot receive, or a <see cref="ReceiveHandler"/> is set.</exception>
-    /// <exception cref="ObjectDisposedException">The socket was disposed.</exception>
+    /// <exception cref="ObjectDisposedException">The socket was disposed and no message is left.</exception>
     public ValueTask<ZmtpMessage> ReceiveAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfCannotReceive();
-        // A message already waiting costs no state machine.
-        return _received.Reader.TryRead(out var message) ? new ValueTask<ZmtpMessage>(message) : WaitForMessageAsync(cancellationToken);
-    }
-
-    private async ValueTask<ZmtpMessage> WaitForMessageAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _received.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (ChannelClosedException)
-        {
-            throw new ObjectDisposedException(nameof(ZmtpSocket));
-        }
+        return _received.ReadAsync(cancellationToken);
     }
 
     /// <summary>Takes the next message if one is waiting.</summary>
     public bool TryReceive(out ZmtpMessage? message)
     {
         ThrowIfCannotReceive();
-        return _received.Reader.TryRead(out message);
+        return _received.TryRead(out message);
     }
 
     /// <summary>SUB: receives the messages whose first frame starts with <paramref name="prefix"/> (empty: all).</summary>
@@ -337,7 +326,7 @@ public sealed class ZmtpSocket : IDisposable
         {
             connection.Abort("socket closed", graceful);
         }
-        _received.Writer.TryComplete();
+        _received.Complete();
         lock (_spaceLock)
         {
             Monitor.PulseAll(_spaceLock);
@@ -346,7 +335,7 @@ public sealed class ZmtpSocket : IDisposable
 
     internal Mechanism CreateMechanism() =>
         Options.MechanismFactory?.Invoke(_localProperties)
-        ?? Options.Curve?.CreateMechanism(_localProperties)
+        ?? Options.Curve?.CreateMechanism(_localProperties, Options.CurveBatching)
         ?? new NullMechanism(_localProperties);
 
     internal bool TryDeliver(ZmtpMessage message)
@@ -354,7 +343,8 @@ public sealed class ZmtpSocket : IDisposable
         var handler = _receiveHandler;
         if (handler is null)
         {
-            return _received.Writer.TryWrite(message) || IsClosing;
+            // On the read completion: a waiting reader resumes here, so that what it sends joins the corked batch.
+            return _received.TryWrite(message, resumeInline: true) || IsClosing;
         }
         try
         {
@@ -367,17 +357,8 @@ public sealed class ZmtpSocket : IDisposable
         return true;
     }
 
-    internal async ValueTask DeliverAsync(ZmtpMessage message)
-    {
-        try
-        {
-            await _received.Writer.WriteAsync(message, _closing.Token).ConfigureAwait(false);
-        }
-        catch (ChannelClosedException)
-        {
-            // Closing: nobody will read it.
-        }
-    }
+    // Waits for room in the receive queue (closing cancels the wait; once closed, the message is dropped).
+    internal ValueTask DeliverAsync(ZmtpMessage message) => _received.WriteAsync(message, _closing.Token);
 
     internal bool AttachPipe(Pipe pipe, Connection connection, byte[]? peerIdentity)
     {

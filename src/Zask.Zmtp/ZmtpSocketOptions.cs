@@ -58,6 +58,13 @@ public sealed class ZmtpSocketOptions
     /// <summary>CurveZMQ settings; <c>null</c> (default) uses the NULL mechanism: no authentication, no encryption.</summary>
     public CurveSecurity? Curve { get; set; }
 
+    /// <summary>
+    /// Whether a CURVE connection to another Zask.Zmtp peer may coalesce frames (default <c>true</c>): when both ends
+    /// announce it during the handshake, all the frames one write sends travel in one encrypted MESSAGE instead of
+    /// one MESSAGE per frame. Peers that do not announce it (libzmq, pyzmq, NetMQ) always get one MESSAGE per frame.
+    /// </summary>
+    public bool CurveBatching { get; set; } = true;
+
     /// <summary>Builds each connection's mechanism instead of NULL or CURVE (tests drive the engine with their own).</summary>
     internal Func<IReadOnlyDictionary<string, byte[]>, Zask.Zmtp.Mechanisms.Mechanism>? MechanismFactory { get; set; }
 

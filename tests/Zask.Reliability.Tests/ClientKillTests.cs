@@ -24,6 +24,9 @@ public sealed class ClientKillTests(ITestOutputHelper output)
         using var probe = new ZeroRpcClient(new ZeroRpcClientOptions { Heartbeat = HeartbeatOptions.FromSeconds(HeartbeatSeconds), Timeout = TimeSpan.FromSeconds(10) });
         probe.Connect(endpoint);
         (await probe.CallAsync<string>("echo", "before")).Should().Be("before");
+        // The server counts a call and its channel down just after sending the reply: wait for that, so the levels
+        // compared with below are the idle ones.
+        await Eventually.True(() => server.InFlightCalls == 0 && server.OpenChannels == 0, "the probe's call and channel ended");
         var channelsBefore = server.OpenChannels;
         var inFlightBefore = server.InFlightCalls;
         var detections = new List<double>();

@@ -28,6 +28,8 @@ internal sealed record RatioSpec(string Numerator, string Denominator, double? T
             new("zask_seq", "zmtp_seq", null),
             new($"zask_{inFlight}", $"zmtp_{inFlight}", null),
             new($"zmtp_curve_{inFlight}", $"zmtp_{inFlight}", null),
+            // The awaitable receive against the receive handler, same echo.
+            new($"zmtp_pull_{inFlight}", $"zmtp_{inFlight}", null),
             new("zask_seq", "netmq_seq", null),
             new($"zask_{inFlight}", $"netmq_{inFlight}", null),
             new($"zask_{clients}x{inFlight}", $"grpc_{inFlight}", null),

@@ -9,12 +9,14 @@ namespace Zask.Bench.Scenarios;
 /// <summary>
 /// The client of our transport's echo: a Zask.Zmtp DEALER keeps <c>window</c> messages in flight, each an empty
 /// delimiter and a 60-byte body that starts with its send timestamp (ZeroRPC's framing). Replies arrive on the
-/// receive handler, which answers each one with the next message, on the connection's read completion.
+/// receive handler, which answers each one with the next message, on the connection's read completion; or, with
+/// <c>pull</c>, one loop awaits <see cref="ZmtpSocket.ReceiveAsync"/> and answers each reply it takes (the path a
+/// socket API user's receive loop takes).
 /// </summary>
 internal static class ZmtpEchoClient
 {
     public static async Task<ScenarioResult> RunAsync(string key, string description, int port, int window, BenchSettings settings,
-        CurveSecurity? curve = null)
+        CurveSecurity? curve = null, bool pull = false)
     {
         using var dealer = new ZmtpSocket(ZmtpSocketType.Dealer, new ZmtpSocketOptions
         {
@@ -24,17 +26,52 @@ internal static class ZmtpEchoClient
             Curve = curve,
         });
         Phase? current = null;
-        dealer.ReceiveHandler = message => Volatile.Read(ref current)!.OnReply(message);
+        using var stop = new CancellationTokenSource();
+        var reader = Task.CompletedTask;
+        if (pull)
+        {
+            reader = Task.Run(() => PullAsync(dealer, () => Volatile.Read(ref current)!, stop.Token));
+        }
+        else
+        {
+            dealer.ReceiveHandler = message => Volatile.Read(ref current)!.OnReply(message);
+        }
         dealer.Connect($"tcp://127.0.0.1:{port}");
-        var warmup = new Phase(dealer, window, settings.Warmup, null);
-        Volatile.Write(ref current, warmup);
-        await warmup.RunAsync();
-        var samples = new LatencySamples();
-        var cpu = CpuMeter.Take();
-        var measured = new Phase(dealer, window, settings.Measure, samples);
-        Volatile.Write(ref current, measured);
-        var seconds = await measured.RunAsync();
-        return ScenarioResult.Measured(key, description, [samples], seconds, cpu);
+        try
+        {
+            var warmup = new Phase(dealer, window, settings.Warmup, null);
+            Volatile.Write(ref current, warmup);
+            await warmup.RunAsync();
+            var samples = new LatencySamples();
+            var cpu = CpuMeter.Take();
+            var measured = new Phase(dealer, window, settings.Measure, samples);
+            Volatile.Write(ref current, measured);
+            var seconds = await measured.RunAsync();
+            return ScenarioResult.Measured(key, description, [samples], seconds, cpu);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await reader;
+        }
+    }
+
+    // The receive loop of the pull mode: one reader, as a PULL or SUB consumer has.
+    private static async Task PullAsync(ZmtpSocket dealer, Func<Phase> current, CancellationToken stop)
+    {
+        while (true)
+        {
+            ZmtpMessage reply;
+            try
+            {
+                reply = await dealer.ReceiveAsync(stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            current().OnReply(reply);
+        }
     }
 
     /// <summary>One closed loop: replies are counted and answered on the handler's thread, one connection at a time.</summary>

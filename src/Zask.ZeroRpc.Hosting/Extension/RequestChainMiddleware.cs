@@ -28,7 +28,7 @@ public sealed class RequestChainMiddleware : IZeroRpcMiddleware
         var callId = call.GetRequestHeaderString(CallIdKey) ?? Guid.NewGuid().ToString();
         call.Items[CallIdKey] = callId;
         // The call's span (when one is recorded) carries the id, so a trace leads to the call's log lines.
-        if (Activity.Current is { IsAllDataRequested: true, Kind: ActivityKind.Server } span
+        if (Activity.Current is { IsAllDataRequested: true, Kind: ActivityKind.Server or ActivityKind.Consumer } span
             && span.Source.Name == ZeroRpcDiagnostics.ActivitySourceName)
         {
             span.SetTag(ZeroRpcDiagnostics.CallIdAttribute, callId);

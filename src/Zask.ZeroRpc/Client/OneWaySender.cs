@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Zask.ZeroRpc.Channels;
+using Zask.ZeroRpc.Diagnostics;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Patterns;
 using Zask.ZeroRpc.Wire;
@@ -11,12 +14,15 @@ namespace Zask.ZeroRpc.Client;
 public abstract class OneWaySender : IAsyncDisposable, IDisposable
 {
     private readonly ChannelMultiplexer _multiplexer;
+    private readonly string? _serviceName;
+    private readonly ConcurrentDictionary<string, MethodTelemetry> _methods = new(StringComparer.Ordinal);
 
     private protected OneWaySender(SocketKind kind, ZeroRpcClientOptions? options)
     {
         options ??= new ZeroRpcClientOptions();
         var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Zask.ZeroRpc." + kind);
         Context = options.Context ?? new ZeroRpcContext();
+        _serviceName = options.ServiceName;
         _multiplexer = new ChannelMultiplexer(
             receive => new ZmtpTransportSocket(kind, receive, logger, options.Security, options.TimeProvider),
             HeartbeatOptions.Disabled, options.Limits, onNewChannel: null, logger, time: options.TimeProvider);
@@ -45,12 +51,26 @@ public abstract class OneWaySender : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Queues the event <c>[header, method, args]</c> for sending; returns once it is queued.</summary>
+    /// <summary>
+    /// Queues the event <c>[header, method, args]</c> for sending; returns once it is queued. While something
+    /// listens, a Producer span covers the send and its trace context goes in the header, so that the receiver's
+    /// Consumer span continues the sender's trace.
+    /// </summary>
     private protected void Send(string method, object?[] args)
     {
         ArgumentException.ThrowIfNullOrEmpty(method);
-        var header = Context.BuildTaskContext(null);
-        _multiplexer.SendEvent(null, MessageIdGenerator.Next(), null, header, method, args ?? [null], ReplyWriters.Arguments);
+        using var span = ClientTelemetry.StartOneWay(_serviceName, method, _methods);
+        try
+        {
+            var header = ClientTelemetry.Propagate(span, Context.BuildTaskContext(null));
+            _multiplexer.SendEvent(null, MessageIdGenerator.Next(), null, header, method, args ?? [null], ReplyWriters.Arguments);
+        }
+        catch (Exception ex) when (span is { IsAllDataRequested: true })
+        {
+            span.SetTag("error.type", ex.GetType().FullName);
+            span.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
     }
 
     /// <inheritdoc />

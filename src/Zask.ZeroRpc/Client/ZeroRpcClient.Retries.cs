@@ -15,7 +15,7 @@ public sealed partial class ZeroRpcClient
     /// Sends the request to a connected endpoint and waits for the first reply, waiting for a connection and
     /// retrying a send that found none, within the timeout.
     /// </summary>
-    private async ValueTask<(ClientChannel, Event)> SendAsync(ClientCallContext call, Dictionary<string, object?>? header,
+    private async ValueTask<(ClientChannel, Event)> SendAsync(ClientCallContext call, IReadOnlyDictionary<string, object?>? header,
         long deadline, CallOptions options)
     {
         var pause = 2;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -32,7 +33,7 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
     private IAsyncDisposable? _endpointSource;
     private Func<string?>? _endpointSourceProblem;
     // The Client span name of each method called (filled only while spans are recorded).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _spanNames = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, MethodTelemetry> _methods = new(StringComparer.Ordinal);
 
     /// <summary>Creates a client; it calls nothing until it connects.</summary>
     public ZeroRpcClient(ZeroRpcClientOptions? options = null)
@@ -273,12 +274,14 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>The synchronous start of a call: the call context and the middlewares' request hooks.</summary>
-    private (ClientCallContext Call, Dictionary<string, object?>? Header, long DeadlineMs) Prepare(string method, object?[] args, CallOptions options)
+    private (ClientCallContext Call, IReadOnlyDictionary<string, object?>? Header, long DeadlineMs) Prepare(string method, object?[] args, CallOptions options)
     {
         ArgumentException.ThrowIfNullOrEmpty(method);
         args ??= [null];
         var timeout = options.Timeout ?? _options.Timeout;
         var call = new ClientCallContext(method, args, timeout);
+        // The span first, current from here to the call's end: the request hooks and what they log are in it.
+        call.Telemetry = ClientTelemetry.Start(_options.ServiceName, method, _methods);
         Dictionary<string, object?>? header = null;
         if (Context.HasMiddlewares)
         {
@@ -289,16 +292,15 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
             }
             catch (Exception ex)
             {
-                Context.ClientAfterRequest(call, ex);
+                AfterRequest(call, ex);
                 throw;
             }
         }
-        call.Telemetry = ClientTelemetry.Start(_options.ServiceName, method, _spanNames, ref header);
-        return (call, header, _clock.After(timeout));
+        return (call, ClientTelemetry.Propagate(call.Telemetry, header), _clock.After(timeout));
     }
 
     /// <summary>Opens the call's channel on <paramref name="connection"/> and sends the request on it.</summary>
-    private static ClientChannel Open(ClientCallContext call, Dictionary<string, object?>? header, ClientConnection connection)
+    private static ClientChannel Open(ClientCallContext call, IReadOnlyDictionary<string, object?>? header, ClientConnection connection)
     {
         call.Endpoint = connection.Endpoint;
         call.Address = connection.Address;
@@ -346,40 +348,70 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
     private void Finish(ClientCallContext call, ClientChannel channel, Exception? failure)
     {
         channel.Close();
-        if (call.Telemetry.IsObserved)
-        {
-            StopTelemetry(call, failure);
-        }
         if (Context.HasMiddlewares)
         {
             try
             {
-                Context.ClientAfterRequest(call, failure);
+                RunAfterHooks(call, failure);
             }
             catch (Exception ex)
             {
                 ClientLog.AfterHookFailed(_logger, ex, call.Method);
             }
         }
+        if (call.Telemetry.IsObserved)
+        {
+            StopTelemetry(call, failure);
+        }
     }
 
     /// <summary>Ends a call that never got a channel (or lost it before its first reply).</summary>
     private void AfterRequest(ClientCallContext call, Exception error)
     {
-        if (call.Telemetry.IsObserved)
+        try
         {
-            StopTelemetry(call, error);
+            if (Context.HasMiddlewares)
+            {
+                RunAfterHooks(call, error);
+            }
         }
-        if (Context.HasMiddlewares)
+        finally
         {
-            Context.ClientAfterRequest(call, error);
+            if (call.Telemetry.IsObserved)
+            {
+                StopTelemetry(call, error);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The middlewares' reply hooks, inside the call's span: a stream ends in its reader's flow, where the span that
+    /// its start made current is not (an async iterator's flow is its consumer's).
+    /// </summary>
+    private void RunAfterHooks(ClientCallContext call, Exception? failure)
+    {
+        var span = call.Telemetry.Activity;
+        var outer = Activity.Current;
+        if (span is null || ReferenceEquals(outer, span))
+        {
+            Context.ClientAfterRequest(call, failure);
+            return;
+        }
+        Activity.Current = span;
+        try
+        {
+            Context.ClientAfterRequest(call, failure);
+        }
+        finally
+        {
+            Activity.Current = outer;
         }
     }
 
     private void StopTelemetry(ClientCallContext call, Exception? failure)
     {
         var remote = failure as RemoteException;
-        ClientTelemetry.Stop(call.Telemetry, _options.ServiceName, call.Method, call.Address, call.Elapsed,
+        ClientTelemetry.Stop(call.Telemetry, call.Address, call.Elapsed,
             remote?.Name ?? failure?.GetType().FullName, remote?.RemoteMessage ?? failure?.Message, remote is not null, call.StreamItems, call.IsStream);
         call.Telemetry = default;
     }

@@ -7,44 +7,85 @@ namespace Zask.ZeroRpc.Diagnostics;
 internal static class ClientTelemetry
 {
     /// <summary>
-    /// Starts the span of a call (a child of the current span) and counts it in flight; when a span is active (this
-    /// one, or the current one when nobody samples ZeroRPC spans), its context goes into <paramref name="header"/>.
-    /// The current span is left as it was: the call's span is ended by the call, which may end on another flow. Span
-    /// names (<c>service/method</c>) are made once per method, in the client's <paramref name="spanNames"/>.
+    /// Starts the span of a call (a child of the current span) and counts it in flight. The span becomes
+    /// <see cref="Activity.Current"/> on this flow: the client's code for the call (its middlewares, what they log)
+    /// runs inside it, and the caller gets its own span back when the call's async method returns. The method's
+    /// telemetry is looked up once per method, in the client's <paramref name="methods"/>.
     /// </summary>
-    public static RpcCallScope Start(string? service, string method, ConcurrentDictionary<string, string> spanNames,
-        ref Dictionary<string, object?>? header)
+    public static RpcCallScope Start(string? service, string method, ConcurrentDictionary<string, MethodTelemetry> methods)
     {
+        var listened = RpcInstruments.Source.HasListeners();
         var counted = RpcInstruments.ClientActive.Enabled;
+        if (!listened && !counted && !RpcInstruments.ClientDuration.Enabled)
+        {
+            return default;
+        }
+        var called = Of(service, method, methods);
         if (counted)
         {
-            RpcInstruments.ClientActive.Add(1, RpcInstruments.CallTags(service, method, null));
+            called.CallStarted();
         }
-        var current = Activity.Current;
         Activity? activity = null;
-        if (RpcInstruments.Source.HasListeners())
+        if (listened)
         {
-            var name = spanNames.GetOrAdd(method, static (called, service) => service is null ? called : $"{service}/{called}", service);
-            activity = RpcInstruments.Source.StartActivity(name, ActivityKind.Client);
-            if (activity is not null)
+            activity = RpcInstruments.Source.StartActivity(called.SpanName, ActivityKind.Client);
+            if (activity is { IsAllDataRequested: true })
             {
-                Activity.Current = current;
-                if (activity.IsAllDataRequested)
-                {
-                    RpcInstruments.TagSpan(activity, service, method, null);
-                }
+                RpcInstruments.TagSpan(activity, called, null);
             }
         }
-        if ((activity ?? current) is { } propagated)
+        return new RpcCallScope(called, activity, counted);
+    }
+
+    /// <summary>
+    /// Puts the trace context of the call's span into <paramref name="header"/>; when nobody samples ZeroRPC spans,
+    /// the context of the current span, so that the callee still continues the caller's trace.
+    /// </summary>
+    public static IReadOnlyDictionary<string, object?>? Propagate(RpcCallScope scope, Dictionary<string, object?>? header) =>
+        Propagate(scope.Activity, header);
+
+    /// <summary>
+    /// Starts the Producer span of a pushed or published event (a child of the current span), or returns
+    /// <c>null</c> when nobody samples it. The caller stops it once the event is queued, which makes the caller's
+    /// span current again.
+    /// </summary>
+    public static Activity? StartOneWay(string? service, string method, ConcurrentDictionary<string, MethodTelemetry> methods)
+    {
+        if (!RpcInstruments.Source.HasListeners())
         {
-            header ??= new Dictionary<string, object?>(StringComparer.Ordinal);
-            header[ZeroRpcDiagnostics.TraceParentKey] = propagated.Id;
-            if (propagated.TraceStateString is { Length: > 0 } state)
-            {
-                header[ZeroRpcDiagnostics.TraceStateKey] = state;
-            }
+            return null;
         }
-        return new RpcCallScope(activity, counted);
+        var sent = Of(service, method, methods);
+        var activity = RpcInstruments.Source.StartActivity(sent.SpanName, ActivityKind.Producer);
+        if (activity is { IsAllDataRequested: true })
+        {
+            RpcInstruments.TagSpan(activity, sent, null);
+        }
+        return activity;
+    }
+
+    /// <summary>
+    /// The header to send: <paramref name="header"/> (the middlewares' task context, or <c>null</c>) with the trace
+    /// context of <paramref name="span"/> (else of the current span) added. Without middlewares' keys, a compact
+    /// header of the trace context alone.
+    /// </summary>
+    public static IReadOnlyDictionary<string, object?>? Propagate(Activity? span, Dictionary<string, object?>? header)
+    {
+        if ((span ?? Activity.Current) is not { } propagated)
+        {
+            return header;
+        }
+        var state = propagated.TraceStateString is { Length: > 0 } text ? text : null;
+        if (header is null)
+        {
+            return new TraceContextHeader(ZeroRpcDiagnostics.TraceParentKey, propagated.Id!, ZeroRpcDiagnostics.TraceStateKey, state);
+        }
+        header[ZeroRpcDiagnostics.TraceParentKey] = propagated.Id;
+        if (state is not null)
+        {
+            header[ZeroRpcDiagnostics.TraceStateKey] = state;
+        }
+        return header;
     }
 
     /// <summary>
@@ -52,24 +93,25 @@ internal static class ClientTelemetry
     /// <paramref name="errorType"/> is the remote error's name when <paramref name="remoteError"/>, else the type of
     /// the local failure (a timeout, a lost remote...).
     /// </summary>
-    public static void Stop(RpcCallScope scope, string? service, string method, EndpointAddress? endpoint, TimeSpan elapsed,
-        string? errorType, string? errorMessage, bool remoteError, long streamItems, bool isStream)
+    public static void Stop(RpcCallScope scope, EndpointAddress? endpoint, TimeSpan elapsed, string? errorType, string? errorMessage,
+        bool remoteError, long streamItems, bool isStream)
     {
+        var method = scope.Method!;
         if (scope.CountedActive)
         {
-            RpcInstruments.ClientActive.Add(-1, RpcInstruments.CallTags(service, method, null));
+            method.CallEnded();
         }
         if (RpcInstruments.ClientDuration.Enabled)
         {
-            RpcInstruments.ClientDuration.Record(elapsed.TotalSeconds, RpcInstruments.CallTags(service, method, errorType));
+            RpcInstruments.Record(RpcInstruments.ClientDuration, elapsed.TotalSeconds, method, errorType);
         }
         if (remoteError && RpcInstruments.RemoteErrors.Enabled)
         {
-            RpcInstruments.RemoteErrors.Add(1, RpcInstruments.CallTags(service, method, errorType));
+            RpcInstruments.RemoteErrors.Add(1, method.TagsWithError(errorType!));
         }
         if (isStream && streamItems > 0 && RpcInstruments.ClientStreamItems.Enabled)
         {
-            RpcInstruments.ClientStreamItems.Add(streamItems, RpcInstruments.CallTags(service, method, null));
+            RpcInstruments.ClientStreamItems.Add(streamItems, method.Tags);
         }
         if (scope.Activity is { } activity)
         {
@@ -77,4 +119,8 @@ internal static class ClientTelemetry
             RpcInstruments.EndSpan(activity, streamItems, isStream, errorType, errorMessage);
         }
     }
+
+    // The client's own table first: one lookup by the method name alone, the shared table only on a first call.
+    private static MethodTelemetry Of(string? service, string method, ConcurrentDictionary<string, MethodTelemetry> methods) =>
+        methods.GetOrAdd(method, static (called, service) => MethodTelemetry.For(server: false, service, called), service);
 }

@@ -6,6 +6,9 @@ namespace Zask.ZeroRpc.Diagnostics;
 /// </summary>
 internal sealed record EndpointAddress(string Address, int? Port)
 {
+    /// <summary><see cref="Port"/> boxed once, for span attributes (a span's tag is an object).</summary>
+    public object? BoxedPort { get; } = Port;
+
     public static EndpointAddress Parse(string endpoint)
     {
         var start = endpoint.IndexOf("://", StringComparison.Ordinal);

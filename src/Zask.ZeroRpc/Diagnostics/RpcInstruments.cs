@@ -24,11 +24,11 @@ internal static class RpcInstruments
         "rpc.client.call.duration", "s", "Duration of the calls made, until their last reply arrived.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
 
-    public static readonly UpDownCounter<long> ServerActive = Meter.CreateUpDownCounter<long>(
-        "zask.rpc.server.active_calls", "{call}", "Calls being served now.");
+    public static readonly ObservableUpDownCounter<long> ServerActive = Meter.CreateObservableUpDownCounter(
+        "zask.rpc.server.active_calls", static () => MethodTelemetry.ActiveCalls(server: true), "{call}", "Calls being served now.");
 
-    public static readonly UpDownCounter<long> ClientActive = Meter.CreateUpDownCounter<long>(
-        "zask.rpc.client.active_calls", "{call}", "Calls waiting for their reply now.");
+    public static readonly ObservableUpDownCounter<long> ClientActive = Meter.CreateObservableUpDownCounter(
+        "zask.rpc.client.active_calls", static () => MethodTelemetry.ActiveCalls(server: false), "{call}", "Calls waiting for their reply now.");
 
     public static readonly Counter<long> ServerStreamItems = Meter.CreateCounter<long>(
         "zask.rpc.server.stream.items", "{item}", "Items sent by the streams served.");
@@ -51,30 +51,28 @@ internal static class RpcInstruments
         }
     }
 
-    /// <summary>The attributes every call metric carries.</summary>
-    public static TagList CallTags(string? service, string method, string? errorType)
+    /// <summary>Records a measurement of a call of <paramref name="method"/>, with its error's type if it failed.</summary>
+    public static void Record(Histogram<double> histogram, double value, MethodTelemetry method, string? errorType)
     {
-        var tags = new TagList { { "rpc.system", ZeroRpcDiagnostics.RpcSystem }, { "rpc.method", method } };
-        if (service is not null)
+        if (errorType is null)
         {
-            tags.Add("rpc.service", service);
+            histogram.Record(value, method.Tags);
         }
-        if (errorType is not null)
+        else
         {
-            tags.Add("error.type", errorType);
+            histogram.Record(value, method.TagsWithError(errorType));
         }
-        return tags;
     }
 
     /// <summary>Tags a sampled span with the attributes every call span carries.</summary>
-    public static void TagSpan(Activity activity, string? service, string method, EndpointAddress? endpoint)
+    public static void TagSpan(Activity activity, MethodTelemetry method, EndpointAddress? endpoint)
     {
         activity.SetTag("rpc.system", ZeroRpcDiagnostics.RpcSystem);
-        if (service is not null)
+        if (method.Service is not null)
         {
-            activity.SetTag("rpc.service", service);
+            activity.SetTag("rpc.service", method.Service);
         }
-        activity.SetTag("rpc.method", method);
+        activity.SetTag("rpc.method", method.Method);
         TagEndpoint(activity, endpoint);
     }
 
@@ -86,7 +84,7 @@ internal static class RpcInstruments
             return;
         }
         activity.SetTag("server.address", endpoint.Address);
-        if (endpoint.Port is { } port)
+        if (endpoint.BoxedPort is { } port)
         {
             activity.SetTag("server.port", port);
         }

@@ -12,18 +12,20 @@ internal static class ServerTelemetry
     /// <summary>
     /// Starts the span of a call, continuing the caller's trace from <paramref name="traceParent"/> (a new trace
     /// without one), and counts it in flight. The span becomes <see cref="Activity.Current"/> on this async flow.
+    /// <paramref name="kind"/> is <see cref="ActivityKind.Server"/> for a call, <see cref="ActivityKind.Consumer"/> for
+    /// a pushed or published event (which nobody answers).
     /// </summary>
-    public static RpcCallScope Start(string service, string method, string spanName, string? traceParent, string? traceState,
-        EndpointAddress? endpoint)
+    public static RpcCallScope Start(MethodTelemetry method, string? traceParent, string? traceState, EndpointAddress? endpoint,
+        ActivityKind kind = ActivityKind.Server)
     {
         var counted = RpcInstruments.ServerActive.Enabled;
         if (counted)
         {
-            RpcInstruments.ServerActive.Add(1, RpcInstruments.CallTags(service, method, null));
+            method.CallStarted();
         }
         if (!RpcInstruments.Source.HasListeners())
         {
-            return new RpcCallScope(null, counted);
+            return new RpcCallScope(method, null, counted);
         }
         if (traceParent is null || !ActivityContext.TryParse(traceParent, traceState, isRemote: true, out var parent))
         {
@@ -32,29 +34,29 @@ internal static class ServerTelemetry
             parent = default;
             Activity.Current = null;
         }
-        var activity = RpcInstruments.Source.StartActivity(spanName, ActivityKind.Server, parent);
+        var activity = RpcInstruments.Source.StartActivity(method.SpanName, kind, parent);
         if (activity is { IsAllDataRequested: true })
         {
-            RpcInstruments.TagSpan(activity, service, method, endpoint);
+            RpcInstruments.TagSpan(activity, method, endpoint);
         }
-        return new RpcCallScope(activity, counted);
+        return new RpcCallScope(method, activity, counted);
     }
 
     /// <summary>Ends the call: the span's status and item count, the duration, the in-flight count, the items.</summary>
-    public static void Stop(RpcCallScope scope, string service, string method, TimeSpan elapsed, string? errorType,
-        string? errorMessage, long streamItems, bool isStream)
+    public static void Stop(RpcCallScope scope, TimeSpan elapsed, string? errorType, string? errorMessage, long streamItems, bool isStream)
     {
+        var method = scope.Method!;
         if (scope.CountedActive)
         {
-            RpcInstruments.ServerActive.Add(-1, RpcInstruments.CallTags(service, method, null));
+            method.CallEnded();
         }
         if (RpcInstruments.ServerDuration.Enabled)
         {
-            RpcInstruments.ServerDuration.Record(elapsed.TotalSeconds, RpcInstruments.CallTags(service, method, errorType));
+            RpcInstruments.Record(RpcInstruments.ServerDuration, elapsed.TotalSeconds, method, errorType);
         }
         if (isStream && streamItems > 0 && RpcInstruments.ServerStreamItems.Enabled)
         {
-            RpcInstruments.ServerStreamItems.Add(streamItems, RpcInstruments.CallTags(service, method, null));
+            RpcInstruments.ServerStreamItems.Add(streamItems, method.Tags);
         }
         if (scope.Activity is { } activity)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Zask.ZeroRpc.Diagnostics;
 using Zask.ZeroRpc.Wire;
 
@@ -6,13 +7,18 @@ namespace Zask.ZeroRpc.Server;
 /// <summary>Starts the telemetry of a call served, from what the server knows of it.</summary>
 internal static class CallTelemetry
 {
-    /// <summary>Starts the Server span (continuing the caller's trace context) and counts the call in flight.</summary>
-    public static RpcCallScope Start(ZeroRpcServer server, ServedMethod? served, Event request)
+    /// <summary>
+    /// Starts the Server span (continuing the caller's trace context) and counts the call in flight; a Consumer span
+    /// for a pushed or published event (<paramref name="kind"/>).
+    /// </summary>
+    public static RpcCallScope Start(ZeroRpcServer server, ServedMethod? served, Event request, ActivityKind kind = ActivityKind.Server)
     {
-        var spanName = served is null ? $"{server.Name}/{request.Name}" : served.SpanName ??= $"{server.Name}/{request.Name}";
+        var method = served is null
+            ? MethodTelemetry.Unknown(server.Name, request.Name)
+            : served.Telemetry ??= MethodTelemetry.For(server: true, server.Name, request.Name);
         var header = request.Header;
-        return ServerTelemetry.Start(server.Name, request.Name, spanName,
+        return ServerTelemetry.Start(method,
             header.GetContextString(ZeroRpcDiagnostics.TraceParentKey),
-            header.GetContextString(ZeroRpcDiagnostics.TraceStateKey), server.TelemetryEndpoint);
+            header.GetContextString(ZeroRpcDiagnostics.TraceStateKey), server.TelemetryEndpoint, kind);
     }
 }

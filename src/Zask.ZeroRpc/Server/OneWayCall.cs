@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Zask.ZeroRpc.Diagnostics;
 using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Wire;
 
@@ -30,6 +32,10 @@ internal sealed class OneWayCall : IThreadPoolWorkItem
         var method = served?.Method;
         var call = new ServerCallContext(_server.Instance.GetType(), _event, _server.StopCancellation) { ServiceName = _server.Name };
         ServerCallContext.Current = call;
+        // While something listens: the event's Consumer span (continuing the sender's trace) and metrics.
+        var telemetry = ServerTelemetry.IsObserved ? CallTelemetry.Start(_server, served, _event, ActivityKind.Consumer) : default;
+        string? errorType = null;
+        string? errorMessage = null;
         var refused = true;
         try
         {
@@ -58,8 +64,10 @@ internal sealed class OneWayCall : IThreadPoolWorkItem
         catch (Exception ex)
         {
             call.Exception = ex;
-            // Nobody gets the description; only how it is logged matters.
-            ErrorReply.DescribeAndLog(ex, _event.Name, refused, includeStackTrace: false, _logger);
+            // Nobody gets the description; only how it is logged matters (and the span's error).
+            var error = ErrorReply.DescribeAndLog(ex, _event.Name, refused, includeStackTrace: false, _logger);
+            errorType = error.Name;
+            errorMessage = error.Message;
             try
             {
                 await _server.Context.ServerInspectExceptionAsync(call, ex).ConfigureAwait(false);
@@ -72,6 +80,10 @@ internal sealed class OneWayCall : IThreadPoolWorkItem
         finally
         {
             await EndCallAsync(call).ConfigureAwait(false);
+            if (telemetry.IsObserved)
+            {
+                ServerTelemetry.Stop(telemetry, call.Elapsed, errorType, errorMessage, 0, isStream: false);
+            }
             ServerCallContext.Current = null;
             _server.CallFinished();
         }

@@ -31,8 +31,8 @@ internal sealed class ServedMethod
     private int _streakNeeded = FirstStreak;
     private volatile bool _runsInline;
 
-    /// <summary>The name of this method's Server spans (<c>service/method</c>), made by the first traced call.</summary>
-    public string? SpanName { get; set; }
+    /// <summary>The span name, metric attributes and in-flight count of this method, made by the first observed call.</summary>
+    public Diagnostics.MethodTelemetry? Telemetry { get; set; }
 
     public ServedMethod(MethodDescriptor method, object target, CallDispatch serverDispatch, ServiceActivator? activator = null)
     {

@@ -199,7 +199,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
             }
             if (_telemetry.IsObserved)
             {
-                ServerTelemetry.Stop(_telemetry, _server.Name, request.Name, call.Elapsed, _errorType, _errorMessage,
+                ServerTelemetry.Stop(_telemetry, call.Elapsed, _errorType, _errorMessage,
                     _streamItems, method?.Kind == ReturnKind.Stream);
             }
             _server.CallFinished();

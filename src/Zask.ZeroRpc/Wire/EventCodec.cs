@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using MessagePack;
+using Zask.ZeroRpc.Diagnostics;
 using Zask.ZeroRpc.Serialization;
 
 namespace Zask.ZeroRpc.Wire;
@@ -14,6 +15,8 @@ internal static class EventCodec
     private static ReadOnlySpan<byte> MessageIdKey => "message_id"u8;
     private static ReadOnlySpan<byte> VersionKey => "v"u8;
     private static ReadOnlySpan<byte> ResponseToKey => "response_to"u8;
+    private static ReadOnlySpan<byte> TraceParentKey => "traceparent"u8;
+    private static ReadOnlySpan<byte> TraceStateKey => "tracestate"u8;
 
     /// <summary>Decodes one event, checking it against <see cref="DecodeLimits.Default"/>.</summary>
     /// <exception cref="EventDecodeException">The blob is not a well-formed event; the message says why.</exception>
@@ -315,6 +318,17 @@ internal static class EventCodec
         {
             return;
         }
+        if (context is TraceContextHeader trace)
+        {
+            writer.Write(trace.TraceParentKey);
+            writer.Write(trace.TraceParent);
+            if (trace.TraceState is { } state)
+            {
+                writer.Write(trace.TraceStateKey);
+                writer.Write(state);
+            }
+            return;
+        }
         foreach (var (key, value) in context)
         {
             writer.Write(key);
@@ -341,6 +355,7 @@ internal static class EventCodec
         int? version = null;
         var versionFirst = false;
         Dictionary<string, object?>? context = null;
+        TraceContextHeader? trace = null;
         for (var i = 0; i < count; i++)
         {
             if (!TryReadStringish(ref reader, out var keySequence, out _))
@@ -363,18 +378,41 @@ internal static class EventCodec
             }
             else
             {
-                context ??= new Dictionary<string, object?>(StringComparer.Ordinal);
-                var name = Encoding.UTF8.GetString(key);
-                context[name] = reader.NextMessagePackType == MessagePackType.String
+                var value = reader.NextMessagePackType == MessagePackType.String
                     ? reader.ReadString()
                     : MessagePackSerializer.Deserialize<object?>(ref reader, ZeroRpcSerializer.Options);
+                // A traced call's usual context, traceparent (then tracestate) alone, takes no dictionary.
+                if (context is null && trace is null && value is string parent && key.SequenceEqual(TraceParentKey))
+                {
+                    trace = new TraceContextHeader(ZeroRpcDiagnostics.TraceParentKey, parent, ZeroRpcDiagnostics.TraceStateKey, null);
+                    continue;
+                }
+                if (context is null && trace is { TraceState: null } && value is string state && key.SequenceEqual(TraceStateKey))
+                {
+                    trace = new TraceContextHeader(ZeroRpcDiagnostics.TraceParentKey, trace.TraceParent, ZeroRpcDiagnostics.TraceStateKey, state);
+                    continue;
+                }
+                if (context is null)
+                {
+                    // Any other key: a dictionary after all, the trace context first as it came (wire order).
+                    context = new Dictionary<string, object?>(StringComparer.Ordinal);
+                    foreach (var (traceKey, traceValue) in (IReadOnlyDictionary<string, object?>?)trace ?? EventHeader.EmptyContext)
+                    {
+                        context[traceKey] = traceValue;
+                    }
+                    trace = null;
+                }
+                context[Encoding.UTF8.GetString(key)] = value;
             }
         }
         if (messageId is null || messageId.Value.IsEmpty)
         {
             throw new EventDecodeException("event header has no message_id");
         }
-        return new EventHeader(messageId.Value, version, responseTo, context) { VersionFirst = versionFirst };
+        return new EventHeader(messageId.Value, version, responseTo, (IReadOnlyDictionary<string, object?>?)trace ?? context)
+        {
+            VersionFirst = versionFirst,
+        };
     }
 
     private static int? ReadVersion(ref MessagePackReader reader)

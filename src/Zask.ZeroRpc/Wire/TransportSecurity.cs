@@ -23,6 +23,15 @@ public sealed class TransportSecurity
     /// <summary>The server's public key (clients only).</summary>
     public byte[]? ServerPublicKey => Curve.ServerPublicKey;
 
+    /// <summary>
+    /// Whether this end offers coalesced CURVE boxes to Zask peers (default <c>true</c>; see
+    /// <c>ZmtpSocketOptions.CurveBatching</c>). Peers that are not Zask never get them.
+    /// </summary>
+    public bool CurveBatching { get; private init; } = true;
+
+    /// <summary>The same settings with coalesced CURVE boxes offered or not.</summary>
+    public TransportSecurity WithCurveBatching(bool enabled) => new(Curve) { CurveBatching = enabled };
+
     /// <summary>Settings for a server with the given key pair, accepting every client that knows its public key.</summary>
     public static TransportSecurity ForServer(CurveKeyPair serverKeys) => new(CurveSecurity.Server(serverKeys));
 

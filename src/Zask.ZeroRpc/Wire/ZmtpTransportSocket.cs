@@ -59,6 +59,7 @@ internal sealed class ZmtpTransportSocket : ITransportSocket
             ReconnectInterval = TimeSpan.FromMilliseconds(100),
             ReconnectIntervalMax = TimeSpan.FromSeconds(2),
             Curve = security?.Curve,
+            CurveBatching = security?.CurveBatching ?? true,
             Logger = logger,
         };
         _socket = new ZmtpSocket(kind switch

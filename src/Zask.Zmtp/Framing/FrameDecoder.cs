@@ -11,7 +11,7 @@ internal sealed class FrameDecoder
     private const int InitialBodyChunk = 64 * 1024;
     private static readonly byte[] Empty = [];
 
-    private readonly long _maxFrameSize;
+    private long _maxFrameSize;
     private readonly byte[] _header = new byte[9];
     private int _headerFilled;
     private FrameFlags _flags;
@@ -22,8 +22,15 @@ internal sealed class FrameDecoder
     /// <param name="maxFrameSize">The largest body accepted; a bigger declaration is a protocol error.</param>
     public FrameDecoder(long maxFrameSize)
     {
-        _maxFrameSize = Math.Min(maxFrameSize < 0 ? long.MaxValue : maxFrameSize, Array.MaxLength);
+        SetMaxFrameSize(maxFrameSize);
     }
+
+    /// <summary>
+    /// Changes the largest body accepted from the next frame on (a CURVE connection that coalesces frames takes boxes
+    /// of a fixed size, whatever the limit on the frames inside them).
+    /// </summary>
+    public void SetMaxFrameSize(long maxFrameSize) =>
+        _maxFrameSize = Math.Min(maxFrameSize < 0 ? long.MaxValue : maxFrameSize, Array.MaxLength);
 
     /// <summary>True when no partial frame is held.</summary>
     public bool IsIdle => _headerFilled == 0 && _body is null;

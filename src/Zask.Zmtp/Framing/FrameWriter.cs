@@ -22,6 +22,13 @@ internal static class FrameWriter
         return 2;
     }
 
+    /// <summary>Writes a 9-byte header in the long form whatever the length (a length not known when its room was kept).</summary>
+    public static void WriteLongHeader(Span<byte> destination, FrameFlags flags, long length)
+    {
+        destination[0] = (byte)(flags | FrameFlags.Long);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[1..], (ulong)length);
+    }
+
     /// <summary>A whole frame as a new array (handshake commands, tests).</summary>
     public static byte[] Frame(FrameFlags flags, ReadOnlySpan<byte> body)
     {

@@ -89,7 +89,9 @@ internal sealed class Greeting
         }
         if (before < 11 && _filled >= 11 && _peer[10] < Major)
         {
-            throw new ZmtpProtocolException($"peer speaks ZMTP {_peer[10]}.x; only ZMTP 3.0 and later are supported");
+            // The byte is a revision, not a version: 0 is ZMTP 1.0 with a signature, 1 (and 2, never released) ZMTP 2.0.
+            var version = _peer[10] == 0 ? "1.0" : "2.0";
+            throw new ZmtpProtocolException($"peer speaks ZMTP {version} (greeting revision {_peer[10]}); only ZMTP 3.0 and later are supported");
         }
         return take;
     }

@@ -21,6 +21,13 @@ internal sealed class Connection : IFrameSink
     // Unwritten bytes past which a PING gets no PONG.
     private const int MaxPongBacklog = 64 * 1024;
 
+    // The most plaintext one coalesced CURVE box carries (part of what X-Zask-Curve-Batch "1" means to both ends): a
+    // longer run of frames continues in the next box.
+    private const int BoxPlaintextLimit = 64 * 1024;
+
+    // A coalesced box's frame header always takes the long form, so that its room can be kept before its size is known.
+    private const int BoxHeaderLength = 9;
+
     private readonly ZmtpSocket _owner;
     private readonly Socket _socket;
     private readonly Mechanism _mechanism;
@@ -36,6 +43,12 @@ internal sealed class Connection : IFrameSink
     private int _corkOwner;
     private bool _closed;
     private bool _encrypt;
+    // Coalesced CURVE boxes (both ends announced them): where the open box and the first box start in _pending.
+    private bool _batch;
+    private int _openBox = -1;
+    private int _firstBox = -1;
+    private FrameDecoder? _boxDecoder;
+    private BoxFrames? _boxFrames;
     private volatile bool _ready;
     private bool _attached;
     private Pipe? _pipe;
@@ -164,8 +177,15 @@ internal sealed class Connection : IFrameSink
                         throw new IOException("the peer closed the connection in the middle of a frame");
                     }
                     var corked = Cork();
-                    _decoder.AdvanceDirect(received, this);
-                    Uncork(corked);
+                    try
+                    {
+                        _decoder.AdvanceDirect(received, this);
+                    }
+                    finally
+                    {
+                        // Also when the frame ends the connection: what it queued (a CURVE ERROR) still goes out.
+                        Uncork(corked);
+                    }
                 }
                 else
                 {
@@ -179,13 +199,19 @@ internal sealed class Connection : IFrameSink
                     ZmtpMetrics.Received(received);
                     if (received == 0)
                     {
-                        throw new IOException(_decoder.IsIdle && _incoming is null
+                        throw new IOException(_decoder.IsIdle && _incoming is null && _boxDecoder?.IsIdle != false
                             ? "the peer closed the connection"
                             : "the peer closed the connection in the middle of a message");
                     }
                     var corked = Cork();
-                    Decode(buffer.AsSpan(0, received));
-                    Uncork(corked);
+                    try
+                    {
+                        Decode(buffer.AsSpan(0, received));
+                    }
+                    finally
+                    {
+                        Uncork(corked);
+                    }
                     if (_ready && received < bufferSize)
                     {
                         ArrayPool<byte>.Shared.Return(buffer);
@@ -381,8 +407,15 @@ internal sealed class Connection : IFrameSink
             {
                 throw new ZmtpProtocolException("the peer sent a message before finishing the handshake");
             }
-            _mechanism.OnCommand(body, _handshakeOutput);
-            SendHandshakeOutput();
+            try
+            {
+                _mechanism.OnCommand(body, _handshakeOutput);
+            }
+            finally
+            {
+                // A refusal queues its ERROR and then throws: the ERROR must still reach the peer.
+                SendHandshakeOutput();
+            }
             if (_mechanism.IsReady)
             {
                 OnHandshakeComplete();
@@ -402,6 +435,13 @@ internal sealed class Connection : IFrameSink
             if (!isMessage)
             {
                 throw new ZmtpProtocolException("the peer sent an unencrypted frame on an encrypted connection");
+            }
+            if (_batch)
+            {
+                // A coalesced box: its plaintext is a stretch of the peer's frame stream, opened where it lies.
+                var plaintextLength = _mechanism.OpenBatch(body);
+                _boxDecoder!.Decode(body.AsSpan(Mechanism.BatchPrefixLength, plaintextLength), _boxFrames!);
+                return;
             }
             if (body.Length < 33)
             {
@@ -503,6 +543,14 @@ internal sealed class Connection : IFrameSink
         {
             // From here on, frames are wrapped (CURVE); the handshake commands above went out as they were.
             _encrypt = _mechanism.EncryptsFrames;
+            _batch = _encrypt && _mechanism.BatchesFrames;
+        }
+        if (_batch)
+        {
+            // Boxes have a fixed size limit; the frames inside them are held to the socket's own.
+            _boxDecoder = new FrameDecoder(_owner.Options.MaxMessageSize);
+            _boxFrames = new BoxFrames(this);
+            _decoder.SetMaxFrameSize(Mechanism.BatchPrefixLength + BoxPlaintextLimit);
         }
         _ready = true;
         if (_owner.IsClosing)
@@ -601,6 +649,7 @@ internal sealed class Connection : IFrameSink
             }
         }
         _socket.Dispose();
+        _mechanism.Dispose();
         if (_attached && _pipe is not null)
         {
             _owner.DetachPipe(_pipe, this);
@@ -662,6 +711,14 @@ internal sealed class Connection : IFrameSink
     // Called with the write lock held, so frames keep their order and CURVE nonces stay increasing.
     private void AppendFrame(FrameFlags flags, ReadOnlySpan<byte> body)
     {
+        if (_batch)
+        {
+            // Plain frames into the open box, sealed by the writer when the batch is flushed.
+            Span<byte> header = stackalloc byte[9];
+            AppendToBoxes(header[..FrameWriter.WriteHeader(header, flags, body.Length)]);
+            AppendToBoxes(body);
+            return;
+        }
         if (_encrypt)
         {
             var inner = (byte)(((flags & FrameFlags.More) != 0 ? 0x01 : 0) | ((flags & FrameFlags.Command) != 0 ? 0x02 : 0));
@@ -679,12 +736,61 @@ internal sealed class Connection : IFrameSink
         _pending.Advance(headerLength + body.Length);
     }
 
+    // Called with the write lock held.
+    private void AppendToBoxes(ReadOnlySpan<byte> bytes)
+    {
+        while (!bytes.IsEmpty)
+        {
+            var used = _openBox < 0 ? BoxPlaintextLimit : _pending.Length - _openBox - BoxHeaderLength - Mechanism.BatchPrefixLength;
+            if (used == BoxPlaintextLimit)
+            {
+                CloseBox();
+                // Room for the frame header and the MESSAGE prefix, filled in when the box is closed and sealed.
+                _openBox = _pending.Length;
+                _pending.GetSpan(BoxHeaderLength + Mechanism.BatchPrefixLength);
+                _pending.Advance(BoxHeaderLength + Mechanism.BatchPrefixLength);
+                if (_firstBox < 0)
+                {
+                    _firstBox = _openBox;
+                }
+                used = 0;
+            }
+            var take = Math.Min(BoxPlaintextLimit - used, bytes.Length);
+            _pending.Write(bytes[..take]);
+            bytes = bytes[take..];
+        }
+    }
+
+    // Called with the write lock held: the open box gets its frame header (a data frame, as MESSAGEs travel).
+    private void CloseBox()
+    {
+        if (_openBox >= 0)
+        {
+            var box = _pending.WrittenSpan[_openBox..];
+            FrameWriter.WriteLongHeader(box, FrameFlags.None, box.Length - BoxHeaderLength);
+            _openBox = -1;
+        }
+    }
+
+    // Only the writer calls this, on the batch it owns, so boxes take their nonces in the order they are sent.
+    private void SealBoxes(Span<byte> batch, int firstBox)
+    {
+        var at = firstBox;
+        while (at < batch.Length)
+        {
+            var length = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(batch[(at + 1)..]);
+            _mechanism.SealBatch(batch.Slice(at + BoxHeaderLength, length));
+            at += BoxHeaderLength + length;
+        }
+    }
+
     // The writer's loop: send the batch, then whatever joined it meanwhile, until nothing is left.
     private void Flush()
     {
         while (true)
         {
             ReadOnlyMemory<byte> data;
+            int firstBox;
             lock (_writeLock)
             {
                 if (_closed || _pending.Length == 0)
@@ -692,10 +798,17 @@ internal sealed class Connection : IFrameSink
                     _writing = false;
                     return;
                 }
+                CloseBox();
+                firstBox = _firstBox;
+                _firstBox = -1;
                 (_pending, _flushing) = (_flushing, _pending);
                 _flushingMessages = _pendingMessages;
                 _pendingMessages = 0;
                 data = _flushing.Written;
+            }
+            if (firstBox >= 0)
+            {
+                SealBoxes(_flushing.WrittenSpan, firstBox);
             }
             ValueTask<int> send;
             try
@@ -763,6 +876,12 @@ internal sealed class Connection : IFrameSink
         }
         Abort(ex is SocketException socketError ? $"write failed: {socketError.SocketErrorCode}" : "socket closed");
         _owner.SignalSpace();
+    }
+
+    // The frames inside coalesced boxes join the connection's stream like any others.
+    private sealed class BoxFrames(Connection connection) : IFrameSink
+    {
+        public void OnFrame(FrameFlags flags, byte[] body) => connection.OnFrame(flags, body);
     }
 
     private static string DescribeRemote(Socket socket)

@@ -15,6 +15,9 @@ internal sealed class OutBuffer
 
     public ReadOnlyMemory<byte> Written => _array.AsMemory(0, _length);
 
+    /// <summary>The bytes written so far, to be changed in place (CURVE seals coalesced boxes where they lie).</summary>
+    public Span<byte> WrittenSpan => _array.AsSpan(0, _length);
+
     public Span<byte> GetSpan(int size)
     {
         if (_array.Length - _length < size)

@@ -14,11 +14,20 @@ internal static class ZmtpMetrics
     private static readonly Counter<long> HandshakeFailures = Meter.CreateCounter<long>(
         "zask.zmtp.handshake.failures", "{connection}", "Connections closed before their handshake completed.");
 
-    private static readonly Counter<long> Bytes = Meter.CreateCounter<long>(
-        "zask.zmtp.io", "By", "Bytes read from and written to ZMTP connections.");
-
     private static readonly KeyValuePair<string, object?> Receive = new("network.io.direction", "receive");
     private static readonly KeyValuePair<string, object?> Transmit = new("network.io.direction", "transmit");
+
+    // Totals the instrument reads when a reader collects: an add per message would cost the SDK an attribute
+    // lookup each time, on every frame of every call. Counted only while something listens.
+    private static long _received;
+    private static long _sent;
+
+    private static readonly ObservableCounter<long> Bytes = Meter.CreateObservableCounter(
+        "zask.zmtp.io", static () => new Measurement<long>[]
+        {
+            new(Interlocked.Read(ref _received), Receive),
+            new(Interlocked.Read(ref _sent), Transmit),
+        }, "By", "Bytes read from and written to ZMTP connections.");
 
     /// <summary>Whether <see cref="Opened"/> counted (so that the close of a connection counted before no listener was
     /// there never makes the count negative).</summary>
@@ -46,7 +55,7 @@ internal static class ZmtpMetrics
     {
         if (Bytes.Enabled)
         {
-            Bytes.Add(bytes, Receive);
+            Interlocked.Add(ref _received, bytes);
         }
     }
 
@@ -54,7 +63,7 @@ internal static class ZmtpMetrics
     {
         if (Bytes.Enabled)
         {
-            Bytes.Add(bytes, Transmit);
+            Interlocked.Add(ref _sent, bytes);
         }
     }
 }

@@ -21,15 +21,19 @@ internal sealed class CurveClientMechanism : CurveMechanismBase
     private readonly byte[] _transientSecret = new byte[LibSodium.KeyBytes];
     private State _state = State.Start;
 
-    /// <summary>Creates the client for one connection, with transient keys of its own.</summary>
-    public CurveClientMechanism(CurveKeyPair clientKeys, byte[] serverPublicKey, IReadOnlyDictionary<string, byte[]> localProperties)
-        : this(clientKeys, serverPublicKey, localProperties, null)
+    /// <summary>
+    /// Creates the client for one connection, with transient keys of its own; <paramref name="offerBatching"/> announces
+    /// that it takes coalesced boxes.
+    /// </summary>
+    public CurveClientMechanism(CurveKeyPair clientKeys, byte[] serverPublicKey, IReadOnlyDictionary<string, byte[]> localProperties, bool offerBatching = true)
+        : this(clientKeys, serverPublicKey, localProperties, null, offerBatching)
     {
     }
 
     /// <summary>Creates the client with given transient keys (tests check the wire bytes with them); null makes fresh ones.</summary>
-    internal CurveClientMechanism(CurveKeyPair clientKeys, byte[] serverPublicKey, IReadOnlyDictionary<string, byte[]> localProperties, CurveKeyPair? transientKeys)
-        : base(asServer: false, localProperties)
+    internal CurveClientMechanism(CurveKeyPair clientKeys, byte[] serverPublicKey, IReadOnlyDictionary<string, byte[]> localProperties, CurveKeyPair? transientKeys,
+        bool offerBatching = true)
+        : base(asServer: false, localProperties, offerBatching)
     {
         ArgumentNullException.ThrowIfNull(clientKeys);
         ArgumentNullException.ThrowIfNull(serverPublicKey);
@@ -183,5 +187,13 @@ internal sealed class CurveClientMechanism : CurveMechanismBase
         PeerMetadata = CurveMetadata.Read(metadata, "READY");
         // The transient secret's work is done; the precomputed key carries the connection from here.
         CryptographicOperations.ZeroMemory(_transientSecret);
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        // A handshake that failed half-way leaves its transient secrets behind: wipe them with the rest.
+        CryptographicOperations.ZeroMemory(_transientSecret);
+        base.Dispose();
     }
 }

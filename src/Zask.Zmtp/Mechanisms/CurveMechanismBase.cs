@@ -38,18 +38,29 @@ internal abstract class CurveMechanismBase : Mechanism
 
     private readonly byte[] _sendPrefix;
     private readonly byte[] _receivePrefix;
+    // MESSAGE nonces share their first 16 bytes per direction, so XSalsa20's subkey HSalsa20(shared key, prefix) is
+    // the same for every MESSAGE of the connection: derived once when ready, instead of once per box.
+    private readonly byte[] _sendSubkey = new byte[LibSodium.KeyBytes];
+    private readonly byte[] _receiveSubkey = new byte[LibSodium.KeyBytes];
+    private readonly bool _offersBatching;
     private ulong _nextNonce = 1;
     private ulong _lastPeerNonce;
+    private bool _ready;
+    private bool _batches;
 
     /// <summary>The precomputed shared key of the two transient keys (crypto_box_beforenm), set during the handshake.</summary>
     protected readonly byte[] SharedKey = new byte[LibSodium.KeyBytes];
 
-    /// <summary>Sets up the counters; <paramref name="asServer"/> picks the nonce prefixes.</summary>
-    protected CurveMechanismBase(bool asServer, IReadOnlyDictionary<string, byte[]> localProperties)
+    /// <summary>
+    /// Sets up the counters; <paramref name="asServer"/> picks the nonce prefixes; <paramref name="offerBatching"/>
+    /// announces <see cref="BatchProperty"/> in this end's metadata.
+    /// </summary>
+    protected CurveMechanismBase(bool asServer, IReadOnlyDictionary<string, byte[]> localProperties, bool offerBatching)
     {
         ArgumentNullException.ThrowIfNull(localProperties);
         AsServer = asServer;
-        LocalProperties = localProperties;
+        _offersBatching = offerBatching;
+        LocalProperties = offerBatching ? WithBatchProperty(localProperties) : localProperties;
         _sendPrefix = asServer ? ServerMessagePrefix : ClientMessagePrefix;
         _receivePrefix = asServer ? ClientMessagePrefix : ServerMessagePrefix;
     }
@@ -75,8 +86,78 @@ internal abstract class CurveMechanismBase : Mechanism
     /// <summary>The peer's properties, once received.</summary>
     protected IReadOnlyDictionary<string, byte[]> PeerMetadata { get; set; } = new Dictionary<string, byte[]>();
 
-    /// <summary>Set by the subclass when the handshake completes.</summary>
-    protected bool Ready { get; set; }
+    /// <summary>
+    /// The metadata property a Zask peer announces in INITIATE or READY when it can take coalesced MESSAGE boxes (see
+    /// <see cref="Mechanism.BatchesFrames"/>); libzmq and NetMQ ignore properties they do not know.
+    /// </summary>
+    public const string BatchProperty = "X-Zask-Curve-Batch";
+
+    /// <summary>
+    /// Set by the subclass when the handshake completes: derives the MESSAGE subkeys and wipes the shared key, which
+    /// has no further use.
+    /// </summary>
+    protected bool Ready
+    {
+        get => _ready;
+        set
+        {
+            if (value && !_ready)
+            {
+                LibSodium.HSalsa20(_sendSubkey, _sendPrefix, SharedKey);
+                LibSodium.HSalsa20(_receiveSubkey, _receivePrefix, SharedKey);
+                CryptographicOperations.ZeroMemory(SharedKey);
+                _batches = _offersBatching
+                    && PeerMetadata.TryGetValue(BatchProperty, out var batch) && batch.AsSpan().SequenceEqual("1"u8);
+            }
+            _ready = value;
+        }
+    }
+
+    /// <inheritdoc />
+    public sealed override bool BatchesFrames => _batches;
+
+    /// <inheritdoc />
+    public sealed override void SealBatch(Span<byte> message)
+    {
+        EnsureReady();
+        if (message.Length < BatchPrefixLength)
+        {
+            throw new ArgumentException($"a MESSAGE box is at least {BatchPrefixLength} bytes, not {message.Length}", nameof(message));
+        }
+        ulong nonce = TakeNonce();
+        MessageName.CopyTo(message);
+        BinaryPrimitives.WriteUInt64BigEndian(message[8..], nonce);
+        Span<byte> plaintext = message[BatchPrefixLength..];
+        LibSodium.SealWithSubkey(plaintext, message.Slice(16, LibSodium.MacBytes), plaintext, message.Slice(8, 8), _sendSubkey);
+    }
+
+    /// <inheritdoc />
+    public sealed override int OpenBatch(Span<byte> message)
+    {
+        EnsureReady();
+        if (message.Length < BatchPrefixLength || !message.StartsWith(MessageName))
+        {
+            throw new MechanismException(message.Length < BatchPrefixLength
+                ? $"malformed MESSAGE: {message.Length} bytes, the least is {BatchPrefixLength}"
+                : $"expected a MESSAGE command, got {DescribeCommand(message)}");
+        }
+        ulong nonce = CheckPeerNonce(message.Slice(8, 8), "MESSAGE");
+        Span<byte> cipher = message[BatchPrefixLength..];
+        if (!LibSodium.OpenWithSubkey(cipher, message.Slice(16, LibSodium.MacBytes), cipher, message.Slice(8, 8), _receiveSubkey))
+        {
+            throw new MechanismException("a MESSAGE did not authenticate (tampered, or boxed under another key)");
+        }
+        AcceptPeerNonce(nonce);
+        return cipher.Length;
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        CryptographicOperations.ZeroMemory(SharedKey);
+        CryptographicOperations.ZeroMemory(_sendSubkey);
+        CryptographicOperations.ZeroMemory(_receiveSubkey);
+    }
 
     /// <inheritdoc />
     public sealed override int EncryptedLength(int bodyLength) => MessageOverhead + bodyLength;
@@ -96,10 +177,8 @@ internal abstract class CurveMechanismBase : Mechanism
         // The plaintext (flags, body) is laid where its ciphertext goes, then encrypted in place: no buffer of our own.
         destination[32] = flags;
         body.CopyTo(destination[33..]);
-        Span<byte> fullNonce = stackalloc byte[LibSodium.NonceBytes];
-        _sendPrefix.CopyTo(fullNonce);
-        BinaryPrimitives.WriteUInt64BigEndian(fullNonce[16..], nonce);
-        LibSodium.BoxAfterNm(destination.Slice(16, length - 16), destination.Slice(32, length - 32), fullNonce, SharedKey);
+        Span<byte> inner = destination[32..length];
+        LibSodium.SealWithSubkey(inner, destination.Slice(16, LibSodium.MacBytes), inner, destination.Slice(8, 8), _sendSubkey);
         return length;
     }
 
@@ -119,14 +198,13 @@ internal abstract class CurveMechanismBase : Mechanism
             throw new ArgumentException($"a MESSAGE of {message.Length} bytes needs {plaintextLength - 1} bytes of destination, not {destination.Length}", nameof(destination));
         }
         ulong nonce = CheckPeerNonce(message.Slice(8, 8), "MESSAGE");
-        Span<byte> fullNonce = stackalloc byte[LibSodium.NonceBytes];
-        _receivePrefix.CopyTo(fullNonce);
-        message.Slice(8, 8).CopyTo(fullNonce[16..]);
-        ReadOnlySpan<byte> box = message[16..];
+        ReadOnlySpan<byte> shortNonce = message.Slice(8, 8);
+        ReadOnlySpan<byte> mac = message.Slice(16, LibSodium.MacBytes);
+        ReadOnlySpan<byte> cipher = message[32..];
         if (destination.Length >= plaintextLength)
         {
             // Room for the flags byte too: open in place, then slide the frame down over the flags (overlap-safe copy).
-            if (!LibSodium.BoxOpenAfterNm(destination[..plaintextLength], box, fullNonce, SharedKey))
+            if (!LibSodium.OpenWithSubkey(destination[..plaintextLength], mac, cipher, shortNonce, _receiveSubkey))
             {
                 throw new MechanismException("a MESSAGE did not authenticate (tampered, or boxed under another key)");
             }
@@ -138,7 +216,7 @@ internal abstract class CurveMechanismBase : Mechanism
             byte[] scratch = ArrayPool<byte>.Shared.Rent(plaintextLength);
             try
             {
-                if (!LibSodium.BoxOpenAfterNm(scratch.AsSpan(0, plaintextLength), box, fullNonce, SharedKey))
+                if (!LibSodium.OpenWithSubkey(scratch.AsSpan(0, plaintextLength), mac, cipher, shortNonce, _receiveSubkey))
                 {
                     throw new MechanismException("a MESSAGE did not authenticate (tampered, or boxed under another key)");
                 }
@@ -153,6 +231,15 @@ internal abstract class CurveMechanismBase : Mechanism
         // Only an authentic nonce moves the window: a forged one must not lock out the real sender.
         _lastPeerNonce = nonce;
         return plaintextLength - 1;
+    }
+
+    private static Dictionary<string, byte[]> WithBatchProperty(IReadOnlyDictionary<string, byte[]> properties)
+    {
+        var withBatch = new Dictionary<string, byte[]>(properties, StringComparer.Ordinal)
+        {
+            [BatchProperty] = "1"u8.ToArray(),
+        };
+        return withBatch;
     }
 
     /// <summary>The next short nonce to send; each is used once.</summary>

@@ -29,9 +29,13 @@ internal sealed class CurveServerMechanism : CurveMechanismBase
     private readonly byte[] _cookieKey = new byte[LibSodium.KeyBytes];
     private State _state = State.ExpectHello;
 
-    /// <summary>Creates the server for one connection; <paramref name="isClientAllowed"/> null accepts any client.</summary>
-    public CurveServerMechanism(CurveKeyPair serverKeys, IReadOnlyDictionary<string, byte[]> localProperties, Func<byte[], bool>? isClientAllowed)
-        : base(asServer: true, localProperties)
+    /// <summary>
+    /// Creates the server for one connection; <paramref name="isClientAllowed"/> null accepts any client;
+    /// <paramref name="offerBatching"/> announces that it takes coalesced boxes.
+    /// </summary>
+    public CurveServerMechanism(CurveKeyPair serverKeys, IReadOnlyDictionary<string, byte[]> localProperties, Func<byte[], bool>? isClientAllowed,
+        bool offerBatching = true)
+        : base(asServer: true, localProperties, offerBatching)
     {
         ArgumentNullException.ThrowIfNull(serverKeys);
         _serverKeys = serverKeys;
@@ -210,5 +214,14 @@ internal sealed class CurveServerMechanism : CurveMechanismBase
         MakeNonce(fullNonce, "CurveZMQREADY---"u8, readyNonce);
         LibSodium.BoxAfterNm(ready.AsSpan(14), readyPlain, fullNonce, SharedKey);
         output.Add(ready);
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        // A handshake that failed half-way leaves its transient secrets behind: wipe them with the rest.
+        CryptographicOperations.ZeroMemory(_transientSecret);
+        CryptographicOperations.ZeroMemory(_cookieKey);
+        base.Dispose();
     }
 }

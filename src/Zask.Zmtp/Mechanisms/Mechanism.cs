@@ -10,8 +10,11 @@ namespace Zask.Zmtp.Mechanisms;
 /// A handshake failure throws <see cref="MechanismException"/>; when the mechanism owes the peer an explanation
 /// (ZMTP <c>ERROR</c>), it writes that command to the output before throwing.
 /// </remarks>
-internal abstract class Mechanism
+internal abstract class Mechanism : IDisposable
 {
+    /// <summary>The bytes in front of a coalesced box's plaintext: MESSAGE name (8), short nonce (8), authenticator (16).</summary>
+    public const int BatchPrefixLength = 32;
+
     /// <summary>The name written in the greeting: <c>NULL</c> or <c>CURVE</c>.</summary>
     public abstract string Name { get; }
 
@@ -53,4 +56,29 @@ internal abstract class Mechanism
     /// </summary>
     public virtual int DecryptFrame(ReadOnlySpan<byte> message, Span<byte> destination, out byte flags) =>
         throw new NotSupportedException($"{Name} does not encrypt frames");
+
+    /// <summary>
+    /// True once ready when both ends announced they take coalesced boxes (two Zask peers over CURVE): every MESSAGE
+    /// then carries a run of ordinary ZMTP frames (flags, size, body) instead of one frame, and a frame may continue in
+    /// the next MESSAGE. False with any other peer, which gets one MESSAGE per frame.
+    /// </summary>
+    public virtual bool BatchesFrames => false;
+
+    /// <summary>
+    /// Seals a coalesced box in place: <paramref name="message"/> is <see cref="BatchPrefixLength"/> bytes of room,
+    /// then the plaintext; the MESSAGE name, short nonce and authenticator are written into the room.
+    /// </summary>
+    public virtual void SealBatch(Span<byte> message) => throw new NotSupportedException($"{Name} does not batch frames");
+
+    /// <summary>
+    /// Opens a coalesced box in place and returns the length of its plaintext, which starts at
+    /// <see cref="BatchPrefixLength"/>. Throws <see cref="MechanismException"/> when it does not authenticate or its
+    /// nonce is not strictly increasing.
+    /// </summary>
+    public virtual int OpenBatch(Span<byte> message) => throw new NotSupportedException($"{Name} does not batch frames");
+
+    /// <summary>Wipes the connection's keys (the connection is closed).</summary>
+    public virtual void Dispose()
+    {
+    }
 }

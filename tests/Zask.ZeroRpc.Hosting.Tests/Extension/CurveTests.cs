@@ -107,6 +107,87 @@ public class CurveTests
             .Should().ThrowAsync<EndpointUnavailableException>("the handshake fails, so no connection is ever made");
     }
 
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData(false, false)]
+    public async Task Zask_peers_coalesce_a_calls_frames_into_one_box_unless_the_config_turns_it_off(bool? setting, bool coalesced)
+    {
+        var serverKeys = CurveKeyPair.Generate();
+        var port = FreePort.Next();
+        await using var relay = new TcpRelay(port);
+        var config = new Dictionary<string, object>
+        {
+            ["ZERORPC_SHOWCASE"] = new Dictionary<string, object>
+            {
+                ["1.0"] = $"tcp://127.0.0.1:{port}",
+                ["relayed"] = $"tcp://127.0.0.1:{relay.Port}",
+                ["default"] = "1.0",
+                ["server_public_key"] = serverKeys.PublicKeyZ85,
+                ["server_secret_key"] = serverKeys.SecretKeyZ85,
+            },
+        };
+        if (setting is { } value)
+        {
+            config[ZeroRpcExtension.CurveBatchingKey] = value;
+        }
+        await using var test = new TestApp(config);
+        var rpc = new ZeroRpcExtension(test.App, BuiltinMiddlewares.ConfigEndpoint);
+        await using var server = rpc.Server(new ShowcaseService(), new ZeroRpcServerOptions { Version = "1.0" });
+        server.EnsureBound();
+        await using var client = rpc.Client("showcase", version: "relayed");
+
+        (await client.CallAsync<string>("echo", Secret)).Should().Be(Secret);
+
+        // The request's first MESSAGE on the wire: the empty delimiter alone in libzmq's framing (33 bytes), or the
+        // delimiter and the event together in one coalesced box.
+        var first = FirstDataFrameLength(relay.CapturedToServer);
+        if (coalesced)
+        {
+            first.Should().BeGreaterThan(33 + Secret.Length);
+        }
+        else
+        {
+            first.Should().Be(33);
+        }
+    }
+
+    [Fact]
+    public async Task A_malformed_curve_batching_setting_stops_the_server_naming_the_key()
+    {
+        var serverKeys = CurveKeyPair.Generate();
+        await using var test = new TestApp(new Dictionary<string, object>
+        {
+            ["ZERORPC_SHOWCASE"] = new Dictionary<string, object>
+            {
+                ["1.0"] = $"tcp://127.0.0.1:{FreePort.Next()}",
+                ["server_public_key"] = serverKeys.PublicKeyZ85,
+                ["server_secret_key"] = serverKeys.SecretKeyZ85,
+            },
+            [ZeroRpcExtension.CurveBatchingKey] = "sometimes",
+        });
+        var rpc = new ZeroRpcExtension(test.App, BuiltinMiddlewares.ConfigEndpoint);
+
+        var start = () => rpc.Server(new ShowcaseService(), new ZeroRpcServerOptions { Version = "1.0" });
+
+        start.Should().Throw<ConfigTypeException>().Which.Key.Should().Be(ZeroRpcExtension.CurveBatchingKey);
+    }
+
+    // Skips the 64-byte greeting and the handshake's command frames; the length of the first data frame's body.
+    private static long FirstDataFrameLength(byte[] stream)
+    {
+        var at = 64;
+        while (true)
+        {
+            var flags = stream[at];
+            var size = (flags & 0x02) != 0 ? (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(stream.AsSpan(at + 1)) : stream[at + 1];
+            if ((flags & 0x04) == 0)
+            {
+                return size;
+            }
+            at += ((flags & 0x02) != 0 ? 9 : 2) + (int)size;
+        }
+    }
+
     [Fact]
     public async Task Without_curve_the_same_capture_shows_the_payload()
     {

@@ -6,21 +6,48 @@ namespace Zask.ZeroRpc.Hosting.Tests.Extension;
 /// </summary>
 public class RefusalTests
 {
+    /// <summary>
+    /// <see cref="GuardedService"/> served from an entry that sends and accepts <c>good_key</c>, and a client whose
+    /// request headers the test overrides through <see cref="Headers"/>.
+    /// </summary>
+    private sealed class Guarded : IAsyncDisposable
+    {
+        public Guarded(ZeroRpcClientOptions? clientOptions = null)
+        {
+            Test = TestApp.WithService("guarded", FreePort.Endpoint(), "good_key", ["good_key"]);
+            var rpc = new ZeroRpcExtension(Test.App);
+            rpc.RegisterMiddleware(Headers);
+            Server = rpc.Server(Service);
+            Server.EnsureBound();
+            Client = rpc.Client("guarded", options: clientOptions);
+        }
+
+        public TestApp Test { get; }
+
+        public HeaderOverride Headers { get; } = new();
+
+        public GuardedService Service { get; } = new();
+
+        public ZeroRpcServer Server { get; }
+
+        public ZeroRpcClient Client { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Client.DisposeAsync();
+            await Server.DisposeAsync();
+            await Test.DisposeAsync();
+        }
+    }
+
     private static async Task<RemoteException> Refused(ZeroRpcClient client) =>
         (await FluentActions.Awaiting(() => client.CallAsync<int>("touch")).Should().ThrowAsync<RemoteException>()).Which;
 
     [Fact]
     public async Task A_call_naming_another_service_is_refused_even_with_a_valid_key_and_the_server_keeps_serving()
     {
-        var endpoint = FreePort.Endpoint();
-        await using var test = TestApp.WithService("guarded", endpoint, "good_key", ["good_key"]);
-        var rpc = new ZeroRpcExtension(test.App);
-        var headers = new HeaderOverride();
-        rpc.RegisterMiddleware(headers);
-        var guarded = new GuardedService();
-        await using var server = rpc.Server(guarded);
-        server.EnsureBound();
-        await using var client = rpc.Client("guarded");
+        await using var served = new Guarded();
+        var (headers, guarded, client) = (served.Headers, served.Service, served.Client);
 
         headers.Values["service_name"] = "other";
         var error = await Refused(client);
@@ -40,16 +67,9 @@ public class RefusalTests
     [Fact]
     public async Task A_huge_or_list_shaped_key_is_refused_with_a_short_message_that_never_echoes_it()
     {
-        var endpoint = FreePort.Endpoint();
-        await using var test = TestApp.WithService("guarded", endpoint, "good_key", ["good_key"]);
-        var accessLog = test.AccessLogPath;
-        var rpc = new ZeroRpcExtension(test.App);
-        var headers = new HeaderOverride();
-        rpc.RegisterMiddleware(headers);
-        var guarded = new GuardedService();
-        await using var server = rpc.Server(guarded);
-        server.EnsureBound();
-        await using var client = rpc.Client("guarded", options: new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(20) });
+        await using var served = new Guarded(new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(20) });
+        var (headers, guarded, client) = (served.Headers, served.Service, served.Client);
+        var accessLog = served.Test.AccessLogPath;
 
         var huge = "K" + new string('x', 400_000);
         headers.Values["access_key"] = huge;
@@ -69,8 +89,8 @@ public class RefusalTests
         (await client.CallAsync<int>("touch")).Should().Be(1, "the server keeps serving");
         guarded.Calls.Should().Be(1);
 
-        await server.StopAsync();
-        await test.App.DisposeAsync();
+        await served.Server.StopAsync();
+        await served.Test.App.DisposeAsync();
         var lines = File.ReadAllLines(accessLog);
         lines.Should().HaveCount(4);
         lines.Should().OnlyContain(l => l.Length < 200, "a hostile key never inflates the access log");

@@ -9,7 +9,8 @@ namespace Zask.ZeroRpc.Hosting.Tests.Showcase;
 /// </summary>
 public sealed partial class ShowcaseLogTests : IDisposable
 {
-    private static readonly string[] RefusalNames = ["NameError", "TypeError", "TypeError", "NoSuchAccessKey", "NoSuchAccessKey", "VersionNotMatch"];
+    private static readonly string[] RefusalNames =
+        ["NameError", "TypeError", "TypeError", "NoSuchAccessKey", "NoSuchAccessKey", "VersionNotMatch", "ValidationError", "Forbidden"];
 
     private readonly TempDir _folder = new("zask-showcase-log-");
 
@@ -25,7 +26,7 @@ public sealed partial class ShowcaseLogTests : IDisposable
         var endpoint = FreePort.Endpoint();
         using var showcase = await ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, WriteConfig(endpoint, debug: false), endpoint);
 
-        await MakeSixRefusedCallsAndOneFailingCallAsync(endpoint);
+        await MakeRefusedCallsAndOneFailingCallAsync(endpoint);
         (await showcase.StopAsync()).Should().Be(0, showcase.Stderr);
 
         showcase.StdoutLines.Where(l => l.Contains("serving on", StringComparison.Ordinal))
@@ -49,7 +50,7 @@ public sealed partial class ShowcaseLogTests : IDisposable
         var endpoint = FreePort.Endpoint();
         using var showcase = await ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, WriteConfig(endpoint, debug: true), endpoint);
 
-        await MakeSixRefusedCallsAndOneFailingCallAsync(endpoint);
+        await MakeRefusedCallsAndOneFailingCallAsync(endpoint);
         (await showcase.StopAsync()).Should().Be(0, showcase.Stderr);
 
         var lines = showcase.StdoutLines;
@@ -79,24 +80,26 @@ public sealed partial class ShowcaseLogTests : IDisposable
           "ERROR_LOG": "{{_folder.Combine("error.log")}}",
           "ZERORPC_ACCESS_LOG": "{{_folder.Combine("access.log")}}",
           "SQLALCHEMY_DATABASE_URI": "sqlite:///{{_folder.Combine("showcase.db")}}",
-          "ZERORPC_SHOWCASE": { "1.0": "{{endpoint}}", "default": "1.0", "access_key": "good", "client_keys": ["good"] }
+          "ZERORPC_SHOWCASE": { "1.0": "{{endpoint}}", "default": "1.0", "access_key": "good", "client_keys": ["good", "reader"], "roles": { "admin": ["good"] } }
         }
         """);
 
     /// <summary>
-    /// An unknown method, two arguments of the wrong type, no access key, a wrong one, a version the server is not:
-    /// six refusals. Then one call whose method raises.
+    /// An unknown method, two arguments of the wrong type, no access key, a wrong one, a version the server is not,
+    /// invalid arguments, a key without the role the method requires: eight refusals. Then one call whose method raises.
     /// </summary>
-    private static async Task MakeSixRefusedCallsAndOneFailingCallAsync(string endpoint)
+    private static async Task MakeRefusedCallsAndOneFailingCallAsync(string endpoint)
     {
         await using var good = new TestApp(Entry(endpoint, "1.0", "good"));
         await using var badKey = new TestApp(Entry(endpoint, "1.0", "bad"));
         await using var otherVersion = new TestApp(Entry(endpoint, "2.0", "good"));
+        await using var reader = new TestApp(Entry(endpoint, "1.0", "reader"));
         await using var client = new ZeroRpcExtension(good.App).Client("showcase", options: Options());
         await using var keyless = new ZeroRpcClient(Options());
         keyless.Connect(endpoint);
         await using var wrongKey = new ZeroRpcExtension(badKey.App).Client("showcase", options: Options());
         await using var wrongVersion = new ZeroRpcExtension(otherVersion.App).Client("showcase", options: Options());
+        await using var withoutRole = new ZeroRpcExtension(reader.App).Client("showcase", options: Options());
 
         (await ErrorOf(() => client.CallAsync<object>("no_such_method"))).Should().Be("NameError");
         (await ErrorOf(() => client.CallAsync<object>("hello", 5))).Should().Be("TypeError");
@@ -109,6 +112,8 @@ public sealed partial class ShowcaseLogTests : IDisposable
         (await ErrorOf(() => keyless.CallAsync<object>("hello", "x"))).Should().Be("NoSuchAccessKey");
         (await ErrorOf(() => wrongKey.CallAsync<object>("hello", "x"))).Should().Be("NoSuchAccessKey");
         (await ErrorOf(() => wrongVersion.CallAsync<object>("hello", "x"))).Should().Be("VersionNotMatch");
+        (await ErrorOf(() => client.CallAsync<object>("register", "al", "not-an-email", 7))).Should().Be("ValidationError");
+        (await ErrorOf(() => withoutRole.CallAsync<object>("admin_reset"))).Should().Be("Forbidden");
         (await ErrorOf(() => client.CallAsync<object>("fail", "boom"))).Should().Be("ValueError");
     }
 

@@ -13,6 +13,7 @@ public sealed class TcpRelay : IAsyncDisposable
     private readonly int _targetPort;
     private readonly CancellationTokenSource _stop = new();
     private readonly MemoryStream _captured = new();
+    private readonly MemoryStream _toServer = new();
     private readonly Task _accepting;
 
     public TcpRelay(int targetPort)
@@ -36,6 +37,18 @@ public sealed class TcpRelay : IAsyncDisposable
         }
     }
 
+    /// <summary>Only what the clients sent, in order: one connection's byte stream when one client connected.</summary>
+    public byte[] CapturedToServer
+    {
+        get
+        {
+            lock (_captured)
+            {
+                return _toServer.ToArray();
+            }
+        }
+    }
+
     private async Task AcceptAsync()
     {
         try
@@ -45,8 +58,8 @@ public sealed class TcpRelay : IAsyncDisposable
                 var client = await _listener.AcceptTcpClientAsync(_stop.Token);
                 var server = new TcpClient();
                 await server.ConnectAsync(IPAddress.Loopback, _targetPort, _stop.Token);
-                _ = PumpAsync(client.GetStream(), server.GetStream());
-                _ = PumpAsync(server.GetStream(), client.GetStream());
+                _ = PumpAsync(client.GetStream(), server.GetStream(), toServer: true);
+                _ = PumpAsync(server.GetStream(), client.GetStream(), toServer: false);
             }
         }
         catch (OperationCanceledException)
@@ -55,7 +68,7 @@ public sealed class TcpRelay : IAsyncDisposable
         }
     }
 
-    private async Task PumpAsync(NetworkStream from, NetworkStream to)
+    private async Task PumpAsync(NetworkStream from, NetworkStream to, bool toServer)
     {
         var buffer = new byte[16 * 1024];
         try
@@ -66,6 +79,10 @@ public sealed class TcpRelay : IAsyncDisposable
                 lock (_captured)
                 {
                     _captured.Write(buffer, 0, read);
+                    if (toServer)
+                    {
+                        _toServer.Write(buffer, 0, read);
+                    }
                 }
                 await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
             }

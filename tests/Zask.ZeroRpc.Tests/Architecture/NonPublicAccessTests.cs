@@ -5,15 +5,43 @@ using System.Reflection.PortableExecutable;
 namespace Zask.ZeroRpc.Tests.Architecture;
 
 /// <summary>
-/// Every assembly built from src/ keeps to dependencies' public surface: no <c>UnsafeAccessor</c>, no reflection with
-/// <c>BindingFlags.NonPublic</c> on another assembly's types; and Zask.Zmtp stands alone (no Zask assembly, no NetMQ).
-/// The checks read the assemblies' metadata and IL (System.Reflection.Metadata), not the sources.
+/// Every assembly built from src/ (each project folder there, found on disk) keeps to dependencies' public surface: no
+/// <c>UnsafeAccessor</c>, no reflection with <c>BindingFlags.NonPublic</c> on another assembly's types, no NetMQ and no
+/// embedded Mono.Posix; and Zask.Zmtp stands alone (no Zask assembly). The checks read the assemblies' metadata and IL
+/// (System.Reflection.Metadata), not the sources.
 /// </summary>
 public class NonPublicAccessTests
 {
-    private static readonly string[] SrcAssemblies = ["Zask", "Zask.ZeroRpc", "Zask.ZeroRpc.Hosting", "Zask.Zmtp"];
+    internal static readonly string[] SrcAssemblies = [.. Directory.GetDirectories(RepositoryRoot.Combine("src"))
+        .Where(d => File.Exists(Path.Combine(d, Path.GetFileName(d) + ".csproj")))
+        .Select(Path.GetFileName)
+        .Order(StringComparer.Ordinal)!];
 
     public static TheoryData<string> Assemblies => new(SrcAssemblies);
+
+    [Fact]
+    public void Every_project_under_src_is_scanned()
+    {
+        SrcAssemblies.Should().Contain(["Zask", "Zask.Cli", "Zask.Data", "Zask.Registry.Etcd", "Zask.Testing", "Zask.ZeroRpc",
+            "Zask.ZeroRpc.Hosting", "Zask.Zmtp"]);
+        foreach (var assembly in SrcAssemblies)
+        {
+            File.Exists(AssemblyPath(assembly)).Should().BeTrue($"{assembly} is built before this test runs (see the project's references)");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Assemblies))]
+    public void No_assembly_under_src_references_NetMQ_or_embeds_Mono_Posix(string assembly)
+    {
+        using var pe = Open(assembly);
+        var reader = pe.GetMetadataReader();
+        reader.AssemblyReferences.Select(h => reader.GetString(reader.GetAssemblyReference(h).Name))
+            .Should().NotContain(r => r.StartsWith("NetMQ", StringComparison.Ordinal) || r.StartsWith("Mono.Posix", StringComparison.Ordinal));
+        reader.ManifestResources.Select(h => reader.GetString(reader.GetManifestResource(h).Name))
+            .Should().NotContain(r => r.Contains("Mono.Posix", StringComparison.OrdinalIgnoreCase));
+        File.ReadAllText(RepositoryRoot.Combine("src", assembly, assembly + ".csproj")).Should().NotContain("Include=\"NetMQ");
+    }
 
     [Theory]
     [MemberData(nameof(Assemblies))]
@@ -57,8 +85,20 @@ public class NonPublicAccessTests
         findings.Should().Contain(f => f.StartsWith("NonPublic", StringComparison.Ordinal));
     }
 
-    private static PEReader Open(string assembly) =>
-        new(File.OpenRead(Path.Combine(AppContext.BaseDirectory, assembly + ".dll")));
+    internal static PEReader Open(string assembly) => new(File.OpenRead(AssemblyPath(assembly)));
+
+    // Beside the tests when referenced; otherwise in the project's own output, of the configuration the tests were
+    // built in (the projects this one only builds, as Zask.Cli).
+    private static string AssemblyPath(string assembly)
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, assembly + ".dll");
+        if (File.Exists(beside))
+        {
+            return beside;
+        }
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        return RepositoryRoot.Combine("src", assembly, "bin", output.Parent!.Name, output.Name, assembly + ".dll");
+    }
 
     /// <summary>
     /// What the assembly does that reaches into non-public members: methods marked <c>[UnsafeAccessor]</c>, and
@@ -137,7 +177,7 @@ public class NonPublicAccessTests
             }
             switch (op)
             {
-                case >= 0x16 and <= 0x1E: lastConstant = op - 0x16 - 1; break; // ldc.i4.m1 .. ldc.i4.8
+                case >= 0x15 and <= 0x1E: lastConstant = op - 0x16; break; // ldc.i4.m1 (0x15) .. ldc.i4.8 (0x1E)
                 case 0x1F: lastConstant = (sbyte)il[i]; i += 1; break; // ldc.i4.s
                 case 0x20: lastConstant = BitConverter.ToInt32(il, i); i += 4; break; // ldc.i4
                 case 0xD0: // ldtoken

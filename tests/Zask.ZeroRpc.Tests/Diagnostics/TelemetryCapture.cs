@@ -49,6 +49,13 @@ internal sealed class TelemetryCapture : IDisposable
     /// <summary>Measurements: the service's call metrics, and every transport measurement (they carry no service).</summary>
     public ConcurrentQueue<Measurement> Measurements { get; } = new();
 
+    /// <summary>Reads the observable instruments now (calls in flight), as a reader's collection would.</summary>
+    public void Observe() => _meters.RecordObservableInstruments();
+
+    /// <summary>The value of the last reading of <paramref name="instrument"/> with these tags, or <c>null</c>.</summary>
+    public double? Last(string instrument, params (string Key, string Value)[] tags) =>
+        Measurements.LastOrDefault(m => m.Instrument == instrument && tags.All(t => m.Tags.GetValueOrDefault(t.Key) as string == t.Value))?.Value;
+
     public Activity[] SpansOf(ActivityKind kind) => Spans.Where(span => span.Kind == kind).ToArray();
 
     public double Sum(string instrument, params (string Key, string Value)[] tags) =>

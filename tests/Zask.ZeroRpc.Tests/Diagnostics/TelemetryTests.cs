@@ -155,9 +155,34 @@ public class TelemetryTests
         capture.Count("rpc.client.call.duration", ("rpc.method", "hello"), ("rpc.service", _service)).Should().Be(3);
         capture.Measurements.Where(m => m.Instrument.EndsWith(".call.duration", StringComparison.Ordinal))
             .Should().OnlyContain(m => m.Value > 0 && m.Value < 30 && !m.Tags.ContainsKey("error.type"));
-        await Eventually.True(() => capture.Sum("zask.rpc.server.active_calls") == 0, "every call served has ended");
-        capture.Count("zask.rpc.server.active_calls").Should().Be(8, "each call counts in and out");
-        capture.Sum("zask.rpc.client.active_calls").Should().Be(0);
+        capture.Observe();
+        capture.Last("zask.rpc.server.active_calls", ("rpc.method", "hello")).Should().Be(0, "every call to hello has ended");
+        capture.Last("zask.rpc.client.active_calls", ("rpc.method", "echo")).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Calls_in_flight_are_read_by_method_while_they_run()
+    {
+        using var capture = new TelemetryCapture(_service);
+        var (server, client, _) = Start();
+        await using var _s = server;
+        await using var _c = client;
+
+        var sleeping = client.CallAsync<object>("sleep", 5);
+        await Eventually.True(() =>
+        {
+            capture.Observe();
+            return capture.Last("zask.rpc.server.active_calls", ("rpc.method", "sleep")) == 1;
+        }, "the server reads one call to sleep in flight");
+        capture.Last("zask.rpc.client.active_calls", ("rpc.method", "sleep"), ("rpc.service", _service)).Should().Be(1);
+        await sleeping;
+
+        await Eventually.True(() =>
+        {
+            capture.Observe();
+            return capture.Last("zask.rpc.server.active_calls", ("rpc.method", "sleep")) == 0;
+        }, "the call has ended on the server");
+        capture.Last("zask.rpc.client.active_calls", ("rpc.method", "sleep")).Should().Be(0);
     }
 
     [Fact]
@@ -183,26 +208,18 @@ public class TelemetryTests
     public async Task The_current_span_travels_in_the_header_and_the_server_continues_it()
     {
         using var capture = new TelemetryCapture(_service, sampleClientSpans: false);
-        using var source = new ActivitySource("zask.tests.caller");
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == source.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var callerSpan = new CallerSpan();
         var (server, client, _) = Start();
         await using var _s = server;
         await using var _c = client;
 
         Dictionary<string, object?> header;
-        ActivityTraceId traceId;
-        ActivitySpanId spanId;
-        using (var caller = source.StartActivity("caller")!)
+        using (var caller = callerSpan.Start())
         {
             caller.TraceStateString = "zask=1";
-            (traceId, spanId) = (caller.TraceId, caller.SpanId);
             header = await client.CallAsync<Dictionary<string, object?>>("header");
         }
+        var (traceId, spanId) = (callerSpan.TraceId, callerSpan.SpanId);
 
         // Flags: sampled, and on .NET 10 the W3C "random trace id" bit too.
         header[ZeroRpcDiagnostics.TraceParentKey].Should().BeOfType<string>().Which.Should().MatchRegex($"^00-{traceId}-{spanId}-0[13]$");
@@ -212,6 +229,62 @@ public class TelemetryTests
         span.TraceId.Should().Be(traceId);
         span.ParentSpanId.Should().Be(spanId);
         span.TraceStateString.Should().Be("zask=1");
+    }
+
+    [Fact]
+    public async Task The_client_span_is_current_while_the_call_runs_and_the_callers_span_comes_back_after()
+    {
+        using var capture = new TelemetryCapture(_service);
+        using var callerSpan = new CallerSpan();
+        var hooks = new CurrentSpanRecorder();
+        var (server, client, _) = Start(new ZeroRpcContext(hooks));
+        await using var _s = server;
+        await using var _c = client;
+
+        using var caller = callerSpan.Start();
+        (await client.CallAsync<string>("hello", "current")).Should().Be("Hello, current!");
+        Activity.Current.Should().BeSameAs(caller, "the caller's span is current again once the call returned");
+        var items = new List<long>();
+        await foreach (var item in client.StreamAsync<long>("range", 3))
+        {
+            Activity.Current.Should().BeSameAs(caller, "the caller's code between items runs in the caller's span");
+            items.Add(item);
+        }
+        Activity.Current.Should().BeSameAs(caller);
+        items.Should().Equal(0, 1, 2);
+
+        var spans = capture.SpansOf(ActivityKind.Client);
+        spans.Should().HaveCount(2);
+        spans.Should().OnlyContain(span => span.Parent == caller, "each call's span is a child of the caller's");
+        // Each call's request hook, header hook and reply hook saw that call's span as the current one.
+        hooks.Seen.Select(seen => (seen.Hook, seen.Method)).Should().Equal(
+            ("before", "hello"), ("header", "hello"), ("after", "hello"),
+            ("before", "range"), ("header", "range"), ("after", "range"));
+        foreach (var (hook, method, current) in hooks.Seen)
+        {
+            current.Should().BeSameAs(spans.Single(span => (string?)span.GetTagItem("rpc.method") == method), $"{hook} of {method}");
+        }
+    }
+
+    private static double Transport(TelemetryCapture capture, string direction) =>
+        capture.Last("zask.zmtp.io", ("network.io.direction", direction)) ?? 0;
+
+    /// <summary>Records which span was current in each client hook.</summary>
+    private sealed class CurrentSpanRecorder : IZeroRpcMiddleware
+    {
+        public List<(string Hook, string Method, Activity? Current)> Seen { get; } = [];
+
+        public void ClientBeforeRequest(ClientCallContext call) => Seen.Add(("before", call.Method, Activity.Current));
+
+        public void AddTaskContext(IDictionary<string, object?> header, ClientCallContext? call)
+        {
+            if (call is not null)
+            {
+                Seen.Add(("header", call.Method, Activity.Current));
+            }
+        }
+
+        public void ClientAfterRequest(ClientCallContext call, Exception? exception) => Seen.Add(("after", call.Method, Activity.Current));
     }
 
     [Fact]
@@ -235,10 +308,16 @@ public class TelemetryTests
         await using var _s = server;
         await using (client)
         {
+            // Process-wide totals, read when collected: what this call added to them.
+            capture.Observe();
+            var (sentBefore, receivedBefore) = (Transport(capture, "transmit"), Transport(capture, "receive"));
             await client.CallAsync<string>("hello", new string('x', 1000));
-            capture.Sum("zask.zmtp.io", ("network.io.direction", "transmit")).Should().BeGreaterThan(1000);
-            capture.Sum("zask.zmtp.io", ("network.io.direction", "receive")).Should().BeGreaterThan(1000);
-            capture.Sum("zask.zmtp.connections").Should().BeGreaterThanOrEqualTo(2, "both ends of the connection are open");
+            capture.Observe();
+            (Transport(capture, "transmit") - sentBefore).Should().BeGreaterThan(2000, "the request and its reply, each sent once");
+            (Transport(capture, "receive") - receivedBefore).Should().BeGreaterThan(2000, "and each read once");
+            // Opens counted, not the sum: a connection of an earlier test may close (-1) while this one runs.
+            capture.Measurements.Count(m => m.Instrument == "zask.zmtp.connections" && m.Value == 1)
+                .Should().BeGreaterThanOrEqualTo(2, "both ends of the connection are open");
         }
         await Eventually.True(() => capture.Count("zask.zmtp.connections") >= 4, "both ends count the connection's close");
 

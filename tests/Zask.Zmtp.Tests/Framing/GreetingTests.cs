@@ -56,7 +56,7 @@ public class GreetingTests
         var greeting = new Greeting();
         greeting.Feed(Hex.Bytes(LibzmqCaptures.DealerSignature));
         var act = () => greeting.Feed([0x01]);
-        act.Should().Throw<ZmtpProtocolException>().WithMessage("*ZMTP 1.x*only ZMTP 3.0 and later*");
+        act.Should().Throw<ZmtpProtocolException>().WithMessage("peer speaks ZMTP 2.0 (greeting revision 1); only ZMTP 3.0 and later are supported");
     }
 
     [Fact]

@@ -68,13 +68,15 @@ public class CurveMechanismTests
         LibSodium.BoxOpen(welcomePlain, commands.Welcome.AsSpan(24), Nonce("WELCOME-", commands.Welcome.AsSpan(8, 16)), _serverKeys.PublicKey, commands.ClientTransientSecret)
             .Should().BeTrue();
 
-        int dealerMetadata = 1 + 11 + 4 + 6 + 1 + 8 + 4;
+        // Socket-Type, Identity, then X-Zask-Curve-Batch "1" (both ends offer coalesced boxes by default).
+        int batchProperty = 1 + 18 + 4 + 1;
+        int dealerMetadata = 1 + 11 + 4 + 6 + 1 + 8 + 4 + batchProperty;
         commands.Initiate.AsSpan(0, 9).ToArray().Should().Equal("\u0008INITIATE"u8.ToArray());
         commands.Initiate.Should().HaveCount(113 + 16 + 32 + 96 + dealerMetadata);
         commands.Initiate.AsSpan(9, 96).ToArray().Should().Equal(welcomePlain.AsSpan(32).ToArray(), "INITIATE returns the cookie verbatim");
         BinaryPrimitives.ReadUInt64BigEndian(commands.Initiate.AsSpan(105)).Should().Be(2);
 
-        int routerMetadata = 1 + 11 + 4 + 6 + 1 + 9 + 4 + 8;
+        int routerMetadata = 1 + 11 + 4 + 6 + 1 + 9 + 4 + 8 + batchProperty;
         commands.Ready.AsSpan(0, 6).ToArray().Should().Equal("\u0005READY"u8.ToArray());
         commands.Ready.Should().HaveCount(14 + 16 + routerMetadata);
         BinaryPrimitives.ReadUInt64BigEndian(commands.Ready.AsSpan(6)).Should().Be(1);
@@ -157,6 +159,75 @@ public class CurveMechanismTests
         var roomy = new byte[large.Length + 100];
         server.DecryptFrame(message, roomy, out _).Should().Be(large.Length);
         roomy.AsSpan(0, large.Length).ToArray().Should().Equal(large);
+    }
+
+    [Theory]
+    [InlineData(true, true, true)]
+    [InlineData(true, false, false)]
+    [InlineData(false, true, false)]
+    [InlineData(false, false, false)]
+    public void Coalesced_boxes_are_agreed_only_when_both_ends_offer_them(bool clientOffers, bool serverOffers, bool agreed)
+    {
+        var (client, server, _) = Handshake(clientBatches: clientOffers, serverBatches: serverOffers);
+
+        client.BatchesFrames.Should().Be(agreed);
+        server.BatchesFrames.Should().Be(agreed);
+        server.PeerProperties.ContainsKey("X-Zask-Curve-Batch").Should().Be(clientOffers);
+        client.PeerProperties.ContainsKey("X-Zask-Curve-Batch").Should().Be(serverOffers);
+    }
+
+    [Fact]
+    public void A_coalesced_box_is_a_message_command_that_continues_the_nonces_and_opens_in_place()
+    {
+        var (client, server, commands) = Handshake();
+        byte[] frames = [0x01, 0x00, 0x00, 0x05, .. "hello"u8];
+        var box = new byte[32 + frames.Length];
+        frames.CopyTo(box, 32);
+
+        client.SealBatch(box);
+
+        box.AsSpan(0, 8).ToArray().Should().Equal("\u0007MESSAGE"u8.ToArray());
+        BinaryPrimitives.ReadUInt64BigEndian(box.AsSpan(8)).Should().Be(3, "the client's HELLO was 1 and INITIATE 2");
+        // The box is an ordinary CurveZMQ box of its plaintext, the frames, under the client's MESSAGE nonce.
+        var welcomePlain = new byte[128];
+        LibSodium.BoxOpen(welcomePlain, commands.Welcome.AsSpan(24), Nonce("WELCOME-", commands.Welcome.AsSpan(8, 16)), _serverKeys.PublicKey, commands.ClientTransientSecret);
+        var plain = new byte[frames.Length];
+        LibSodium.BoxOpen(plain, box.AsSpan(16), Nonce("CurveZMQMESSAGEC", box.AsSpan(8, 8)), welcomePlain.AsSpan(0, 32), commands.ClientTransientSecret)
+            .Should().BeTrue();
+        plain.Should().Equal(frames);
+
+        server.OpenBatch(box).Should().Be(frames.Length);
+        box.AsSpan(32).ToArray().Should().Equal(frames);
+    }
+
+    [Fact]
+    public void A_replayed_or_tampered_coalesced_box_is_refused()
+    {
+        var (client, server, _) = Handshake();
+        byte[] first = SealBox(client, "one"u8);
+        byte[] second = SealBox(client, "two"u8);
+        byte[] replay = first.ToArray();
+        server.OpenBatch(first);
+
+        var replayed = () => server.OpenBatch(replay.ToArray());
+        replayed.Should().Throw<MechanismException>().WithMessage("*not above the last one accepted*");
+        byte[] tampered = second.ToArray();
+        tampered[^1] ^= 0x01;
+        var forged = () => server.OpenBatch(tampered);
+        forged.Should().Throw<MechanismException>().WithMessage("*did not authenticate*");
+        server.OpenBatch(second).Should().Be(3, "a forged box does not move the nonce window");
+    }
+
+    [Fact]
+    public void Disposing_wipes_the_keys_so_nothing_opens_afterwards()
+    {
+        var (client, server, _) = Handshake();
+        byte[] box = SealBox(client, "late"u8);
+
+        server.Dispose();
+
+        var open = () => server.OpenBatch(box);
+        open.Should().Throw<MechanismException>().WithMessage("*did not authenticate*");
     }
 
     [Fact]
@@ -398,11 +469,12 @@ public class CurveMechanismTests
         act.Should().Throw<InvalidOperationException>().WithMessage("*handshake is not complete*");
     }
 
-    private (CurveClientMechanism Client, CurveServerMechanism Server, Transcript Commands) Handshake(CurveSecurity? serverSecurity = null)
+    private (CurveClientMechanism Client, CurveServerMechanism Server, Transcript Commands) Handshake(CurveSecurity? serverSecurity = null,
+        bool clientBatches = true, bool serverBatches = true)
     {
         var transient = CurveKeyPair.Generate();
-        var client = new CurveClientMechanism(_clientKeys, _serverKeys.PublicKey, DealerProperties, transient);
-        var server = (CurveServerMechanism)(serverSecurity ?? CurveSecurity.Server(_serverKeys)).CreateMechanism(RouterProperties);
+        var client = new CurveClientMechanism(_clientKeys, _serverKeys.PublicKey, DealerProperties, transient, clientBatches);
+        var server = (CurveServerMechanism)(serverSecurity ?? CurveSecurity.Server(_serverKeys)).CreateMechanism(RouterProperties, serverBatches);
         var transcript = new Transcript { ClientTransientSecret = transient.SecretKey };
         var toServer = new List<byte[]>();
         var toClient = new List<byte[]>();
@@ -429,6 +501,14 @@ public class CurveMechanismTests
         var message = new byte[mechanism.EncryptedLength(body.Length)];
         mechanism.EncryptFrame(flags, body, message).Should().Be(message.Length);
         return message;
+    }
+
+    private static byte[] SealBox(Mechanism mechanism, ReadOnlySpan<byte> plaintext)
+    {
+        var box = new byte[Mechanism.BatchPrefixLength + plaintext.Length];
+        plaintext.CopyTo(box.AsSpan(Mechanism.BatchPrefixLength));
+        mechanism.SealBatch(box);
+        return box;
     }
 
     private static byte[] Decrypt(Mechanism mechanism, byte[] message)

@@ -58,6 +58,44 @@ public class PubSubTests
         await publisher.DisposeAsync();
     }
 
+    [Theory]
+    [InlineData(1, "040b0953554253435249424561", "04080643414e43454c61", "040b095355425343524942457a", "040b0953554253435249424579")]
+    [InlineData(0, "00020161", "00020061", "0002017a", "00020179")]
+    public async Task The_publisher_counts_subscriptions_and_a_cancel_stops_its_prefix(byte minor, string subscribeA, string cancelA,
+        string subscribeZ, string subscribeY)
+    {
+        using var pub = new ZmtpSocket(ZmtpSocketType.Pub, Options());
+        var endpoint = pub.Bind("tcp://127.0.0.1:*");
+        using var peer = await RawPeer.Connect(endpoint);
+        await peer.Handshake("SUB", minor);
+        await using var publisher = new Republisher(_ =>
+        {
+            pub.Send("a"u8.ToArray());
+            pub.Send("z"u8.ToArray());
+            pub.Send("y"u8.ToArray());
+        });
+
+        // "a" twice, cancelled once: still subscribed. "z" marks the point where the publisher has read all four.
+        peer.SendHex(subscribeA + subscribeA + cancelA + subscribeZ);
+        await ReadUntil(peer, "z");
+        await ReadUntil(peer, "a");
+
+        // The second cancel ends "a"; "y" marks the point past which no "a" may come.
+        peer.SendHex(cancelA + subscribeY);
+        await ReadUntil(peer, "y");
+        for (var i = 0; i < 20; i++)
+        {
+            Encoding.ASCII.GetString((await peer.ReadFrame()).Body).Should().BeOneOf(["z", "y"], "the publisher filters out a cancelled prefix");
+        }
+    }
+
+    private static async Task ReadUntil(RawPeer peer, string body)
+    {
+        while (Encoding.ASCII.GetString((await peer.ReadFrame()).Body) != body)
+        {
+        }
+    }
+
     [Fact]
     public async Task Our_sub_receives_from_our_pub_and_filters_locally_too()
     {

@@ -3,6 +3,20 @@ namespace Zask.Zmtp.Tests.Sockets;
 public class SocketOptionsTests
 {
     [Fact]
+    public void Defaults_are_libzmqs_and_reconnects_back_off_to_a_cap()
+    {
+        var options = new ZmtpSocketOptions();
+        // libzmq (options.cpp): SNDHWM and RCVHWM 1000, RECONNECT_IVL 100 ms, HANDSHAKE_IVL 30 s, LINGER -1.
+        options.SendHighWatermark.Should().Be(1000);
+        options.ReceiveHighWatermark.Should().Be(1000);
+        options.ReconnectInterval.Should().Be(TimeSpan.FromMilliseconds(100));
+        options.HandshakeInterval.Should().Be(TimeSpan.FromSeconds(30));
+        options.Linger.Should().Be(Timeout.InfiniteTimeSpan);
+        // libzmq's RECONNECT_IVL_MAX is 0 (no backoff); issue 18 asks for a backoff with a cap.
+        options.ReconnectIntervalMax.Should().BeGreaterThan(options.ReconnectInterval);
+    }
+
+    [Fact]
     public void A_push_with_no_peer_queues_up_to_its_high_water_mark_then_is_mute()
     {
         using var push = new ZmtpSocket(ZmtpSocketType.Push, new() { SendHighWatermark = 5, Linger = TimeSpan.Zero, SendTimeout = TimeSpan.FromMilliseconds(100) });

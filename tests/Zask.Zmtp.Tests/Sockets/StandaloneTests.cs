@@ -1,3 +1,6 @@
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+
 namespace Zask.Zmtp.Tests.Sockets;
 
 public class StandaloneTests
@@ -8,6 +11,26 @@ public class StandaloneTests
         var references = typeof(ZmtpSocket).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
         references.Should().NotContain(name => name.StartsWith("Zask", StringComparison.Ordinal));
         references.Should().NotContain(name => name.StartsWith("NetMQ", StringComparison.Ordinal), "NetMQ is a test peer only");
+    }
+
+    [Fact]
+    public void The_transport_starts_no_thread_of_its_own()
+    {
+        // No I/O thread: connections run on async socket completions. Read from the assembly's metadata, so that any
+        // new Thread(...) (or a thread-owning timer or wait registration) anywhere in it fails this test.
+        using var pe = new PEReader(File.OpenRead(typeof(ZmtpSocket).Assembly.Location));
+        var reader = pe.GetMetadataReader();
+        var members = reader.MemberReferences.Select(h => reader.GetMemberReference(h))
+            .Where(m => m.Parent.Kind == HandleKind.TypeReference)
+            .Select(m =>
+            {
+                var type = reader.GetTypeReference((TypeReferenceHandle)m.Parent);
+                return $"{reader.GetString(type.Namespace)}.{reader.GetString(type.Name)}::{reader.GetString(m.Name)}";
+            })
+            .ToList();
+        members.Should().Contain("System.Net.Sockets.Socket::ReceiveAsync", "the scan sees the assembly's calls");
+        members.Should().NotContain(m => m.StartsWith("System.Threading.Thread::.ctor", StringComparison.Ordinal));
+        members.Should().NotContain("System.Threading.ThreadPool::RegisterWaitForSingleObject");
     }
 
     [Fact]

@@ -108,6 +108,37 @@ internal sealed class CurveWireDriver : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends one coalesced box (the mechanism must batch) holding <paramref name="frames"/>, a stretch of ZMTP frame
+    /// bytes; <paramref name="tamper"/> flips a bit of the ciphertext after sealing. Returns the MESSAGE as sent.
+    /// </summary>
+    public byte[] SendBox(ReadOnlySpan<byte> frames, bool tamper = false)
+    {
+        var box = new byte[Mechanism.BatchPrefixLength + frames.Length];
+        frames.CopyTo(box.AsSpan(Mechanism.BatchPrefixLength));
+        _mechanism.SealBatch(box);
+        if (tamper)
+        {
+            box[^1] ^= 0x01;
+        }
+        WriteFrame(0x00, box);
+        return box;
+    }
+
+    /// <summary>Sends a MESSAGE exactly as given, as a data frame (a replay).</summary>
+    public void SendRaw(byte[] message) => WriteFrame(0x00, message);
+
+    /// <summary>Reads one frame as it is on the wire: its flags and body (a MESSAGE command once ready).</summary>
+    public (byte Flags, byte[] Body) ReceiveWireFrame() => ReadFrame();
+
+    /// <summary>Reads one coalesced box and returns its plaintext: a stretch of the peer's ZMTP frame bytes.</summary>
+    public byte[] ReceiveBox()
+    {
+        (_, byte[] body) = ReadFrame();
+        int length = _mechanism.OpenBatch(body);
+        return body.AsSpan(Mechanism.BatchPrefixLength, length).ToArray();
+    }
+
     /// <summary>True when the peer closes the connection before sending anything more (within the read deadline).</summary>
     public bool PeerClosed()
     {

@@ -4,7 +4,7 @@ namespace Zask.Zmtp.Tests.Support;
 public static class Receiving
 {
     /// <summary>A receive that fails the test instead of hanging it.</summary>
-    public static async Task<ZmtpMessage> Receive(ZmtpSocket socket, int timeoutMs = 10_000)
+    public static async Task<ZmtpMessage> Receive(ZmtpSocket socket, int timeoutMs = 30_000)
     {
         using var cts = new CancellationTokenSource(timeoutMs);
         try
