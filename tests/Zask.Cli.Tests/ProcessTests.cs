@@ -24,16 +24,14 @@ public sealed class ProcessTests(ShowcaseFixture showcase)
     }
 
     [Fact]
-    public async Task Unreachable_endpoint_as_a_process_exits_within_seconds()
+    public async Task Unreachable_endpoint_as_a_process_gives_up_with_exit_code_2()
     {
         var endpoint = $"tcp://127.0.0.1:{FreePort.Next()}";
 
         var result = await Cli.RunProcessAsync("call", endpoint, "hello", "--timeout", "1", "--heartbeat", "1");
 
         result.ExitCode.Should().Be(2, result.ToString());
-        result.Stderr.Should().Contain(endpoint);
-        // Includes starting the runtime.
-        result.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
+        result.Stderr.Should().Contain(endpoint).And.Contain("is a server listening there?");
     }
 
     [Fact]

@@ -6,7 +6,7 @@ public sealed class UnreachableTests
     [InlineData("call", "hello", "x")]
     [InlineData("inspect")]
     [InlineData("ping")]
-    public async Task An_unreachable_endpoint_fails_quickly_with_exit_code_2(string command, params string[] rest)
+    public async Task An_unreachable_endpoint_gives_up_with_exit_code_2(string command, params string[] rest)
     {
         var endpoint = $"tcp://127.0.0.1:{FreePort.Next()}";
 
@@ -15,7 +15,6 @@ public sealed class UnreachableTests
         result.ExitCode.Should().Be(2, result.ToString());
         result.Stdout.Should().BeEmpty();
         result.Stderr.Should().Contain(endpoint).And.Contain("is a server listening there?");
-        result.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
     }
 
     [Fact]
