@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text.Json;
 using Showcase;
 using Zask.Interop.Tests.Support;
 using Zask.ZeroRpc.Channels;
@@ -12,7 +13,8 @@ namespace Zask.Interop.Tests;
 
 /// <summary>
 /// W3C trace context in the event header with real peers: a Python caller's <c>traceparent</c> is continued by our
-/// server, and zerorpc-node answers requests that carry the extra keys as it answers any other.
+/// server, a Python puller decodes events whose header carries ours, and zerorpc-node answers requests that carry the
+/// extra keys as it answers any other.
 /// </summary>
 public sealed class TraceContextInteropTests : IClassFixture<NodeServerFixture>, IDisposable
 {
@@ -80,6 +82,49 @@ public sealed class TraceContextInteropTests : IClassFixture<NodeServerFixture>,
 
         reply.GetProperty("name").GetString().Should().Be("OK");
         (await ServerSpanAsync()).ParentSpanId.Should().Be(default(ActivitySpanId));
+    }
+
+    [PyzmqFact]
+    public async Task A_python_puller_decodes_a_pushed_event_whose_header_carries_the_producer_spans_traceparent()
+    {
+        var endpoint = FreePort.Endpoint();
+        using var puller = PythonPeer.Start("events.py", "pull", endpoint);
+        try
+        {
+            (await puller.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30))).Should().Be("listening");
+            await using var pusher = new ZeroRpcPusher(new ZeroRpcClientOptions { ServiceName = _service });
+            pusher.Connect(endpoint);
+            var outer = new Activity("caller").SetIdFormat(ActivityIdFormat.W3C).Start();
+            try
+            {
+                pusher.Push("order_paid", 42, "eur");
+            }
+            finally
+            {
+                outer.Stop();
+            }
+
+            var stdout = await puller.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            await puller.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            puller.ExitCode.Should().Be(0, "events.py decoded the event: {0}{1}", stdout, await puller.StandardError.ReadToEndAsync());
+            var evt = JsonDocument.Parse(stdout).RootElement;
+            evt.GetProperty("name").GetString().Should().Be("order_paid");
+            evt.GetProperty("args")[0].GetInt32().Should().Be(42);
+            evt.GetProperty("args")[1].GetString().Should().Be("eur");
+            var header = evt.GetProperty("header");
+            header.GetProperty("v").GetInt32().Should().Be(3);
+            var producer = _spans.Should().ContainSingle(span => span.Kind == ActivityKind.Producer).Which;
+            producer.TraceId.Should().Be(outer.TraceId, "the push was made while the caller's span was current");
+            producer.ParentSpanId.Should().Be(outer.SpanId);
+            header.GetProperty("traceparent").GetString().Should().Be(producer.Id, "the W3C id of the producer span is its traceparent");
+        }
+        finally
+        {
+            if (!puller.HasExited)
+            {
+                puller.Kill(entireProcessTree: true);
+            }
+        }
     }
 
     [InteropFact]

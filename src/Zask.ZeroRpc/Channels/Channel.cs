@@ -95,6 +95,9 @@ internal abstract class Channel
     /// <summary><c>true</c> for the channel of a call served (its lost remote is a caller), for the metrics.</summary>
     protected virtual bool IsServerSide => false;
 
+    /// <summary>The method the channel's call is for, when known, to tag the lost-remote count with.</summary>
+    protected virtual Diagnostics.MethodTelemetry? LostRemoteMethod => null;
+
     /// <summary>The peer was declared lost; the channel is already closed.</summary>
     protected abstract void OnLost(LostRemoteException error);
 
@@ -109,7 +112,7 @@ internal abstract class Channel
         {
             var seconds = _lostAfterMs / 1000.0;
             Lose(new LostRemoteException($"Lost remote after {seconds:0.###}s heartbeat"));
-            Diagnostics.RpcInstruments.CountLostRemote(IsServerSide);
+            Diagnostics.RpcInstruments.CountLostRemote(IsServerSide, LostRemoteMethod);
             return;
         }
         // Beat twice per period: a peer that declares loss after two silent periods of its own clock (Node

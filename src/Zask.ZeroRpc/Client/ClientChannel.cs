@@ -37,10 +37,16 @@ internal sealed class ClientChannel : Channel, ISendFailureObserver, IValueTaskS
     /// <param name="multiplexer">The connection's multiplexer.</param>
     /// <param name="id">The channel id (the request's message id).</param>
     /// <param name="dispatcher">Resumes the reader of each reply; <c>null</c> to resume it through a work item of its own.</param>
-    public ClientChannel(ChannelMultiplexer multiplexer, MessageId id, ReplyDispatcher? dispatcher = null) : base(multiplexer, id, null)
+    /// <param name="method">The method called, when its call is observed, for the lost-remote count's attributes.</param>
+    public ClientChannel(ChannelMultiplexer multiplexer, MessageId id, ReplyDispatcher? dispatcher = null, Diagnostics.MethodTelemetry? method = null)
+        : base(multiplexer, id, null)
     {
         _dispatcher = dispatcher;
+        LostRemoteMethod = method;
     }
+
+    /// <inheritdoc />
+    protected override Diagnostics.MethodTelemetry? LostRemoteMethod { get; }
 
     /// <summary>
     /// Reads the first reply: fails with <see cref="TimeoutException"/> when none arrived by <paramref name="deadlineMs"/>

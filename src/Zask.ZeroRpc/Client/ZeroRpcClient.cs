@@ -305,7 +305,7 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
         call.Endpoint = connection.Endpoint;
         call.Address = connection.Address;
         var multiplexer = connection.Multiplexer;
-        var channel = new ClientChannel(multiplexer, MessageIdGenerator.Next(), connection.Replies);
+        var channel = new ClientChannel(multiplexer, MessageIdGenerator.Next(), connection.Replies, call.Telemetry.Method);
         if (!multiplexer.TryRegisterOpen(channel))
         {
             // The endpoint was removed since it was picked. Nothing was sent: the caller tries again elsewhere.

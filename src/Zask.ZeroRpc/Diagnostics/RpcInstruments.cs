@@ -42,13 +42,25 @@ internal static class RpcInstruments
     public static readonly Counter<long> LostRemotes = Meter.CreateCounter<long>(
         "zask.rpc.lost_remotes", "{channel}", "Calls whose peer stopped answering heartbeats.");
 
-    /// <summary>Counts a channel whose peer stopped answering heartbeats, by the side that lost it.</summary>
-    public static void CountLostRemote(bool serverSide)
+    /// <summary>
+    /// Counts a channel whose peer stopped answering heartbeats, by the side that lost it and, when known, the method
+    /// called (so an operator sees which service went silent).
+    /// </summary>
+    public static void CountLostRemote(bool serverSide, MethodTelemetry? method)
     {
-        if (LostRemotes.Enabled)
+        if (!LostRemotes.Enabled)
         {
-            LostRemotes.Add(1, new KeyValuePair<string, object?>("zask.side", serverSide ? "server" : "client"));
+            return;
         }
+        var tags = new TagList { { "zask.side", serverSide ? "server" : "client" } };
+        if (method is not null)
+        {
+            foreach (var tag in method.Tags)
+            {
+                tags.Add(tag);
+            }
+        }
+        LostRemotes.Add(1, tags);
     }
 
     /// <summary>Records a measurement of a call of <paramref name="method"/>, with its error's type if it failed.</summary>
