@@ -22,8 +22,10 @@ def fail(reason):
 
 def open_socket(kind, **opts):
     s = ctx.socket(kind)
-    s.setsockopt(zmq.LINGER, 2000)
-    s.setsockopt(zmq.RCVTIMEO, 10000)
+    # As long as the tests wait for a message (30 s): on a busy machine our end may take seconds to read, and
+    # libzmq drops what is still queued when the linger runs out or gives up on a receive.
+    s.setsockopt(zmq.LINGER, 30000)
+    s.setsockopt(zmq.RCVTIMEO, 30000)
     for name, value in opts.items():
         s.setsockopt(getattr(zmq, name), value)
     if endpoint.startswith("bind:"):
