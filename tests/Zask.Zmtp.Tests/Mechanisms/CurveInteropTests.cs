@@ -12,7 +12,7 @@ public class CurveInteropTests
     public void Our_client_talks_to_a_pyzmq_curve_server()
     {
         using var peer = PyZmqPeer.StartServer();
-        var (port, serverKey) = ReadServerLine(peer);
+        var (port, serverKey) = peer.ReadServerLine();
         using var driver = CurveWireDriver.Connect(port, CurveSecurity.Client(serverKey).CreateMechanism(CurveWireDriver.DealerProperties));
 
         driver.Handshake();
@@ -27,7 +27,7 @@ public class CurveInteropTests
     public void Our_client_with_a_wrong_server_key_gets_no_welcome_from_pyzmq()
     {
         using var peer = PyZmqPeer.StartServer();
-        var (port, _) = ReadServerLine(peer);
+        var (port, _) = peer.ReadServerLine();
         var mechanism = CurveSecurity.Client(CurveKeyPair.Generate().PublicKey).CreateMechanism(CurveWireDriver.DealerProperties);
         using var driver = CurveWireDriver.Connect(port, mechanism);
 
@@ -44,7 +44,7 @@ public class CurveInteropTests
     {
         var clientKeys = CurveKeyPair.Generate();
         using var peer = PyZmqPeer.StartServer(clientKeys.PublicKeyZ85);
-        var (port, serverKey) = ReadServerLine(peer);
+        var (port, serverKey) = peer.ReadServerLine();
         using var driver = CurveWireDriver.Connect(port, CurveSecurity.Client(serverKey, clientKeys).CreateMechanism(CurveWireDriver.DealerProperties));
 
         driver.Handshake();
@@ -57,7 +57,7 @@ public class CurveInteropTests
     public void Our_client_off_a_pyzmq_zap_allow_list_gets_error_400()
     {
         using var peer = PyZmqPeer.StartServer(CurveKeyPair.Generate().PublicKeyZ85);
-        var (port, serverKey) = ReadServerLine(peer);
+        var (port, serverKey) = peer.ReadServerLine();
         var mechanism = CurveSecurity.Client(serverKey).CreateMechanism(CurveWireDriver.DealerProperties);
         using var driver = CurveWireDriver.Connect(port, mechanism);
 
@@ -103,11 +103,5 @@ public class CurveInteropTests
 
         act.Should().Throw<MechanismException>().WithMessage($"client key {clientKey} is not allowed*");
         peer.WaitFor("EVENT HANDSHAKE_FAILED").Should().Be("EVENT HANDSHAKE_FAILED_AUTH 400");
-    }
-
-    private static (int Port, byte[] ServerKey) ReadServerLine(PyZmqPeer peer)
-    {
-        string[] words = peer.WaitFor("SERVER").Split(' ');
-        return (int.Parse(words[1], System.Globalization.CultureInfo.InvariantCulture), Z85.Decode(words[2]));
     }
 }
