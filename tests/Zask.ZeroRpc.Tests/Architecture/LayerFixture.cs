@@ -67,3 +67,11 @@ namespace Zask.ZeroRpc.Tests.Architecture.Fixture.Ring.Second
         public First.Forth? Previous { get; init; }
     }
 }
+
+namespace Zask.ZeroRpc.Tests.Architecture.Fixture
+{
+    // For PublicSurfaceTests: a public exception type named the Python way.
+    public sealed class WireError : InvalidOperationException
+    {
+    }
+}
