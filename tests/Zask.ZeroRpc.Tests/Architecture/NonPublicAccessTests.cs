@@ -96,8 +96,7 @@ public class NonPublicAccessTests
         {
             return beside;
         }
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        return RepositoryRoot.Combine("src", assembly, "bin", output.Parent!.Name, output.Name, assembly + ".dll");
+        return BuildOutput.Of(Path.Combine("src", assembly), assembly + ".dll");
     }
 
     /// <summary>
