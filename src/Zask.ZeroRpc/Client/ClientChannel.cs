@@ -171,13 +171,16 @@ internal sealed class ClientChannel : Channel, ISendFailureObserver, IValueTaskS
         _dispatcher.Enqueue(this);
     }
 
-    /// <summary>Hands the claimed reply to the waiting reader; its continuation runs here (the dispatcher's runner).</summary>
-    internal void Deliver()
+    /// <summary>
+    /// Hands the claimed reply to the waiting reader: its continuation runs here (the dispatcher's runner) when
+    /// <paramref name="inline"/>, otherwise on a work item of its own.
+    /// </summary>
+    internal void Deliver(bool inline)
     {
         // Written before the dispatcher's queue took this channel, which orders it before this read.
         var evt = _delivering!;
         _delivering = null;
-        _waiter.RunContinuationsAsynchronously = false;
+        _waiter.RunContinuationsAsynchronously = !inline;
         _waiter.SetResult(evt);
     }
 
