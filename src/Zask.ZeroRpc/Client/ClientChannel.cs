@@ -91,6 +91,13 @@ internal sealed class ClientChannel : Channel, ISendFailureObserver, IValueTaskS
                 Volatile.Write(ref _deadlineMs, deadlineMs);
             }
         }
+        if (deadlineMs != NoDeadline && Multiplexer.NowMs >= deadlineMs)
+        {
+            // Past due already: the tick that passed it may have run before this read waited (between the request's
+            // send and here), and with a clock that moves only when told (a test's) no other tick would come. Read
+            // after the deadline was set, so that either this or that tick sees it.
+            CompleteWaiter(null, new TimeoutException());
+        }
         if (cancellationToken.CanBeCanceled)
         {
             // Disposed in GetResult, which the reader always calls before it can read again.

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using NetMQ;
 using NetMQ.Sockets;
@@ -69,6 +70,26 @@ public class FakeClockTests
             error.Which.Message.Should().Contain("timeout after 10s, when calling remote method hello");
             error.Which.ServerHeard.Should().BeFalse("the server never sent anything on the channel");
         }
+    }
+
+    [Fact]
+    public async Task A_first_read_that_starts_waiting_after_its_deadline_passed_times_out_at_once()
+    {
+        // A call sent from the pool (it waited for the connection) can start waiting for its reply after the test moved
+        // the clock past its deadline: the ticks of that move found no read waiting, and no other tick comes.
+        var clock = new FakeTimeProvider();
+        using var connection = new ClientConnection($"tcp://127.0.0.1:{FreePort.Next()}",
+            new ZeroRpcClientOptions { TimeProvider = clock, Heartbeat = HeartbeatOptions.Disabled }, NullLogger.Instance);
+        var channel = new ClientChannel(connection.Multiplexer, MessageIdGenerator.Next(), connection.Replies);
+        connection.Multiplexer.Register(channel);
+        var deadline = connection.Multiplexer.NowMs + 10_000;
+        clock.Advance(TimeSpan.FromSeconds(10));
+
+        var read = channel.ReadFirstAsync(deadline, CancellationToken.None);
+
+        read.IsCompleted.Should().BeTrue("the deadline had passed when the read started waiting");
+        await FluentActions.Awaiting(async () => await read).Should().ThrowAsync<TimeoutException>();
+        channel.Close();
     }
 
     [Fact]
