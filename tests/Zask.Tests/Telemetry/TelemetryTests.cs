@@ -81,15 +81,18 @@ public sealed class TelemetryTests : IDisposable
         act.Should().Throw<TelemetryConfigException>().Where(e => e.Key == key && e.Message.Contains(value, StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void A_malformed_otel_variable_stops_the_app_at_build_naming_it()
+    [Theory]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318")]
+    [InlineData("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "ftp://collector:4318")]
+    [InlineData("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json")]
+    public void A_malformed_otel_variable_stops_the_app_at_build_naming_it(string variable, string value)
     {
-        using var env = new EnvScope().Set("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318");
+        using var env = new EnvScope().Set(variable, value);
         using var app = Apps.Isolated(_dir.Path);
 
         var act = () => app.Build();
 
-        act.Should().Throw<TelemetryConfigException>().Where(e => e.Key == "OTEL_EXPORTER_OTLP_ENDPOINT");
+        act.Should().Throw<TelemetryConfigException>().Where(e => e.Key == variable && e.Message.Contains(value, StringComparison.Ordinal));
     }
 
     [Fact]
