@@ -145,7 +145,7 @@ public sealed class TraceContextInteropTests : IClassFixture<NodeServerFixture>,
                 {
                     publisher.Publish("order_paid", 7, "usd");
                     return line.IsCompleted;
-                }, "an event decoded by zerorpc-node's codec");
+                }, "an event decoded by zerorpc-node's codec", TimeSpan.FromSeconds(60));
             }
             finally
             {
