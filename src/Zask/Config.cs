@@ -26,11 +26,16 @@ namespace Zask;
 /// plain values: a section with children is an
 /// <see cref="IReadOnlyDictionary{TKey, TValue}"/> of <c>string</c> to <c>object?</c> (an
 /// <see cref="IReadOnlyList{T}"/> of <c>object?</c> when its children are numbered 0, 1, 2...), a section with only a
-/// value is that value. Values from Zask's own layers keep their type (integers <see cref="long"/>, other numbers
-/// <see cref="double"/>, booleans); values from other providers (command line, secrets stores...) are strings, which
-/// typed reads convert by the same rule. Use <see cref="Get{T}(string)"/> to read any of them as any type.</para>
-/// <para>The environment overlay is re-read every time a layer is added (and by <see cref="ReloadEnvironment"/>), so it
-/// wins even over files loaded later and over values assigned through the indexer: the deployment has the last word.</para>
+/// value is that value. Values of defaults, objects, mappings and assignments keep their CLR type; values of JSON files
+/// keep their JSON type (integers <see cref="long"/>, other numbers <see cref="double"/>, booleans); values of the
+/// environment overlay are parsed as JSON when they parse. Other providers (command line, secrets stores...) give
+/// strings: a key with a default of type <see cref="bool"/>, a number or <see cref="TimeSpan"/> gets its string
+/// converted to that type, other keys keep the string. Typed reads convert every value by one rule: use
+/// <see cref="Get{T}(string)"/> to read any of them as any type.</para>
+/// <para>The layers are Microsoft's providers: a file is a <c>JsonConfigurationProvider</c>, the overlay an
+/// <c>EnvironmentVariablesConfigurationProvider</c> (<c>ZASK_A__B</c> is <c>A:B</c>); <see cref="Configuration"/> lists
+/// them. The overlay is re-read every time a layer is added (and by <see cref="ReloadEnvironment"/>), so it wins even
+/// over files loaded later and over values assigned through the indexer: the deployment has the last word.</para>
 /// <para>A failed load throws a <see cref="ConfigException"/> and leaves the configuration unchanged.
 /// Keys are case-sensitive here (as in Flask) and case-insensitive through <see cref="Configuration"/> (as in .NET).
 /// All members are thread-safe.</para>
@@ -105,9 +110,11 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
         });
 
     /// <summary>
-    /// The same values as an <see cref="IConfiguration"/>: every entry as resolved from the layers (each layer is a
-    /// configuration provider), nested values as sections. Hand it to anything that takes an
-    /// <see cref="IConfiguration"/> (options binding, libraries); its reload token fires on every change.
+    /// The same values as an <see cref="IConfiguration"/>: every entry as resolved from the layers, nested values as
+    /// sections. Hand it to anything that takes an <see cref="IConfiguration"/> (options binding, libraries); its
+    /// reload token fires on every change. It is an <see cref="IConfigurationRoot"/> whose
+    /// <see cref="IConfigurationRoot.Providers"/> are the layers' providers, lowest first, topped by the provider of
+    /// the resolved entries that answers every read.
     /// </summary>
     public IConfiguration Configuration => _viewRoot;
 
@@ -371,7 +378,11 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
         return FromFile(path, optional);
     }
 
-    /// <summary>Re-reads the prefixed environment variables now (they are also re-read on every load).</summary>
+    /// <summary>
+    /// Re-reads the prefixed environment variables now (they are also re-read on every load), and with them the
+    /// sources added with <see cref="Add(IConfigurationSource)"/>; files loaded by <see cref="FromFile"/> keep what
+    /// they read when they were loaded.
+    /// </summary>
     public void ReloadEnvironment()
     {
         lock (_sync)
