@@ -223,7 +223,7 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
         {
             if (_pinned is null)
             {
-                _pinned = new ConfigValueLayerSource("pinned", [new(key, value)]);
+                _pinned = new ConfigValueLayerSource("pinned values", [new(key, value)]);
                 ((IConfigurationBuilder)_manager).Sources.Add(_pinned);
             }
             else

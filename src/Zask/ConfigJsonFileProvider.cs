@@ -44,6 +44,7 @@ internal sealed class ConfigJsonFileProvider(ConfigJsonFileSource source) : Json
         var keys = new List<string>();
         using (var document = Parse(bytes))
         {
+            RefuseDuplicates(document.RootElement, null);
             foreach (var property in document.RootElement.EnumerateObject())
             {
                 keys.Add(property.Name);
@@ -91,6 +92,41 @@ internal sealed class ConfigJsonFileProvider(ConfigJsonFileSource source) : Json
         }
 
         return document;
+    }
+
+    // A key given twice is refused, never resolved: Microsoft's parser refuses it for values but merges two arrays
+    // or objects of one name, and a second "client_keys" must not quietly change which keys are accepted.
+    private void RefuseDuplicates(JsonElement element, string? path)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                RefuseDuplicates(item, ConfigurationPath.Combine(path ?? string.Empty, (index++).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
+            return;
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        // Configuration keys ignore case, so "Debug" and "DEBUG" are one key.
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in element.EnumerateObject())
+        {
+            var key = path is null ? property.Name : ConfigurationPath.Combine(path, property.Name);
+            if (!seen.Add(property.Name))
+            {
+                throw new ConfigParseException(source.FullPath, null, null,
+                    $"Unable to load configuration file '{source.FullPath}': the key '{key}' is given twice.");
+            }
+
+            RefuseDuplicates(property.Value, key);
+        }
     }
 
     private static void Drop<T>(IDictionary<string, T> values, string key)

@@ -72,9 +72,14 @@ public sealed class ConfigProviderTests : IDisposable
 
         var load = () => config.FromFile(file);
 
-        load.Should().Throw<ConfigParseException>().Where(e => e.FilePath == file && e.Message.Contains(file) && e.Message.Contains("'A'"));
+        load.Should().Throw<ConfigParseException>().Where(e => e.FilePath == file && e.Message.Contains(file) && e.Message.Contains("'A' is given twice"));
         config.Should().BeEquivalentTo(before);
         Providers(config).OfType<JsonConfigurationProvider>().Should().BeEmpty();
+
+        var lists = _dir.File("lists.json", """{ "ENTRY": { "client_keys": ["k"], "Client_Keys": [] } }""");
+        var merge = () => config.FromFile(lists);
+        merge.Should().Throw<ConfigParseException>("two lists of one name are refused, not merged")
+            .Where(e => e.Message.Contains("'ENTRY:Client_Keys' is given twice"));
     }
 
     [Fact]
@@ -104,6 +109,20 @@ public sealed class ConfigProviderTests : IDisposable
         read.Should().Throw<ConfigTypeException>()
             .Where(e => e.Key == "DEBUG" && Equals(e.ActualValue, "maybe") && e.Provider!.Contains(nameof(MemoryConfigurationProvider)))
             .WithMessage("*'DEBUG'*Boolean*\"maybe\"*It came from*MemoryConfigurationProvider*");
+    }
+
+    [Fact]
+    public void A_mistyped_value_set_in_code_names_its_layer()
+    {
+        using var config = new Config(_dir.Path, null);
+        config.FromMapping(new Dictionary<string, object?> { ["RATIO"] = "half" });
+        config["PORT"] = 4.5;
+
+        var port = () => config.GetInt("PORT");
+        var ratio = () => config.GetDouble("RATIO");
+
+        port.Should().Throw<ConfigTypeException>().Where(e => e.Provider == "assignments");
+        ratio.Should().Throw<ConfigTypeException>().Where(e => e.Provider == "mapping").WithMessage("*It came from mapping.");
     }
 
     [Fact]
