@@ -35,18 +35,6 @@ public class Post : Model
 }
 #endregion
 
-#region docs:package-data-design-time
-public sealed class DesignTimeFactory : ZaskDbDesignTimeFactory
-{
-    protected override ZaskDb CreateDb()
-    {
-        var app = new ZaskApp("blog");
-        app.Config.FromFile("settings.json");
-        return new ZaskDb(app);
-    }
-}
-#endregion
-
 public sealed class BlogService(ZaskDb db)
 {
     public Task<int> CountUsers() => db.Query<User>().CountAsync();
