@@ -12,6 +12,8 @@ using Zask.ZeroRpc.Server;
 namespace DocsSamples.Packages;
 
 // The C# blocks of the packages' READMEs (src/*/README.md, shown on each package's NuGet page), compiled here.
+// A ZaskDb finds the models of the assembly that creates it, so the docs samples' databases map these models too:
+// their tables must not clash with those of Data.cs (its Post has "post"; the README's is an Article).
 
 #region docs:package-data-models
 [Index(nameof(Username), IsUnique = true)]
@@ -21,10 +23,10 @@ public class Category : Model
 {
     public int Id { get; set; }
     public string Name { get; set; } = "";
-    public List<Post> Posts { get; set; } = [];
+    public List<Article> Articles { get; set; } = [];
 }
 
-public class Post : Model
+public class Article : Model
 {
     public int Id { get; set; }
     public string Title { get; set; } = "";
