@@ -44,6 +44,19 @@ public sealed class ConfigProviderTests : IDisposable
     }
 
     [Fact]
+    public void A_file_written_with_a_byte_order_mark_loads()
+    {
+        var file = _dir.Combine("bom.json");
+        File.WriteAllText(file, """{ "WHERE": "bom" }""", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        using var config = new Config(_dir.Path, null);
+
+        config.FromFile(file);
+
+        File.ReadAllBytes(file)[0].Should().Be(0xEF);
+        config["WHERE"].Should().Be("bom");
+    }
+
+    [Fact]
     public void A_file_is_read_once_and_its_keys_can_be_removed()
     {
         var file = _dir.File("settings.json", """{ "A": "file", "B": { "x": 1 } }""");
