@@ -151,6 +151,19 @@ public sealed class ConfigProviderTests : IDisposable
     }
 
     [Fact]
+    public void A_grace_period_out_of_range_names_the_variable_that_set_it()
+    {
+        var prefix = Apps.UniquePrefix();
+        using var env = new EnvScope().Set(prefix + "SHUTDOWN_GRACE_PERIOD", "-5");
+        using var app = new ZaskApp(new ZaskAppOptions { Name = "orders", RootPath = _dir.Path, EnvironmentPrefix = prefix });
+
+        var build = () => app.Build();
+
+        build.Should().Throw<ConfigTypeException>()
+            .Where(e => e.Key == "SHUTDOWN_GRACE_PERIOD" && e.Provider == $"environment variable {prefix}SHUTDOWN_GRACE_PERIOD");
+    }
+
+    [Fact]
     public void Environment_variables_nest_with_double_underscores_and_are_typed()
     {
         var prefix = Apps.UniquePrefix();
