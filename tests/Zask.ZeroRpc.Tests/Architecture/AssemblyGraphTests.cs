@@ -14,7 +14,8 @@ public class AssemblyGraphTests
     /// <summary>The assemblies under src/, bottom to top; assemblies on one level do not reference each other.</summary>
     public static readonly string[][] AssemblyLayers =
     [
-        ["Zask.Zmtp", "Zask"],
+        // The analyzer references no Zask assembly: it finds Zask.ZeroRpc's types by name in the code it checks.
+        ["Zask.Zmtp", "Zask", "Zask.ZeroRpc.Analyzers"],
         ["Zask.ZeroRpc", "Zask.Registry.Etcd"],
         ["Zask.ZeroRpc.Hosting", "Zask.Data"],
         ["Zask.Testing", "Zask.Cli"],
