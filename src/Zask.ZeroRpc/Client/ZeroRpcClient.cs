@@ -109,7 +109,8 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
     /// <summary>Calls a method and returns its result as <typeparamref name="T"/>.</summary>
     /// <remarks>
     /// Every element of <paramref name="args"/> is sent to the server. A timeout or cancellation goes to
-    /// <see cref="CallWithOptionsAsync{T}"/>; one passed here is refused with an <see cref="ArgumentException"/>.
+    /// <see cref="CallWithOptionsAsync{T}"/>; one passed here is a compile error (ZASK0001, from the analyzer in this
+    /// package) or, where the compiler cannot see it (an array filled at run time), refused with an <see cref="ArgumentException"/>.
     /// </remarks>
     /// <exception cref="RemoteException">The server answered with an error.</exception>
     /// <exception cref="TimeoutExpiredException">No reply within the timeout.</exception>
