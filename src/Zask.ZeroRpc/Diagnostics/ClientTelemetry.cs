@@ -78,7 +78,7 @@ internal static class ClientTelemetry
         var state = propagated.TraceStateString is { Length: > 0 } text ? text : null;
         if (header is null)
         {
-            return new TraceContextHeader(ZeroRpcDiagnostics.TraceParentKey, propagated.Id!, ZeroRpcDiagnostics.TraceStateKey, state);
+            return TraceContextHeader.Of(propagated, state);
         }
         header[ZeroRpcDiagnostics.TraceParentKey] = propagated.Id;
         if (state is not null)

@@ -10,12 +10,13 @@ internal static class ServerTelemetry
         RpcInstruments.Source.HasListeners() || RpcInstruments.ServerDuration.Enabled || RpcInstruments.ServerActive.Enabled;
 
     /// <summary>
-    /// Starts the span of a call, continuing the caller's trace from <paramref name="traceParent"/> (a new trace
-    /// without one), and counts it in flight. The span becomes <see cref="Activity.Current"/> on this async flow.
+    /// Starts the span of a call, continuing the caller's trace from the W3C context in the request's header
+    /// (<paramref name="requestContext"/>; a new trace without a valid one), and counts it in flight. The span
+    /// becomes <see cref="Activity.Current"/> on this async flow.
     /// <paramref name="kind"/> is <see cref="ActivityKind.Server"/> for a call, <see cref="ActivityKind.Consumer"/> for
     /// a pushed or published event (which nobody answers).
     /// </summary>
-    public static RpcCallScope Start(MethodTelemetry method, string? traceParent, string? traceState, EndpointAddress? endpoint,
+    public static RpcCallScope Start(MethodTelemetry method, IReadOnlyDictionary<string, object?> requestContext, EndpointAddress? endpoint,
         ActivityKind kind = ActivityKind.Server)
     {
         var counted = RpcInstruments.ServerActive.Enabled;
@@ -27,7 +28,7 @@ internal static class ServerTelemetry
         {
             return new RpcCallScope(method, null, counted);
         }
-        if (traceParent is null || !ActivityContext.TryParse(traceParent, traceState, isRemote: true, out var parent))
+        if (!TraceContextHeader.TryGetRemoteParent(requestContext, out var parent))
         {
             // A caller that sent no (or no valid) context starts a trace: whatever span is current on the thread
             // that read the request is no parent of this call.

@@ -16,9 +16,6 @@ internal static class CallTelemetry
         var method = served is null
             ? MethodTelemetry.Unknown(server.Name, request.Name)
             : served.Telemetry ??= MethodTelemetry.For(server: true, server.Name, request.Name);
-        var header = request.Header;
-        return ServerTelemetry.Start(method,
-            header.GetContextString(ZeroRpcDiagnostics.TraceParentKey),
-            header.GetContextString(ZeroRpcDiagnostics.TraceStateKey), server.TelemetryEndpoint, kind);
+        return ServerTelemetry.Start(method, request.Header.Context, server.TelemetryEndpoint, kind);
     }
 }
