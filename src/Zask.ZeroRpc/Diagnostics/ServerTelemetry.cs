@@ -35,11 +35,7 @@ internal static class ServerTelemetry
             parent = default;
             Activity.Current = null;
         }
-        var activity = RpcInstruments.Source.StartActivity(method.SpanName, kind, parent);
-        if (activity is { IsAllDataRequested: true })
-        {
-            RpcInstruments.TagSpan(activity, method, endpoint);
-        }
+        var activity = RpcInstruments.Source.StartActivity(method.SpanName, kind, parent, method.SpanTags(endpoint));
         return new RpcCallScope(method, activity, counted);
     }
 
