@@ -10,9 +10,11 @@ internal static class ClientTelemetry
     /// Starts the span of a call (a child of the current span) and counts it in flight. The span becomes
     /// <see cref="Activity.Current"/> on this flow: the client's code for the call (its middlewares, what they log)
     /// runs inside it, and the caller gets its own span back when the call's async method returns. The method's
-    /// telemetry is looked up once per method, in the client's <paramref name="methods"/>.
+    /// telemetry is looked up once per method, in the client's <paramref name="methods"/>; the span starts at the
+    /// call's <paramref name="startTimestamp"/>.
     /// </summary>
-    public static RpcCallScope Start(string? service, string method, ConcurrentDictionary<string, MethodTelemetry> methods)
+    public static RpcCallScope Start(string? service, string method, ConcurrentDictionary<string, MethodTelemetry> methods,
+        long startTimestamp)
     {
         var listened = RpcInstruments.Source.HasListeners();
         var counted = RpcInstruments.ClientActive.Enabled;
@@ -29,7 +31,8 @@ internal static class ClientTelemetry
         if (listened)
         {
             // Tagged as it is made, from the method's own array: samplers see the tags, and no tag is looked up.
-            activity = RpcInstruments.Source.StartActivity(called.SpanName, ActivityKind.Client, default(ActivityContext), called.SpanTags(null));
+            activity = RpcInstruments.Source.StartActivity(called.SpanName, ActivityKind.Client, default(ActivityContext), called.SpanTags(null),
+                startTime: SpanClock.UtcAt(startTimestamp));
         }
         return new RpcCallScope(called, activity, counted);
     }
@@ -113,7 +116,7 @@ internal static class ClientTelemetry
         if (scope.Activity is { } activity)
         {
             RpcInstruments.TagEndpoint(activity, endpoint);
-            RpcInstruments.EndSpan(activity, streamItems, isStream, errorType, errorMessage);
+            RpcInstruments.EndSpan(activity, elapsed, streamItems, isStream, errorType, errorMessage);
         }
     }
 

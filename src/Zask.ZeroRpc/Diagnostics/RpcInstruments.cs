@@ -102,8 +102,11 @@ internal static class RpcInstruments
         }
     }
 
-    /// <summary>Ends a span: its stream item count, its error (status and <c>error.type</c>), then its stop.</summary>
-    public static void EndSpan(Activity activity, long streamItems, bool isStream, string? errorType, string? errorMessage)
+    /// <summary>
+    /// Ends a span: its stream item count, its error (status and <c>error.type</c>), then its stop, after
+    /// <paramref name="elapsed"/> (the call's duration as its metric has it) from its start.
+    /// </summary>
+    public static void EndSpan(Activity activity, TimeSpan elapsed, long streamItems, bool isStream, string? errorType, string? errorMessage)
     {
         if (activity.IsAllDataRequested)
         {
@@ -117,6 +120,7 @@ internal static class RpcInstruments
                 activity.SetStatus(ActivityStatusCode.Error, errorMessage);
             }
         }
+        activity.SetEndTime(activity.StartTimeUtc + elapsed);
         activity.Stop();
     }
 }

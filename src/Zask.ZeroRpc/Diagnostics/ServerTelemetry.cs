@@ -14,10 +14,10 @@ internal static class ServerTelemetry
     /// (<paramref name="requestContext"/>; a new trace without a valid one), and counts it in flight. The span
     /// becomes <see cref="Activity.Current"/> on this async flow.
     /// <paramref name="kind"/> is <see cref="ActivityKind.Server"/> for a call, <see cref="ActivityKind.Consumer"/> for
-    /// a pushed or published event (which nobody answers).
+    /// a pushed or published event (which nobody answers). The span starts at the call's <paramref name="startTimestamp"/>.
     /// </summary>
     public static RpcCallScope Start(MethodTelemetry method, IReadOnlyDictionary<string, object?> requestContext, EndpointAddress? endpoint,
-        ActivityKind kind = ActivityKind.Server)
+        long startTimestamp, ActivityKind kind = ActivityKind.Server)
     {
         var counted = RpcInstruments.ServerActive.Enabled;
         if (counted)
@@ -35,7 +35,8 @@ internal static class ServerTelemetry
             parent = default;
             Activity.Current = null;
         }
-        var activity = RpcInstruments.Source.StartActivity(method.SpanName, kind, parent, method.SpanTags(endpoint));
+        var activity = RpcInstruments.Source.StartActivity(method.SpanName, kind, parent, method.SpanTags(endpoint),
+            startTime: SpanClock.UtcAt(startTimestamp));
         return new RpcCallScope(method, activity, counted);
     }
 
@@ -57,7 +58,7 @@ internal static class ServerTelemetry
         }
         if (scope.Activity is { } activity)
         {
-            RpcInstruments.EndSpan(activity, streamItems, isStream, errorType, errorMessage);
+            RpcInstruments.EndSpan(activity, elapsed, streamItems, isStream, errorType, errorMessage);
         }
     }
 }

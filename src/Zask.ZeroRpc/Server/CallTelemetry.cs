@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Zask.ZeroRpc.Diagnostics;
-using Zask.ZeroRpc.Wire;
+using Zask.ZeroRpc.Middleware;
 
 namespace Zask.ZeroRpc.Server;
 
@@ -9,13 +9,14 @@ internal static class CallTelemetry
 {
     /// <summary>
     /// Starts the Server span (continuing the caller's trace context) and counts the call in flight; a Consumer span
-    /// for a pushed or published event (<paramref name="kind"/>).
+    /// for a pushed or published event (<paramref name="kind"/>), from the call's start.
     /// </summary>
-    public static RpcCallScope Start(ZeroRpcServer server, ServedMethod? served, Event request, ActivityKind kind = ActivityKind.Server)
+    public static RpcCallScope Start(ZeroRpcServer server, ServedMethod? served, ServerCallContext call, ActivityKind kind = ActivityKind.Server)
     {
+        var request = call.Request;
         var method = served is null
             ? MethodTelemetry.Unknown(server.Name, request.Name)
             : served.Telemetry ??= MethodTelemetry.For(server: true, server.Name, request.Name);
-        return ServerTelemetry.Start(method, request.Header.Context, server.TelemetryEndpoint, kind);
+        return ServerTelemetry.Start(method, call.Request.Header.Context, server.TelemetryEndpoint, call.StartTimestamp, kind);
     }
 }

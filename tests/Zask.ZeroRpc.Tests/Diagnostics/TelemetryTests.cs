@@ -162,6 +162,32 @@ public class TelemetryTests
     }
 
     [Fact]
+    public async Task A_calls_span_lasts_exactly_the_duration_its_metric_records_and_starts_at_the_wall_clock_time()
+    {
+        using var capture = new TelemetryCapture(_service);
+        var (server, client, _) = Start();
+        await using var _s = server;
+        await using var _c = client;
+        var before = DateTime.UtcNow;
+
+        await client.CallAsync<object>("sleep", 0.05);
+
+        await Eventually.True(() => capture.SpansOf(ActivityKind.Server).Length == 1
+            && capture.Count("rpc.server.call.duration", ("rpc.method", "sleep")) == 1, "the server measured the call");
+        var after = DateTime.UtcNow;
+        foreach (var (kind, instrument) in new[] { (ActivityKind.Server, "rpc.server.call.duration"), (ActivityKind.Client, "rpc.client.call.duration") })
+        {
+            var span = capture.SpansOf(kind).Single();
+            // One pair of clock reads for both: the span's duration is the metric's value to the tick.
+            span.Duration.TotalSeconds.Should().Be(capture.Last(instrument, ("rpc.method", "sleep")), $"the {kind} span and its metric");
+            span.Duration.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(45));
+            // Its wall-clock start comes from the same timestamp, read against the system clock.
+            span.StartTimeUtc.Should().BeOnOrAfter(before.AddMilliseconds(-50)).And.BeOnOrBefore(after);
+            (span.StartTimeUtc + span.Duration).Should().BeOnOrBefore(after.AddMilliseconds(50));
+        }
+    }
+
+    [Fact]
     public async Task Calls_in_flight_are_read_by_method_while_they_run()
     {
         using var capture = new TelemetryCapture(_service);
