@@ -88,17 +88,20 @@ internal static class RpcInstruments
         TagEndpoint(activity, endpoint);
     }
 
-    /// <summary>Tags a sampled span with <c>server.address</c> and <c>server.port</c>.</summary>
+    /// <summary>
+    /// Tags a sampled span that has no endpoint yet with <c>server.address</c> and <c>server.port</c> (added, not
+    /// set: a set would first look for the key among the span's tags).
+    /// </summary>
     public static void TagEndpoint(Activity activity, EndpointAddress? endpoint)
     {
         if (endpoint is null || !activity.IsAllDataRequested)
         {
             return;
         }
-        activity.SetTag("server.address", endpoint.Address);
+        activity.AddTag("server.address", endpoint.Address);
         if (endpoint.BoxedPort is { } port)
         {
-            activity.SetTag("server.port", port);
+            activity.AddTag("server.port", port);
         }
     }
 
