@@ -21,13 +21,13 @@ internal sealed class TraceContextHeader : IReadOnlyDictionary<string, object?>
 
     private static ReadOnlySpan<byte> HexDigits => "0123456789abcdef"u8;
 
-    // What holds the traceparent: the span's context (sent), the wire's bytes (received) or text (either, once read).
-    private readonly ActivityContext _span;
+    // What holds the traceparent: the span (sent), the wire's bytes (received) or text (either, once read).
+    private readonly Activity? _span;
     private readonly ReadOnlyMemory<byte> _utf8;
     private readonly Form _form;
     private string? _traceParent;
 
-    private TraceContextHeader(Form form, ActivityContext span, ReadOnlyMemory<byte> utf8, string? traceParent, string? traceState)
+    private TraceContextHeader(Form form, Activity? span, ReadOnlyMemory<byte> utf8, string? traceParent, string? traceState)
     {
         _form = form;
         _span = span;
@@ -46,15 +46,15 @@ internal sealed class TraceContextHeader : IReadOnlyDictionary<string, object?>
     /// <summary>The context of <paramref name="span"/>, to send; its <c>traceparent</c> is written from its ids.</summary>
     public static TraceContextHeader Of(Activity span, string? traceState) =>
         span.IdFormat == ActivityIdFormat.W3C
-            ? new TraceContextHeader(Form.Span, new ActivityContext(span.TraceId, span.SpanId, span.ActivityTraceFlags), default, null, traceState)
-            : new TraceContextHeader(Form.Text, default, default, span.Id, traceState);
+            ? new TraceContextHeader(Form.Span, span, default, null, traceState)
+            : new TraceContextHeader(Form.Text, null, default, span.Id, traceState);
 
     /// <summary>
     /// A received <c>traceparent</c> (a str's UTF-8 bytes, which the header keeps: the caller copies them when the
     /// message's buffer does not outlive the event) and <c>tracestate</c>.
     /// </summary>
     public static TraceContextHeader Received(ReadOnlyMemory<byte> traceParentUtf8, string? traceState) =>
-        new(Form.Bytes, default, traceParentUtf8, null, traceState);
+        new(Form.Bytes, null, traceParentUtf8, null, traceState);
 
     /// <summary>The header with <paramref name="traceState"/> added.</summary>
     public TraceContextHeader WithState(string traceState) => new(_form, _span, _utf8, _traceParent, traceState);
@@ -179,12 +179,13 @@ internal sealed class TraceContextHeader : IReadOnlyDictionary<string, object?>
     // 00-{trace id}-{span id}-{flags}: the ids' hex strings are the span's own, made when it started.
     private void FormatInto(Span<byte> destination)
     {
+        var span = _span!;
         "00-"u8.CopyTo(destination);
-        Encoding.ASCII.GetBytes(_span.TraceId.ToHexString(), destination.Slice(3, 32));
+        Encoding.ASCII.GetBytes(span.TraceId.ToHexString(), destination.Slice(3, 32));
         destination[35] = (byte)'-';
-        Encoding.ASCII.GetBytes(_span.SpanId.ToHexString(), destination.Slice(36, 16));
+        Encoding.ASCII.GetBytes(span.SpanId.ToHexString(), destination.Slice(36, 16));
         destination[52] = (byte)'-';
-        var flags = (int)_span.TraceFlags;
+        var flags = (int)span.ActivityTraceFlags;
         destination[53] = HexDigits[(flags >> 4) & 0xf];
         destination[54] = HexDigits[flags & 0xf];
     }
