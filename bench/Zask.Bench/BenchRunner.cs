@@ -87,13 +87,21 @@ internal sealed class BenchRunner(BenchOptions options)
                     _settings.InFlight, new EchoExchange(delimited: true), _settings));
             });
         }
-        if (options.Only.Contains("zask") || options.Only.Contains("stream"))
+        // "zask" runs every zask_ scenario; "zask_N" alone the N-in-flight one (to compare it with zask_N_traced).
+        var zaskInFlightOnly = !options.Only.Contains("zask") && options.Only.Contains($"zask_{n}");
+        if (options.Only.Contains("zask") || options.Only.Contains("stream") || zaskInFlightOnly)
         {
             await WithServerAsync(report, "serve-zask", [], ["zask_seq", $"zask_{_settings.InFlight}", $"zask_wire_{_settings.InFlight}",
                 $"zask_{low}", $"zask_{_settings.Clients}x{_settings.InFlight}", "zask_seq_pool", $"zask_{_settings.InFlight}_pool", "zask_stream"], async port =>
             {
                 await using var client = new ZeroRpcClient();
                 client.Connect($"tcp://127.0.0.1:{port}");
+                if (zaskInFlightOnly)
+                {
+                    // Without zask_seq before it: its warm-up as well, the history zask_N_traced is given below.
+                    await Measure(report, () => ZaskScenarios.InFlightAsync(client, n,
+                        _settings with { Warmup = _settings.Warmup + _settings.Warmup + _settings.Measure }));
+                }
                 if (options.Only.Contains("zask"))
                 {
                     await Measure(report, () => ZaskScenarios.SequentialAsync(client, _settings));
