@@ -259,9 +259,12 @@ public sealed class ZmtpSocket : IDisposable
     /// Waits for the next message (fair-queued across peers). A message already queued is returned at once. One that
     /// arrives while the caller waits resumes the caller on the completion of the read that brought it, as
     /// <see cref="System.Net.Sockets.Socket.ReceiveAsync(Memory{byte}, System.Net.Sockets.SocketFlags, CancellationToken)"/>
-    /// does, unless the caller awaits on a <see cref="SynchronizationContext"/> or <see cref="TaskScheduler"/> of its
-    /// own: what it sends before its next await then leaves in that read's batch, and that connection reads nothing
-    /// else until the caller awaits again, so code that blocks after the await should first
+    /// does (unless the caller awaits on a <see cref="SynchronizationContext"/> or <see cref="TaskScheduler"/> of its
+    /// own, or a reader resumed that way already runs on that thread: it is then resumed on the thread pool). Resumed
+    /// there, what the caller sends before its next await leaves in that read's batch, and the connection that brought
+    /// the message reads nothing else until the caller awaits again or returns: a caller that blocks synchronously
+    /// after the await stalls that connection, for good if it waits for a message that connection would bring (until
+    /// <see cref="Dispose"/>, which fails every waiting receive). Code that blocks after the await should first
     /// <c>await Task.Yield()</c>.
     /// </summary>
     /// <exception cref="InvalidOperationException">The socket type cannot receive, or a <see cref="ReceiveHandler"/> is set.</exception>

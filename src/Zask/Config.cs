@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Primitives;
 
 namespace Zask;
@@ -25,11 +26,16 @@ namespace Zask;
 /// plain values: a section with children is an
 /// <see cref="IReadOnlyDictionary{TKey, TValue}"/> of <c>string</c> to <c>object?</c> (an
 /// <see cref="IReadOnlyList{T}"/> of <c>object?</c> when its children are numbered 0, 1, 2...), a section with only a
-/// value is that value. Values from Zask's own layers keep their type (integers <see cref="long"/>, other numbers
-/// <see cref="double"/>, booleans); values from other providers (command line, secrets stores...) are strings, which
-/// typed reads convert by the same rule. Use <see cref="Get{T}(string)"/> to read any of them as any type.</para>
-/// <para>The environment overlay is re-read every time a layer is added (and by <see cref="ReloadEnvironment"/>), so it
-/// wins even over files loaded later and over values assigned through the indexer: the deployment has the last word.</para>
+/// value is that value. Values of defaults, objects, mappings and assignments keep their CLR type; values of JSON files
+/// keep their JSON type (integers <see cref="long"/>, other numbers <see cref="double"/>, booleans); values of the
+/// environment overlay are parsed as JSON when they parse. Other providers (command line, secrets stores...) give
+/// strings: a key with a default of type <see cref="bool"/>, a number or <see cref="TimeSpan"/> gets its string
+/// converted to that type, other keys keep the string. Typed reads convert every value by one rule: use
+/// <see cref="Get{T}(string)"/> to read any of them as any type.</para>
+/// <para>The layers are Microsoft's providers: a file is a <c>JsonConfigurationProvider</c>, the overlay an
+/// <c>EnvironmentVariablesConfigurationProvider</c> (<c>ZASK_A__B</c> is <c>A:B</c>); <see cref="Configuration"/> lists
+/// them. The overlay is re-read every time a layer is added (and by <see cref="ReloadEnvironment"/>), so it wins even
+/// over files loaded later and over values assigned through the indexer: the deployment has the last word.</para>
 /// <para>A failed load throws a <see cref="ConfigException"/> and leaves the configuration unchanged.
 /// Keys are case-sensitive here (as in Flask) and case-insensitive through <see cref="Configuration"/> (as in .NET).
 /// All members are thread-safe.</para>
@@ -45,15 +51,18 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
     private readonly Lock _sync = new();
     private readonly ConfigurationManager _manager = new();
     private readonly ConfigValueLayerSource _defaults;
-    private readonly ConfigEnvironmentSource? _environment;
+    private readonly EnvironmentVariablesConfigurationSource? _environment;
     private ConfigValueLayerSource? _pinned;
     private readonly IDisposable _changeRegistration;
     private readonly ConfigViewProvider _view = new();
-    private readonly ConfigurationRoot _viewRoot;
+    private readonly ConfigView _viewRoot;
 
     // The top-level entries rebuilt from the configuration root after every change; replaced (never mutated) so
     // readers can use it without locking, and so repeated reads return the same instances.
     private Dictionary<string, object?> _effective = new(StringComparer.Ordinal);
+
+    // Where each top-level entry came from (a file, a variable, a source), for error messages; replaced like _effective.
+    private Dictionary<string, string> _origins = new(StringComparer.Ordinal);
 
     private IConfigurationRoot Root => _manager;
 
@@ -71,11 +80,11 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
         builder.Add(_defaults);
         if (EnvironmentPrefix is not null)
         {
-            _environment = new ConfigEnvironmentSource(EnvironmentPrefix);
+            _environment = new EnvironmentVariablesConfigurationSource { Prefix = EnvironmentPrefix };
             builder.Add(_environment);
         }
 
-        _viewRoot = new ConfigurationRoot([_view]);
+        _viewRoot = new ConfigView(() => Root.Providers, _view, ReloadEnvironment);
         Recompute();
         _changeRegistration = ChangeToken.OnChange(((IConfiguration)_manager).GetReloadToken, OnReloaded);
     }
@@ -101,9 +110,11 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
         });
 
     /// <summary>
-    /// The same values as an <see cref="IConfiguration"/>: every entry as resolved from the layers (each layer is a
-    /// configuration provider), nested values as sections. Hand it to anything that takes an
-    /// <see cref="IConfiguration"/> (options binding, libraries); its reload token fires on every change.
+    /// The same values as an <see cref="IConfiguration"/>: every entry as resolved from the layers, nested values as
+    /// sections. Hand it to anything that takes an <see cref="IConfiguration"/> (options binding, libraries); its
+    /// reload token fires on every change. It is an <see cref="IConfigurationRoot"/> whose
+    /// <see cref="IConfigurationRoot.Providers"/> are the layers' providers, lowest first, topped by the provider of
+    /// the resolved entries that answers every read.
     /// </summary>
     public IConfiguration Configuration => _viewRoot;
 
@@ -171,9 +182,9 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
         lock (_sync)
         {
             var removed = false;
-            foreach (var layer in ValueLayers())
+            foreach (var layer in RemovableLayers())
             {
-                removed |= layer.Values.Remove(key);
+                removed |= layer.Remove(key);
             }
 
             Root.Reload();
@@ -189,9 +200,9 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
     {
         lock (_sync)
         {
-            foreach (var layer in ValueLayers())
+            foreach (var layer in RemovableLayers())
             {
-                layer.Values.Clear();
+                layer.Clear();
             }
 
             Root.Reload();
@@ -212,7 +223,7 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
         {
             if (_pinned is null)
             {
-                _pinned = new ConfigValueLayerSource("pinned", [new(key, value)]);
+                _pinned = new ConfigValueLayerSource("pinned values", [new(key, value)]);
                 ((IConfigurationBuilder)_manager).Sources.Add(_pinned);
             }
             else
@@ -305,8 +316,10 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
     }
 
     /// <summary>
-    /// Updates the values from a JSON file whose root is an object. Every top-level key is loaded; nested objects and
-    /// arrays are kept as structured values.
+    /// Adds a JSON file whose root is an object as the next layer: Microsoft's <see cref="Microsoft.Extensions.Configuration.Json.JsonConfigurationSource"/>
+    /// (it shows in <see cref="Configuration"/>'s providers as a <see cref="Microsoft.Extensions.Configuration.Json.JsonConfigurationProvider"/>), read now.
+    /// Every top-level key is loaded; nested objects and arrays are kept as structured values and every value keeps
+    /// its JSON type (<c>7</c> is a number, <c>"7"</c> a string, <c>[]</c> an empty list).
     /// </summary>
     /// <param name="path">The file; a relative path is taken from <see cref="RootPath"/>.</param>
     /// <param name="optional">When true, a missing file is not an error.</param>
@@ -317,21 +330,30 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var fullPath = Path.GetFullPath(path, RootPath);
-        string text;
-        try
-        {
-            text = File.ReadAllText(fullPath);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        if (!File.Exists(fullPath))
         {
             return optional ? false : throw new ConfigFileNotFoundException(fullPath);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+
+        var source = new ConfigJsonFileSource(fullPath);
+        lock (_sync)
         {
-            throw new ConfigException($"Unable to load configuration file '{fullPath}': {ex.Message}", ex);
+            try
+            {
+                AddLayer(source);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                ((IConfigurationBuilder)_manager).Sources.Remove(source);
+                if (ex is FileNotFoundException or DirectoryNotFoundException && optional)
+                {
+                    return false;
+                }
+
+                throw FileLoadError(fullPath, ex);
+            }
         }
 
-        ApplyLayer("file " + fullPath, ParseJsonObject(text, fullPath));
         return true;
     }
 
@@ -356,7 +378,11 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
         return FromFile(path, optional);
     }
 
-    /// <summary>Re-reads the prefixed environment variables now (they are also re-read on every load).</summary>
+    /// <summary>
+    /// Re-reads the prefixed environment variables now (they are also re-read on every load), and with them the
+    /// sources added with <see cref="Add(IConfigurationSource)"/>; files loaded by <see cref="FromFile"/> keep what
+    /// they read when they were loaded.
+    /// </summary>
     public void ReloadEnvironment()
     {
         lock (_sync)
@@ -391,7 +417,7 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
             throw new ConfigKeyNotFoundException(key);
         }
 
-        return Convert<T>(key, value, options);
+        return Convert<T>(key, value, options, Origin(key));
     }
 
     /// <summary>
@@ -410,7 +436,7 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
             return defaultValue;
         }
 
-        return Convert<T>(key, value, ReadOptions);
+        return Convert<T>(key, value, ReadOptions, Origin(key));
     }
 
     /// <summary>Reads a boolean.</summary>
@@ -485,7 +511,9 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
     bool ICollection<KeyValuePair<string, object?>>.Remove(KeyValuePair<string, object?> item) =>
         ((ICollection<KeyValuePair<string, object?>>)_effective).Contains(item) && Remove(item.Key);
 
-    private static T Convert<T>(string key, object? value, JsonSerializerOptions options)
+    private string? Origin(string key) => _origins.GetValueOrDefault(key);
+
+    private static T Convert<T>(string key, object? value, JsonSerializerOptions options, string? origin)
     {
         if (value is T typed)
         {
@@ -495,7 +523,7 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
         if (value is null)
         {
             // A null value only fits a type that admits null.
-            return default(T) is null ? default! : throw new ConfigTypeException(key, typeof(T), value);
+            return default(T) is null ? default! : throw new ConfigTypeException(key, typeof(T), value) { Provider = origin };
         }
 
         // Booleans and numbers follow one rule, whichever layer (file, mapping, environment) gave the value.
@@ -505,7 +533,7 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
             case true:
                 return (T)scalar!;
             case false:
-                throw new ConfigTypeException(key, typeof(T), value);
+                throw new ConfigTypeException(key, typeof(T), value) { Provider = origin };
         }
 
         try
@@ -514,14 +542,14 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
             var result = element.Deserialize<T>(options);
             if (result is null && default(T) is not null)
             {
-                throw new ConfigTypeException(key, typeof(T), value);
+                throw new ConfigTypeException(key, typeof(T), value) { Provider = origin };
             }
 
             return result!;
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or FormatException or OverflowException)
         {
-            throw new ConfigTypeException(key, typeof(T), value, ex);
+            throw new ConfigTypeException(key, typeof(T), value, ex) { Provider = origin };
         }
     }
 
@@ -548,40 +576,24 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
         return values;
     }
 
-    private static List<KeyValuePair<string, object?>> ParseJsonObject(string text, string fullPath)
+    // Microsoft's file provider wraps what went wrong in InvalidDataException: say it with the file's name.
+    private static ConfigException FileLoadError(string fullPath, Exception error)
     {
-        JsonDocument document;
-        try
+        for (var inner = error; inner is not null; inner = inner.InnerException)
         {
-            document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (JsonException ex)
-        {
-            // System.Text.Json positions are 0-based; people count from 1.
-            long? line = ex.LineNumber + 1;
-            long? column = ex.BytePositionInLine + 1;
-            throw new ConfigParseException(
-                fullPath,
-                line,
-                column,
-                $"Unable to load configuration file '{fullPath}': invalid JSON at line {line}, column {column}.",
-                ex);
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            switch (inner)
             {
-                throw new ConfigParseException(
-                    fullPath,
-                    null,
-                    null,
-                    $"Unable to load configuration file '{fullPath}': the root must be a JSON object, but it is {root.ValueKind}.");
+                case ConfigException known:
+                    return known;
+                case FileNotFoundException or DirectoryNotFoundException:
+                    return new ConfigFileNotFoundException(fullPath);
+                case FormatException format:
+                    // Microsoft's parser refuses a key given twice in one object.
+                    return new ConfigParseException(fullPath, null, null, $"Unable to load configuration file '{fullPath}': {format.Message}", format);
             }
-
-            return root.EnumerateObject().Select(p => new KeyValuePair<string, object?>(p.Name, ConfigValues.FromJson(p.Value))).ToList();
         }
+
+        return new ConfigException($"Unable to load configuration file '{fullPath}': {error.GetBaseException().Message}", error);
     }
 
     private void ApplyLayer(string description, IReadOnlyCollection<KeyValuePair<string, object?>> values)
@@ -627,8 +639,8 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
     // The sources that stay on top of every layer: the environment overlay, then the pinned values.
     private int OverlayCount => (_environment is null ? 0 : 1) + (_pinned is null ? 0 : 1);
 
-    private List<ConfigValueLayerSource> ValueLayers() =>
-        ((IConfigurationBuilder)_manager).Sources.OfType<ConfigValueLayerSource>().Where(l => l != _pinned).ToList();
+    private List<IRemovableLayer> RemovableLayers() =>
+        ((IConfigurationBuilder)_manager).Sources.OfType<IRemovableLayer>().Where(l => l != _pinned).ToList();
 
     private void OnReloaded()
     {
@@ -645,39 +657,64 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
     // base file must not survive under the shorter list of an override).
     private void Recompute()
     {
-        var providersTopFirst = Root.Providers.Reverse().ToList();
+        var providers = Root.Providers.ToList();
+        var sources = ((IConfigurationBuilder)_manager).Sources;
+        // The manager builds one provider per source, in order: that is how the overlay's provider is found.
+        var environment = _environment is not null && providers.Count == sources.Count ? providers[sources.IndexOf(_environment)] : null;
         var winners = new Dictionary<string, (string Key, IConfigurationProvider Provider)>(StringComparer.OrdinalIgnoreCase);
-        foreach (var provider in providersTopFirst)
+        for (var i = providers.Count - 1; i >= 0; i--)
         {
-            foreach (var key in provider.GetChildKeys([], null))
+            foreach (var key in providers[i].GetChildKeys([], null))
             {
-                winners.TryAdd(key, (key, provider));
+                winners.TryAdd(key, (key, providers[i]));
             }
         }
 
         var effective = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var origins = new Dictionary<string, string>(StringComparer.Ordinal);
         var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var scratch = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, provider) in winners.Values)
         {
-            effective[key] = Rebuild(provider, key, data);
+            var fromEnvironment = ReferenceEquals(provider, environment);
+            var value = Rebuild(provider, key, fromEnvironment);
+            if (value is string text && provider is not ITypedLayer)
+            {
+                value = ConfigValues.AsDeclared(text, _defaults.Values.GetValueOrDefault(key));
+            }
+
+            effective[key] = value;
+            origins[key] = fromEnvironment ? EnvironmentOrigin(provider, key) : provider.ToString() ?? provider.GetType().Name;
+            ConfigFlattener.Flatten(data, scratch, key, value);
         }
 
         _effective = effective;
+        _origins = origins;
         _view.Publish(data);
     }
 
-    // The value at a path within one provider: its children as a list or dictionary, else its (typed) leaf value.
-    private static object? Rebuild(IConfigurationProvider provider, string path, Dictionary<string, string?> data)
+    private string EnvironmentOrigin(IConfigurationProvider provider, string key) =>
+        provider.TryGet(key, out _)
+            ? $"environment variable {EnvironmentPrefix}{key}"
+            : $"environment variables {EnvironmentPrefix}{key}__*";
+
+    // The value at a path within one provider: its children as a list or dictionary, else its leaf value: typed when
+    // the layer kept the type, parsed as JSON when it is the environment overlay's, else the provider's string.
+    private static object? Rebuild(IConfigurationProvider provider, string path, bool fromEnvironment)
     {
         var childKeys = provider.GetChildKeys([], path).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (childKeys.Count == 0)
         {
+            if (provider is ITypedLayer typed && typed.TryGetTyped(path, out var value))
+            {
+                return value;
+            }
+
             provider.TryGet(path, out var text);
-            data[path] = text;
-            return provider is ITypedLayer typed && typed.TryGetTyped(path, out var value) ? value : text;
+            return fromEnvironment && text is not null ? ConfigValues.FromEnvironment(text) : text;
         }
 
-        var values = childKeys.Select(key => new KeyValuePair<string, object?>(key, Rebuild(provider, ConfigurationPath.Combine(path, key), data))).ToList();
+        var values = childKeys.Select(key => new KeyValuePair<string, object?>(key, Rebuild(provider, ConfigurationPath.Combine(path, key), fromEnvironment))).ToList();
         if (IsList(childKeys))
         {
             return new ReadOnlyCollection<object?>(values
@@ -716,7 +753,6 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
     public void Dispose()
     {
         _changeRegistration.Dispose();
-        _viewRoot.Dispose();
         _manager.Dispose();
     }
 }

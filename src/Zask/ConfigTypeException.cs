@@ -25,6 +25,15 @@ public sealed class ConfigTypeException : ConfigException
     /// <summary>The stored value that did not fit.</summary>
     public object? ActualValue { get; }
 
+    /// <summary>
+    /// The layer the value came from (<c>JSON file '/srv/app/settings.json'</c>, <c>environment variable ZASK_DEBUG</c>,
+    /// a configuration provider...), when known.
+    /// </summary>
+    public string? Provider { get; init; }
+
+    /// <inheritdoc />
+    public override string Message => Provider is null ? base.Message : $"{base.Message} It came from {Provider}.";
+
     private static string BuildMessage(string key, Type expectedType, object? actualValue)
     {
         var actualType = actualValue is null ? "null" : TypeNames.Friendly(actualValue.GetType());

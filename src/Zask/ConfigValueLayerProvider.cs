@@ -25,5 +25,6 @@ internal sealed class ConfigValueLayerProvider : ConfigurationProvider, ITypedLa
 
     public bool TryGetTyped(string path, out object? value) => _leaves.TryGetValue(path, out value);
 
-    public override string ToString() => $"{nameof(ConfigValueLayerProvider)} ({_source.Description})";
+    // Named by what the values are, for the errors that say where a value came from.
+    public override string ToString() => _source.Description;
 }

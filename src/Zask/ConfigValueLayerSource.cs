@@ -3,10 +3,10 @@ using Microsoft.Extensions.Configuration;
 namespace Zask;
 
 /// <summary>
-/// One of Zask's own layers (defaults, <see cref="Config.FromObject(object)"/>, <see cref="Config.FromFile"/>,
-/// assignments): top-level keys with structured values, exposed as an in-memory configuration provider.
+/// One of Zask's own typed layers (defaults, <see cref="Config.FromObject(object)"/>, <see cref="Config.FromMapping"/>,
+/// assignments, pinned values): top-level keys with structured values, exposed as an in-memory configuration provider.
 /// </summary>
-internal sealed class ConfigValueLayerSource : IConfigurationSource
+internal sealed class ConfigValueLayerSource : IConfigurationSource, IRemovableLayer
 {
     public ConfigValueLayerSource(string description, IEnumerable<KeyValuePair<string, object?>> values, bool isAssignments = false)
     {
@@ -28,4 +28,8 @@ internal sealed class ConfigValueLayerSource : IConfigurationSource
     public Dictionary<string, object?> Values { get; } = new(StringComparer.Ordinal);
 
     public IConfigurationProvider Build(IConfigurationBuilder builder) => new ConfigValueLayerProvider(this);
+
+    public bool Remove(string key) => Values.Remove(key);
+
+    public void Clear() => Values.Clear();
 }

@@ -121,6 +121,33 @@ internal static class ConfigValues
         }
     }
 
+    /// <summary>
+    /// Types a string from a provider that only has strings (command line, secrets stores, environment) by the
+    /// key's declared type, which is the type of its default: <c>"false"</c> for <c>DEBUG</c> becomes <c>false</c>,
+    /// <c>"2.5"</c> for <c>SHUTDOWN_GRACE_PERIOD</c> becomes <c>2.5</c>. A string that does not fit stays as it is,
+    /// so the typed read that needs it reports it.
+    /// </summary>
+    /// <param name="text">The provider's string.</param>
+    /// <param name="declared">The key's default value, or <c>null</c> when it has none.</param>
+    /// <returns>The typed value, or <paramref name="text"/>.</returns>
+    public static object? AsDeclared(string text, object? declared)
+    {
+        switch (declared)
+        {
+            case bool:
+                return TryConvertScalar(text, typeof(bool), out var flag) == true ? flag : text;
+            case TimeSpan:
+                return TimeSpan.TryParse(text.Trim(), CultureInfo.InvariantCulture, out var span) ? span : text;
+            case not null when IsNumberType(declared.GetType()):
+                // Whole numbers as long and others as double, as JSON numbers are stored.
+                return TryConvertScalar(text, typeof(long), out var whole) == true ? whole
+                    : TryConvertScalar(text, typeof(double), out var number) == true ? number
+                    : text;
+            default:
+                return text;
+        }
+    }
+
     private static bool? ParseBoolean(string text) =>
         text.Equals("true", StringComparison.OrdinalIgnoreCase) || text == "1" ? true
         : text.Equals("false", StringComparison.OrdinalIgnoreCase) || text == "0" ? false

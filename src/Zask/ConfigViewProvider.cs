@@ -3,8 +3,10 @@ using Microsoft.Extensions.Configuration;
 namespace Zask;
 
 /// <summary>
-/// The single provider behind <see cref="Config.Configuration"/>: the layers' entries as <see cref="Config"/> resolved
-/// them (each top-level entry from the highest layer that sets it), so both views always agree.
+/// The provider on top of <see cref="Config.Configuration"/>: the layers' entries as <see cref="Config"/> resolved
+/// them (each top-level entry from the highest layer that sets it), so both views always agree. It answers for every
+/// key and lists only its own children, so nested keys of a lower layer never show through an entry a higher layer
+/// replaced.
 /// </summary>
 internal sealed class ConfigViewProvider : ConfigurationProvider
 {
@@ -13,9 +15,20 @@ internal sealed class ConfigViewProvider : ConfigurationProvider
     {
     }
 
+    public override bool TryGet(string key, out string? value)
+    {
+        base.TryGet(key, out value);
+        return true;
+    }
+
+    public override IEnumerable<string> GetChildKeys(IEnumerable<string> earlierKeys, string? parentPath) =>
+        base.GetChildKeys([], parentPath);
+
     public void Publish(IDictionary<string, string?> data)
     {
         Data = data;
         OnReload();
     }
+
+    public override string ToString() => "Zask Config (resolved entries)";
 }

@@ -38,6 +38,29 @@ public class ConfigurationTests
     }
 
     [Fact]
+    public void Your_own_source_is_a_layer_typed_on_read_and_checked_at_start()
+    {
+        using var dir = new TempDir();
+        var settings = dir.File("settings.json", MarkdownBlocks.Json("config-settings"));
+        dir.File("secrets/IMAGE_STORE__bucket", "private-thumbs\n");
+        dir.File("secrets/DEBUG", "False");
+        using var app = Configuration.CreateAppWithSecrets(dir.Path, Path.Combine(dir.Path, "secrets"));
+
+        app.Config["DEBUG"].Should().Be(false, "DEBUG's default is a boolean, so the file's string is typed as one");
+        app.Config.Get<Dictionary<string, string>>("IMAGE_STORE").Should().Equal(new Dictionary<string, string> { ["bucket"] = "private-thumbs" });
+        var layers = Configuration.Layers(app);
+        layers.Should().Contain($"JSON file '{settings}'");
+        layers[^1].Should().Be("Zask Config (resolved entries)");
+        layers[^2].Should().StartWith("EnvironmentVariablesConfigurationProvider");
+        layers[^3].Should().Be(nameof(SecretsFolderProvider));
+
+        File.WriteAllText(Path.Combine(dir.Path, "secrets", "DEBUG"), "maybe");
+        app.Config.ReloadEnvironment();
+        var build = () => app.Build();
+        build.Should().Throw<Zask.ConfigTypeException>().Where(e => e.Key == "DEBUG" && e.Provider == nameof(SecretsFolderProvider));
+    }
+
+    [Fact]
     public void A_malformed_file_is_reported_with_its_line_and_leaves_the_config_alone()
     {
         using var dir = new TempDir();

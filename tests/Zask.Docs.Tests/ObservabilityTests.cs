@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using System.Reflection;
 using DocsSamples;
+using Zask.Docs.Tests.Support;
+using Zask.Telemetry;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Server;
 
@@ -41,5 +44,21 @@ public class ObservabilityTests
         before.Should().NotBeNull();
         after.Should().BeSameAs(before);
         clientSpans.Should().ContainSingle().Which.Parent.Should().BeSameAs(before);
+    }
+
+    [Fact]
+    public void Each_telemetry_and_health_key_is_a_row_of_the_defaults_table()
+    {
+        var configuration = File.ReadAllText(Path.Combine(RepoPaths.Docs, "configuration.md"));
+        var defaults = configuration[configuration.IndexOf("## Defaults", StringComparison.Ordinal)..];
+        var keys = typeof(TelemetryKeys).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
+        keys.Should().Contain(TelemetryKeys.PrometheusEndpoint);
+        keys.Add("HEALTH_HTTP_ENDPOINT");
+
+        foreach (var key in keys)
+        {
+            defaults.Should().Contain($"\n| `{key}` |", "docs/configuration.md lists every key with its default");
+        }
     }
 }

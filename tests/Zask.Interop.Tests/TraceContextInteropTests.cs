@@ -128,6 +128,46 @@ public sealed class TraceContextInteropTests : IClassFixture<NodeServerFixture>,
     }
 
     [InteropFact]
+    public async Task A_node_subscriber_decodes_a_published_event_whose_header_carries_the_producer_spans_traceparent()
+    {
+        NodePeer.EnsureAvailable();
+        await using var publisher = new ZeroRpcPublisher(new ZeroRpcClientOptions { ServiceName = _service });
+        var endpoint = publisher.Bind(FreePort.Endpoint());
+        using var subscriber = NodePeer.StartScript("events.js", "subscribe", endpoint);
+        try
+        {
+            var line = subscriber.StandardOutput.ReadLineAsync();
+            var outer = new Activity("caller").SetIdFormat(ActivityIdFormat.W3C).Start();
+            try
+            {
+                // The subscription reaches the publisher a moment after it connects: publish until one is heard of.
+                await Eventually.True(() =>
+                {
+                    publisher.Publish("order_paid", 7, "usd");
+                    return line.IsCompleted;
+                }, "an event decoded by zerorpc-node's codec", TimeSpan.FromSeconds(60));
+            }
+            finally
+            {
+                outer.Stop();
+            }
+
+            var text = await line;
+            text.Should().NotBeNull("events.js said {0}", await subscriber.StandardError.ReadToEndAsync());
+            var evt = JsonDocument.Parse(text!).RootElement;
+            evt.GetProperty("name").GetString().Should().Be("order_paid");
+            evt.GetProperty("args")[0].GetInt32().Should().Be(7);
+            var traceParent = evt.GetProperty("header").GetProperty("traceparent").GetString();
+            _spans.Where(span => span.Kind == ActivityKind.Producer && span.ParentSpanId == outer.SpanId).Select(span => span.Id)
+                .Should().Contain(traceParent, "the header zerorpc-node decoded carries the traceparent of one of the publishes");
+        }
+        finally
+        {
+            subscriber.KillTree();
+        }
+    }
+
+    [InteropFact]
     public async Task Zerorpc_node_answers_calls_and_streams_that_carry_trace_context()
     {
         NodePeer.EnsureAvailable();

@@ -314,6 +314,9 @@ public sealed class ServiceConfig
                 int i => TimeSpan.FromSeconds(i),
                 long l when l is > 0 and <= 3600 => TimeSpan.FromSeconds(l),
                 double d when d is > 0 and <= 3600 => TimeSpan.FromSeconds(d),
+                // Sources that only have strings (command line, secrets stores) spell the number as text.
+                string text when double.TryParse(text.Trim(), System.Globalization.NumberStyles.Float,
+                    System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 3600 => TimeSpan.FromSeconds(seconds),
                 _ => throw new InvalidServiceConfigException(key, "registry_ttl", SafeText.Value(ttlValue), "a number of seconds from 2 to 3600"),
             };
         }

@@ -112,7 +112,10 @@ internal abstract class Channel
         {
             var seconds = _lostAfterMs / 1000.0;
             Lose(new LostRemoteException($"Lost remote after {seconds:0.###}s heartbeat"));
-            Diagnostics.RpcInstruments.CountLostRemote(IsServerSide, LostRemoteMethod);
+            if (Diagnostics.RpcInstruments.LostRemotes.Enabled)
+            {
+                Diagnostics.RpcInstruments.CountLostRemote(IsServerSide, LostRemoteMethod);
+            }
             return;
         }
         // Beat twice per period: a peer that declares loss after two silent periods of its own clock (Node

@@ -91,6 +91,13 @@ internal sealed class ClientChannel : Channel, ISendFailureObserver, IValueTaskS
                 Volatile.Write(ref _deadlineMs, deadlineMs);
             }
         }
+        if (deadlineMs != NoDeadline && Multiplexer.NowMs >= deadlineMs)
+        {
+            // Past due already: the tick that passed it may have run before this read waited (between the request's
+            // send and here), and with a clock that moves only when told (a test's) no other tick would come. Read
+            // after the deadline was set, so that either this or that tick sees it.
+            CompleteWaiter(null, new TimeoutException());
+        }
         if (cancellationToken.CanBeCanceled)
         {
             // Disposed in GetResult, which the reader always calls before it can read again.
@@ -171,13 +178,16 @@ internal sealed class ClientChannel : Channel, ISendFailureObserver, IValueTaskS
         _dispatcher.Enqueue(this);
     }
 
-    /// <summary>Hands the claimed reply to the waiting reader; its continuation runs here (the dispatcher's runner).</summary>
-    internal void Deliver()
+    /// <summary>
+    /// Hands the claimed reply to the waiting reader: its continuation runs here (the dispatcher's runner) when
+    /// <paramref name="inline"/>, otherwise on a work item of its own.
+    /// </summary>
+    internal void Deliver(bool inline)
     {
         // Written before the dispatcher's queue took this channel, which orders it before this read.
         var evt = _delivering!;
         _delivering = null;
-        _waiter.RunContinuationsAsynchronously = false;
+        _waiter.RunContinuationsAsynchronously = !inline;
         _waiter.SetResult(evt);
     }
 

@@ -17,6 +17,7 @@ internal sealed class ClientConnection : IDisposable
     private int _failures;
     private volatile bool _connected;
     private long _retryAtMs;
+    private readonly ITimer _stallCheck;
 
     public ClientConnection(string endpoint, ZeroRpcClientOptions options, ILogger logger)
     {
@@ -27,11 +28,13 @@ internal sealed class ClientConnection : IDisposable
         Multiplexer = new ChannelMultiplexer(
             receive => new ZmtpTransportSocket(SocketKind.Dealer, receive, logger, options.Security, options.TimeProvider),
             options.Heartbeat, options.Limits, onNewChannel: null, logger, DeadlineTick(options.Timeout), time: options.TimeProvider);
-        // Rescues the callers queued behind one that blocks (see ReplyDispatcher).
-        Multiplexer.Socket.AddTimer(DeadlineTick(options.Timeout), Replies.CheckStalled);
         Multiplexer.Socket.PeerDisconnected += OnDisconnected;
         Multiplexer.Socket.PeerConnected += OnConnected;
         Multiplexer.Socket.Connect(endpoint);
+        // Rescues the callers queued behind one that blocks (see ReplyDispatcher). On the real clock, not the
+        // client's: a fake clock that a test moves by hand must not leave them stuck.
+        var tick = DeadlineTick(options.Timeout);
+        _stallCheck = TimeProvider.System.CreateTimer(static state => ((ReplyDispatcher)state!).CheckStalled(), Replies, tick, tick);
     }
 
     public string Endpoint { get; }
@@ -133,5 +136,8 @@ internal sealed class ClientConnection : IDisposable
             // Already gone.
         }
         Multiplexer.Dispose();
+        _stallCheck.Dispose();
+        // The calls waiting were failed; those whose reply was already claimed get it, even behind a caller that blocks.
+        Replies.Close();
     }
 }

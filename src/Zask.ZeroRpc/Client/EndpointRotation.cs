@@ -29,6 +29,10 @@ internal sealed class EndpointRotation : IDisposable
     public IReadOnlyList<string> LiveEndpoints =>
         Volatile.Read(ref _connections).Where(c => c.IsConnected).Select(c => c.Endpoint).ToArray();
 
+    /// <summary>The connection to <paramref name="endpoint"/> in rotation, if any.</summary>
+    public ClientConnection? Find(string endpoint) =>
+        Array.Find(Volatile.Read(ref _connections), c => c.Endpoint == endpoint);
+
     /// <summary><c>true</c> when no endpoint was added, or all were removed.</summary>
     public bool IsEmpty => Volatile.Read(ref _connections).Length == 0;
 

@@ -16,6 +16,9 @@ public abstract class OneWaySender : IAsyncDisposable, IDisposable
     private readonly ChannelMultiplexer _multiplexer;
     private readonly string? _serviceName;
     private readonly ConcurrentDictionary<string, MethodTelemetry> _methods = new(StringComparer.Ordinal);
+    // What Producer spans report as server.address/server.port: the first endpoint bound or connected, as a server's
+    // spans report its first bound. The sender cannot know which of several peers a push or publish reaches.
+    private EndpointAddress? _telemetryEndpoint;
 
     private protected OneWaySender(SocketKind kind, ZeroRpcClientOptions? options)
     {
@@ -38,6 +41,7 @@ public abstract class OneWaySender : IAsyncDisposable, IDisposable
         foreach (var resolved in Context.ResolveEndpoint(endpoint, EndpointRole.ServerBind))
         {
             bound = _multiplexer.Socket.Bind(resolved);
+            _telemetryEndpoint ??= EndpointAddress.Parse(bound);
         }
         return bound;
     }
@@ -48,6 +52,7 @@ public abstract class OneWaySender : IAsyncDisposable, IDisposable
         foreach (var resolved in Context.ResolveEndpoint(endpoint, EndpointRole.ClientConnect))
         {
             _multiplexer.Socket.Connect(resolved);
+            _telemetryEndpoint ??= EndpointAddress.Parse(resolved);
         }
     }
 
@@ -59,7 +64,7 @@ public abstract class OneWaySender : IAsyncDisposable, IDisposable
     private protected void Send(string method, object?[] args)
     {
         ArgumentException.ThrowIfNullOrEmpty(method);
-        using var span = ClientTelemetry.StartOneWay(_serviceName, method, _methods);
+        using var span = ClientTelemetry.StartOneWay(_serviceName, method, _methods, _telemetryEndpoint);
         try
         {
             var header = ClientTelemetry.Propagate(span, Context.BuildTaskContext(null));

@@ -12,9 +12,10 @@ namespace Zask.ZeroRpc.Client;
 /// <remarks>
 /// The runner resumes each caller inline, so a caller that computes or blocks (waiting synchronously for another
 /// call, say) holds up the callers queued behind it. After a millisecond of resuming, the runner queues another
-/// runner for the callers left; and <see cref="CheckStalled"/>, called on the connection's deadline tick, queues one
+/// runner for the callers left; and <see cref="CheckStalled"/>, called on the connection's stall tick, queues one
 /// when the queue made no progress since the previous tick (a runner stuck in a caller that blocks). A caller then
-/// waits a tick or two at most, and never on a caller stuck ahead of it.
+/// waits a tick or two at most, and never on a caller stuck ahead of it. Once the connection closes its tick is gone:
+/// <see cref="Close"/> hands every reply still queued to its caller, and later ones, on work items of their own.
 /// </remarks>
 internal sealed class ReplyDispatcher : IThreadPoolWorkItem
 {
@@ -27,10 +28,27 @@ internal sealed class ReplyDispatcher : IThreadPoolWorkItem
     private long _resumed;
     // What _resumed was at the previous tick; the tick alone uses it.
     private long _resumedAtTick;
+    // Set when the connection closes: no tick rescues a runner stuck in a caller any more.
+    private volatile bool _closed;
+
+    /// <summary>How many callers wait for a runner to resume them (for tests).</summary>
+    internal int Queued => _ready.Count;
+
+    /// <summary>
+    /// Tests only: runs as a runner starts, before it takes any caller, so that a test can hold it until the replies
+    /// of one read are all queued (which the thread pool otherwise decides).
+    /// </summary>
+    internal Action? RunnerStarting { get; set; }
 
     /// <summary>Queues a channel whose reply is ready to hand to its reader. Called on the connection's read path.</summary>
     public void Enqueue(ClientChannel channel)
     {
+        if (_closed)
+        {
+            // A reply read as the connection closed: no tick would rescue it from a runner stuck in a caller.
+            channel.Deliver(inline: false);
+            return;
+        }
         _ready.Enqueue(channel);
         if (Interlocked.Exchange(ref _scheduled, 1) == 0)
         {
@@ -55,8 +73,23 @@ internal sealed class ReplyDispatcher : IThreadPoolWorkItem
         }
     }
 
+    /// <summary>
+    /// Called when the connection has closed (its ticks stopped): hands the replies still queued to their callers,
+    /// each on a work item of its own, so that none waits behind a runner stuck in a caller that blocks.
+    /// </summary>
+    public void Close()
+    {
+        _closed = true;
+        while (_ready.TryDequeue(out var channel))
+        {
+            Interlocked.Increment(ref _resumed);
+            channel.Deliver(inline: false);
+        }
+    }
+
     void IThreadPoolWorkItem.Execute()
     {
+        RunnerStarting?.Invoke();
         // A full fence: a channel queued after this write sees 0 and queues a runner of its own.
         Interlocked.Exchange(ref _scheduled, 0);
         var shareAfter = Stopwatch.GetTimestamp() + ShareAfterTicks;
@@ -73,7 +106,8 @@ internal sealed class ReplyDispatcher : IThreadPoolWorkItem
                 }
             }
             Interlocked.Increment(ref _resumed);
-            channel.Deliver();
+            // Once closed no tick rescues the callers queued behind one that blocks: each resumes on a work item of its own.
+            channel.Deliver(inline: !_closed);
         }
     }
 }

@@ -64,6 +64,9 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
     /// <summary>The endpoints with an established connection now (for tests and diagnostics).</summary>
     internal IReadOnlyList<string> LiveEndpoints => _endpoints.LiveEndpoints;
 
+    /// <summary>The connection to an endpoint in rotation, if any (for tests).</summary>
+    internal ClientConnection? ConnectionTo(string endpoint) => _endpoints.Find(endpoint);
+
     /// <summary>
     /// Connects to an endpoint (after the middlewares' endpoint resolution, which may expand it to several).
     /// With several endpoints, calls are spread across them, skipping any that recently failed to answer.

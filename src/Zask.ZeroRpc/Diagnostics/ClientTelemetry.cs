@@ -47,9 +47,10 @@ internal static class ClientTelemetry
     /// <summary>
     /// Starts the Producer span of a pushed or published event (a child of the current span), or returns
     /// <c>null</c> when nobody samples it. The caller stops it once the event is queued, which makes the caller's
-    /// span current again.
+    /// span current again. <paramref name="endpoint"/> is the sender's first endpoint, or <c>null</c> before it has one.
     /// </summary>
-    public static Activity? StartOneWay(string? service, string method, ConcurrentDictionary<string, MethodTelemetry> methods)
+    public static Activity? StartOneWay(string? service, string method, ConcurrentDictionary<string, MethodTelemetry> methods,
+        EndpointAddress? endpoint)
     {
         if (!RpcInstruments.Source.HasListeners())
         {
@@ -59,7 +60,7 @@ internal static class ClientTelemetry
         var activity = RpcInstruments.Source.StartActivity(sent.SpanName, ActivityKind.Producer);
         if (activity is { IsAllDataRequested: true })
         {
-            RpcInstruments.TagSpan(activity, sent, null);
+            RpcInstruments.TagSpan(activity, sent, endpoint);
         }
         return activity;
     }

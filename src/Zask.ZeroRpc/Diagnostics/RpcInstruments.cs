@@ -44,14 +44,11 @@ internal static class RpcInstruments
 
     /// <summary>
     /// Counts a channel whose peer stopped answering heartbeats, by the side that lost it and, when known, the method
-    /// called (so an operator sees which service went silent).
+    /// called (so an operator sees which service went silent). The caller checks <see cref="LostRemotes"/> is enabled
+    /// first, so that the method is looked up only when the count is heard.
     /// </summary>
     public static void CountLostRemote(bool serverSide, MethodTelemetry? method)
     {
-        if (!LostRemotes.Enabled)
-        {
-            return;
-        }
         var tags = new TagList { { "zask.side", serverSide ? "server" : "client" } };
         if (method is not null)
         {

@@ -13,12 +13,15 @@ internal static class CallTelemetry
     /// </summary>
     public static RpcCallScope Start(ZeroRpcServer server, ServedMethod? served, Event request, ActivityKind kind = ActivityKind.Server)
     {
-        var method = served is null
-            ? MethodTelemetry.Unknown(server.Name, request.Name)
-            : served.Telemetry ??= MethodTelemetry.For(server: true, server.Name, request.Name);
         var header = request.Header;
-        return ServerTelemetry.Start(method,
+        return ServerTelemetry.Start(MethodOf(server, served, request),
             header.GetContextString(ZeroRpcDiagnostics.TraceParentKey),
             header.GetContextString(ZeroRpcDiagnostics.TraceStateKey), server.TelemetryEndpoint, kind);
     }
+
+    /// <summary>The telemetry of the method <paramref name="request"/> calls (made once per method served).</summary>
+    public static MethodTelemetry MethodOf(ZeroRpcServer server, ServedMethod? served, Event request) =>
+        served is null
+            ? MethodTelemetry.Unknown(server.Name, request.Name)
+            : served.Telemetry ??= MethodTelemetry.For(server: true, server.Name, request.Name);
 }

@@ -58,7 +58,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         {
             if (_channel is null && !_sealed)
             {
-                var channel = new ServerChannel(_multiplexer, _request, _envelope, _server.CallCancellation, _logger);
+                var channel = new ServerChannel(_multiplexer, _request, _envelope, _server, _served, _logger);
                 // The dispatcher checked that the id is free, and no event has been read since: this cannot clash.
                 _multiplexer.Register(channel);
                 _channel = channel;

@@ -12,6 +12,8 @@ namespace Zask.ZeroRpc.Server;
 internal sealed class ServerChannel : Channel, ICallCancellation
 {
     private readonly ILogger _logger;
+    private readonly ZeroRpcServer _server;
+    private readonly ServedMethod? _served;
     private readonly CancellationToken _stopping;
     private CancellationTokenSource? _cancellation;
     // Kept apart from the source: reading a disposed source's token throws, and a call's context outlives the call.
@@ -21,13 +23,17 @@ internal sealed class ServerChannel : Channel, ICallCancellation
     /// <param name="multiplexer">The socket's multiplexer.</param>
     /// <param name="request">The request that opens the channel.</param>
     /// <param name="envelope">Where replies go.</param>
-    /// <param name="stopping">Fires when the server stops for good; the call's token follows it.</param>
+    /// <param name="server">The server; its hard stop cancels the call's token.</param>
+    /// <param name="served">The method called, or <c>null</c> when the server has none by that name.</param>
     /// <param name="logger">Where a lost caller is reported.</param>
-    public ServerChannel(ChannelMultiplexer multiplexer, Event request, byte[][]? envelope, CancellationToken stopping, ILogger logger)
+    public ServerChannel(ChannelMultiplexer multiplexer, Event request, byte[][]? envelope, ZeroRpcServer server, ServedMethod? served,
+        ILogger logger)
         : base(multiplexer, request.Header.MessageId, envelope)
     {
         Request = request;
-        _stopping = stopping;
+        _server = server;
+        _served = served;
+        _stopping = server.CallCancellation;
         _logger = logger;
     }
 
@@ -100,6 +106,10 @@ internal sealed class ServerChannel : Channel, ICallCancellation
 
     /// <inheritdoc />
     protected override bool IsServerSide => true;
+
+    /// <inheritdoc />
+    /// <remarks>Looked up only when a loss is counted: a channel lost mid-call knows the method it serves.</remarks>
+    protected override Diagnostics.MethodTelemetry? LostRemoteMethod => CallTelemetry.MethodOf(_server, _served, Request);
 
     /// <inheritdoc />
     protected override void OnLost(LostRemoteException error)

@@ -8,7 +8,9 @@ namespace Zask.Zmtp.Internal;
 /// on the read completion that brought the message (so what it sends joins that connection's corked batch, as from a
 /// receive handler) unless it awaits with a context of its own or a resumed reader is already running on this
 /// thread. A reader that is busy finds the next messages queued and takes them without waiting. Several readers may
-/// wait at once; each message goes to one of them, first come first served.
+/// wait at once; each message goes to one of them, first come first served. A reader that blocks where it resumed
+/// stalls that connection's reading; <see cref="Complete"/> fails every waiting reader (asynchronously), which frees a
+/// reader blocked on another's receive.
 /// </summary>
 internal sealed class ReceiveQueue
 {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.CommandLine;
 using Zask;
 
@@ -15,6 +16,23 @@ public static class OrdersSettings
 
 #region docs:config-poco
 public sealed record ImageStore(string Bucket, int MaxMegabytes);
+#endregion
+
+#region docs:config-secrets-folder-source
+/// <summary>One file per setting, as a secrets volume mounts them: the file name is the key, "__" nesting.</summary>
+public sealed class SecretsFolderSource(string folder) : IConfigurationSource
+{
+    public IConfigurationProvider Build(IConfigurationBuilder builder) => new SecretsFolderProvider(folder);
+}
+
+public sealed class SecretsFolderProvider(string folder) : ConfigurationProvider
+{
+    public override void Load() =>
+        Data = Directory.EnumerateFiles(folder).ToDictionary(
+            file => Path.GetFileName(file).Replace("__", ConfigurationPath.KeyDelimiter),
+            file => (string?)File.ReadAllText(file).Trim(),
+            StringComparer.OrdinalIgnoreCase);
+}
 #endregion
 
 public static class Configuration
@@ -55,6 +73,27 @@ public static class Configuration
         return app;
     }
     #endregion
+
+    #region docs:config-own-source
+    public static ZaskApp CreateAppWithSecrets(string root, string secretsFolder)
+    {
+        var app = new ZaskApp(new ZaskAppOptions { Name = "orders", RootPath = root });
+        app.Config.FromFile("settings.json");
+        app.Config.Add(new SecretsFolderSource(secretsFolder));  // wins over settings.json; ZASK_* still win over it
+        return app;
+    }
+    #endregion
+
+    public static List<string> Layers(ZaskApp app)
+    {
+        #region docs:config-providers
+        var root = (IConfigurationRoot)app.Config.Configuration;
+        var layers = root.Providers.Select(p => p.ToString() ?? p.GetType().Name).ToList();
+        // [..., "JSON file '/srv/orders/settings.json'", ..., "EnvironmentVariablesConfigurationProvider Prefix: 'ZASK_'",
+        //  "Zask Config (resolved entries)"]
+        #endregion
+        return layers;
+    }
 
     public static string? LoadOrExplain(ZaskApp app, string path)
     {

@@ -81,15 +81,18 @@ public sealed class TelemetryTests : IDisposable
         act.Should().Throw<TelemetryConfigException>().Where(e => e.Key == key && e.Message.Contains(value, StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void A_malformed_otel_variable_stops_the_app_at_build_naming_it()
+    [Theory]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318")]
+    [InlineData("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "ftp://collector:4318")]
+    [InlineData("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json")]
+    public void A_malformed_otel_variable_stops_the_app_at_build_naming_it(string variable, string value)
     {
-        using var env = new EnvScope().Set("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318");
+        using var env = new EnvScope().Set(variable, value);
         using var app = Apps.Isolated(_dir.Path);
 
         var act = () => app.Build();
 
-        act.Should().Throw<TelemetryConfigException>().Where(e => e.Key == "OTEL_EXPORTER_OTLP_ENDPOINT");
+        act.Should().Throw<TelemetryConfigException>().Where(e => e.Key == variable && e.Message.Contains(value, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -111,5 +114,37 @@ public sealed class TelemetryTests : IDisposable
 
         app.ServiceProvider.GetService(typeof(OpenTelemetry.Trace.TracerProvider)).Should().NotBeNull();
         app.ServiceProvider.GetService(typeof(OpenTelemetry.Metrics.MeterProvider)).Should().NotBeNull();
+    }
+
+    [Theory]
+    [InlineData(null, null, true)]
+    [InlineData("always_off", null, false)]
+    [InlineData("traceidratio", "0", false)]
+    [InlineData("traceidratio", "1", true)]
+    public void The_otel_traces_sampler_variable_decides_which_zask_spans_are_recorded(string? sampler, string? argument, bool recorded)
+    {
+        using var env = new EnvScope().Set("OTEL_TRACES_SAMPLER", sampler).Set("OTEL_TRACES_SAMPLER_ARG", argument);
+        using var app = Apps.Isolated(_dir.Path);
+        app.Config[TelemetryKeys.OtlpEndpoint] = "http://127.0.0.1:4318";
+        app.Build();
+        // A source of its own under Zask.*, which the app's tracer listens to: no other test's listener hears it.
+        using var source = new ActivitySource("Zask.Tests.Sampling." + Guid.NewGuid().ToString("N"));
+
+        using var span = source.StartActivity("root");
+
+        (span?.Recorded ?? false).Should().Be(recorded, "OTEL_TRACES_SAMPLER={0} OTEL_TRACES_SAMPLER_ARG={1}", sampler, argument);
+    }
+
+    [Fact]
+    public void Otel_sdk_disabled_turns_off_what_the_keys_turn_on()
+    {
+        using var env = new EnvScope().Set("OTEL_SDK_DISABLED", "true");
+        using var app = Apps.Isolated(_dir.Path);
+        app.Config[TelemetryKeys.OtlpEndpoint] = "http://127.0.0.1:4318";
+        app.Config[TelemetryKeys.PrometheusEndpoint] = $"http://127.0.0.1:{FreePort.Next()}/metrics";
+        app.Build();
+
+        app.ServiceProvider.GetService(typeof(OpenTelemetry.Trace.TracerProvider)).Should().BeNull();
+        app.ServiceProvider.GetService(typeof(OpenTelemetry.Metrics.MeterProvider)).Should().BeNull();
     }
 }

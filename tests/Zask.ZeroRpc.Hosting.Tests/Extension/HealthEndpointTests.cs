@@ -58,6 +58,44 @@ public class HealthEndpointTests
     }
 
     [Fact]
+    public async Task A_server_that_stops_serving_makes_the_zerorpc_check_and_healthz_unhealthy()
+    {
+        var port = FreePort.Next();
+        var endpoint = FreePort.Endpoint();
+        await using var test = new TestApp(new
+        {
+            SHUTDOWN_GRACE_PERIOD = 2,
+            HEALTH_HTTP_ENDPOINT = $"http://127.0.0.1:{port}",
+            ZERORPC_QUIET = new Dictionary<string, object> { ["default"] = "1.0", ["1.0"] = endpoint },
+        });
+        var rpc = new ZeroRpcExtension(test.App);
+        var server = rpc.Server(new Quiet(), new ZeroRpcServerOptions { Name = "quiet" });
+        server.Bind(endpoint);
+        await test.App.StartAsync();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var probe = new Uri($"http://127.0.0.1:{port}/healthz");
+
+        using (var serving = await http.GetAsync(probe))
+        {
+            serving.StatusCode.Should().Be(HttpStatusCode.OK);
+            ZeroRpcCheck(await serving.Content.ReadAsStringAsync()).Should().Be(("Healthy", $"quiet bound to {endpoint}"));
+        }
+        await server.StopAsync();
+
+        using var stopped = await http.GetAsync(probe);
+        stopped.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "a stopped server takes no calls");
+        ZeroRpcCheck(await stopped.Content.ReadAsStringAsync()).Should().Be(("Unhealthy", "quiet is stopping"));
+    }
+
+    /// <summary>The status and description of the built-in <c>zerorpc</c> check in a <c>/healthz</c> body.</summary>
+    private static (string? Status, string? Description) ZeroRpcCheck(string body)
+    {
+        using var report = JsonDocument.Parse(body);
+        var check = report.RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "zerorpc");
+        return (check.GetProperty("status").GetString(), check.GetProperty("description").GetString());
+    }
+
+    [Fact]
     public async Task A_malformed_health_endpoint_stops_the_app_naming_the_key()
     {
         await using var test = new TestApp(new { HEALTH_HTTP_ENDPOINT = "tcp://127.0.0.1:1" });

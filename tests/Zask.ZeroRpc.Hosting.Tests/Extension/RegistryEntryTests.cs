@@ -36,6 +36,20 @@ public sealed class RegistryEntryTests : IDisposable
     }
 
     [Fact]
+    public void A_registry_entry_from_a_source_of_strings_reads_its_ttl_as_seconds()
+    {
+        using var config = new Config(_dir.Path, null);
+        config.Add(new Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationSource
+        {
+            Args = ["--ZERORPC_ORDERS:registry=etcd://etcd-1:2379/zask", "--ZERORPC_ORDERS:registry_ttl=7", "--ZERORPC_BILLING:registry=etcd://e:2379/z", "--ZERORPC_BILLING:registry_ttl=0"],
+        });
+
+        ServiceConfig.Read(config, "orders").Registry!.Ttl.Should().Be(TimeSpan.FromSeconds(7));
+        var zero = () => ServiceConfig.Read(config, "billing");
+        zero.Should().Throw<InvalidServiceConfigException>().Which.EntryKey.Should().Be("registry_ttl");
+    }
+
+    [Fact]
     public void Static_and_registry_entries_mix_in_one_config()
     {
         var config = Load("""

@@ -70,6 +70,29 @@ public sealed class ServiceEntryValidationTests : IDisposable
         ServiceConfig.Read(test.App.Config, "billing").Should().NotBeNull("numbered children are a list");
     }
 
+    [Fact]
+    public async Task A_malformed_secret_key_from_any_source_stops_the_app_naming_the_key()
+    {
+        await using var test = new TestApp(new Dictionary<string, object>());
+        _ = new ZeroRpcExtension(test.App);
+        test.App.Config.Add(new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["ZERORPC_VAULT:1.0"] = "tcp://127.0.0.1:1",
+                ["ZERORPC_VAULT:server_secret_key"] = "too-short-secret",
+            },
+        });
+
+        var start = () => test.App.StartAsync();
+
+        var error = (await start.Should().ThrowAsync<InvalidServiceConfigException>()).Which;
+        error.ConfigKey.Should().Be("ZERORPC_VAULT");
+        error.EntryKey.Should().Be("server_secret_key");
+        error.Found.Should().Contain("16 characters instead of 40");
+        error.Message.Should().NotContain("too-short-secret", "a secret key is shown by its fingerprint only");
+    }
+
     [Theory]
     [InlineData("client_key", "client_keys")]
     [InlineData("clientkeys", "client_keys")]

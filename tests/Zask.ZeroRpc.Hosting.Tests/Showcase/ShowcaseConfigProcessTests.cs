@@ -27,7 +27,9 @@ public sealed class ShowcaseConfigProcessTests : IDisposable
         { "\"ZERORPC_SHOWCASE\": { \"1.0\": \"@ENDPOINT\" }, \"ZERORPC_BILLING\": { \"1.0\": \"tcp://127.0.0.1:1\", \"acces_key\": \"b\" }",
             ["ZERORPC_BILLING", "\"acces_key\"", "did you mean \"access_key\"?"] },
         { "\"ZERORPC_SHOWCASE\": { \"1.0\": \"@ENDPOINT\" }, \"DEBUG\": \"maybe\"",
-            ["'DEBUG'", "Boolean", "\"maybe\"", "A boolean is true or false"] },
+            ["'DEBUG'", "Boolean", "\"maybe\"", "A boolean is true or false", "It came from JSON file"] },
+        { "\"ZERORPC_SHOWCASE\": { \"1.0\": \"@ENDPOINT\", \"client_keys\": [\"k\"], \"client_keys\": [] }",
+            ["showcase.json", "the key 'ZERORPC_SHOWCASE:client_keys' is given twice"] },
     };
 
     [Theory]
@@ -131,15 +133,18 @@ public sealed class ShowcaseConfigProcessTests : IDisposable
         access[^1].Should().StartWith("good_key - [").And.Contain("\"hello\" - OK");
     }
 
-    private string WriteConfig(string settings) => _dir.File("showcase.json", $$"""
+    // A setting under test replaces the base one: a key given twice is an error of its own.
+    private string WriteConfig(string settings)
+    {
+        var lines = new[]
         {
-          "DEBUG": false,
-          "ERROR_LOG": "{{_dir.Combine("error.log")}}",
-          "ZERORPC_ACCESS_LOG": "{{_dir.Combine("access.log")}}",
-          "SQLALCHEMY_DATABASE_URI": "sqlite:///{{_dir.Combine("showcase.db")}}",
-          {{settings}}
-        }
-        """);
+            "\"DEBUG\": false",
+            $"\"ERROR_LOG\": \"{_dir.Combine("error.log")}\"",
+            $"\"ZERORPC_ACCESS_LOG\": \"{_dir.Combine("access.log")}\"",
+            $"\"SQLALCHEMY_DATABASE_URI\": \"sqlite:///{_dir.Combine("showcase.db")}\"",
+        }.Where(line => !settings.Contains(line[..(line.IndexOf(':') + 1)], StringComparison.Ordinal));
+        return _dir.File("showcase.json", "{\n" + string.Join(",\n", [.. lines, settings]) + "\n}\n");
+    }
 
     /// <summary>The showcase as a child process, its output collected.</summary>
     private sealed class ShowcaseProcess : IDisposable

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using NetMQ;
 using NetMQ.Sockets;
@@ -27,14 +28,14 @@ public class FakeClockTests
 
         // At the last moment the server is still trusted: its answer then is taken.
         var answered = client.CallAsync<string>("hello", "first");
-        var request = ReceiveRequest(server);
+        var request = RawServer.ReceiveRequest(server);
         clock.Advance(LastSafeMoment);
-        Reply(server, request, "still here");
+        RawServer.Reply(server, request, "still here");
         (await answered).Should().Be("still here", "a server silent for exactly the allowed beats is not lost yet");
 
         // One tick later, a server as silent is lost.
         var lost = client.CallAsync<string>("hello", "second");
-        ReceiveRequest(server);
+        RawServer.ReceiveRequest(server);
         clock.Advance(LastSafeMoment + HeartbeatTick);
         var error = await FluentActions.Awaiting(() => lost).Should().ThrowAsync<LostRemoteException>();
         error.Which.Message.Should().Contain("Lost remote after 10s heartbeat");
@@ -52,9 +53,9 @@ public class FakeClockTests
         await using (var client = Client(early, HeartbeatOptions.Disabled, timeout, endpoint))
         {
             var call = client.CallAsync<string>("hello", "early");
-            var request = ReceiveRequest(server);
+            var request = RawServer.ReceiveRequest(server);
             early.Advance(timeout - TimeSpan.FromMilliseconds(1));
-            Reply(server, request, "in time");
+            RawServer.Reply(server, request, "in time");
             (await call).Should().Be("in time");
         }
 
@@ -63,12 +64,32 @@ public class FakeClockTests
         await using (var client = Client(late, HeartbeatOptions.Disabled, timeout, endpoint))
         {
             var call = client.CallAsync<string>("hello", "late");
-            ReceiveRequest(server);
+            RawServer.ReceiveRequest(server);
             late.Advance(timeout);
             var error = await FluentActions.Awaiting(() => call).Should().ThrowAsync<TimeoutExpiredException>();
             error.Which.Message.Should().Contain("timeout after 10s, when calling remote method hello");
             error.Which.ServerHeard.Should().BeFalse("the server never sent anything on the channel");
         }
+    }
+
+    [Fact]
+    public async Task A_first_read_that_starts_waiting_after_its_deadline_passed_times_out_at_once()
+    {
+        // A call sent from the pool (it waited for the connection) can start waiting for its reply after the test moved
+        // the clock past its deadline: the ticks of that move found no read waiting, and no other tick comes.
+        var clock = new FakeTimeProvider();
+        using var connection = new ClientConnection($"tcp://127.0.0.1:{FreePort.Next()}",
+            new ZeroRpcClientOptions { TimeProvider = clock, Heartbeat = HeartbeatOptions.Disabled }, NullLogger.Instance);
+        var channel = new ClientChannel(connection.Multiplexer, MessageIdGenerator.Next(), connection.Replies);
+        connection.Multiplexer.Register(channel);
+        var deadline = connection.Multiplexer.NowMs + 10_000;
+        clock.Advance(TimeSpan.FromSeconds(10));
+
+        var read = channel.ReadFirstAsync(deadline, CancellationToken.None);
+
+        read.IsCompleted.Should().BeTrue("the deadline had passed when the read started waiting");
+        await FluentActions.Awaiting(async () => await read).Should().ThrowAsync<TimeoutException>();
+        channel.Close();
     }
 
     [Fact]
@@ -122,40 +143,6 @@ public class FakeClockTests
         var server = new ZeroRpcServer(service, new ZeroRpcServerOptions { TimeProvider = clock, Heartbeat = Beats });
         endpoint = server.Bind("tcp://127.0.0.1:*");
         return server;
-    }
-
-    /// <summary>Waits for the next request on a bare ROUTER (skipping heartbeats) and returns its frames.</summary>
-    private static List<byte[]> ReceiveRequest(RouterSocket server)
-    {
-        var frames = new List<byte[]>();
-        while (true)
-        {
-            server.TryReceiveMultipartBytes(TimeSpan.FromSeconds(30), ref frames).Should().BeTrue("the client sends its request");
-            if (EventCodec.Decode(frames[^1]).Name != EventNames.Heartbeat)
-            {
-                return frames;
-            }
-        }
-    }
-
-    /// <summary>Answers a request received by a bare ROUTER with <c>OK [value]</c>.</summary>
-    private static void Reply(RouterSocket server, List<byte[]> request, string value)
-    {
-        var id = EventCodec.Decode(request[^1]).Header.MessageId;
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        var writer = new MessagePack.MessagePackWriter(buffer);
-        EventCodec.WriteHeader(ref writer, MessageIdGenerator.Next(), id, null);
-        writer.Write(EventNames.Ok);
-        writer.WriteArrayHeader(1);
-        writer.Write(value);
-        writer.Flush();
-        var message = new NetMQMessage();
-        foreach (var frame in request.Take(request.Count - 1))
-        {
-            message.Append(frame);
-        }
-        message.Append(buffer.WrittenSpan.ToArray());
-        server.SendMultipartMessage(message);
     }
 
     /// <summary>A method that waits until its call is cancelled, and a stream that counts what it produced.</summary>

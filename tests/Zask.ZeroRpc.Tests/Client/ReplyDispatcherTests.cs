@@ -1,4 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using NetMQ;
+using NetMQ.Sockets;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Tests.Support;
 using Zask.ZeroRpc.Wire;
@@ -41,6 +44,90 @@ public class ReplyDispatcherTests
             first.Close();
             second.Close();
         }
+    }
+
+    [Fact]
+    public async Task A_caller_blocked_in_the_runner_on_a_reply_queued_behind_it_gets_it_when_it_disposes_the_client()
+    {
+        // Disposed by the blocked caller itself, so before any tick could rescue the reply behind it: the dispose must.
+        var (value, pending) = await BlockInTheRunnerOnTheReplyBehind(disposeFirst: true).WaitAsync(Hung);
+        value.Should().Be("first+second", "the reply claimed before the client closed is the caller's");
+        await FluentActions.Awaiting(() => pending.WaitAsync(Hung)).Should().ThrowAsync<ObjectDisposedException>(
+            "a call still waiting for its reply fails when the client closes");
+    }
+
+    [Fact]
+    public async Task A_caller_blocked_in_the_runner_on_a_reply_queued_behind_it_gets_it_while_the_clients_clock_stands_still()
+    {
+        // The client's clock is fake and never moves: the rescue of a stuck runner must not depend on it.
+        var (value, _) = await BlockInTheRunnerOnTheReplyBehind(disposeFirst: false).WaitAsync(Hung);
+        value.Should().Be("first+second");
+    }
+
+    /// <summary>
+    /// Two replies of one batch, "first" then "second", and a caller of "first" that, resumed by the runner, blocks on
+    /// "second" (after disposing the client when <paramref name="disposeFirst"/>). Returns what that caller returned,
+    /// and a third call that was never answered.
+    /// </summary>
+    private static async Task<(string Value, Task<string> Pending)> BlockInTheRunnerOnTheReplyBehind(bool disposeFirst)
+    {
+        using var server = new RouterSocket();
+        server.Options.Linger = TimeSpan.Zero;
+        var endpoint = $"tcp://127.0.0.1:{server.BindRandomPort("tcp://127.0.0.1")}";
+        // A clock that never moves: no deadline tick, so nothing but the fix can free the reply behind the caller.
+        await using var client = new ZeroRpcClient(new ZeroRpcClientOptions
+        {
+            TimeProvider = new FakeTimeProvider(),
+            Heartbeat = HeartbeatOptions.Disabled,
+            Timeout = TimeSpan.FromHours(1),
+        });
+        client.Connect(endpoint);
+        await Eventually.True(() => client.LiveEndpoints.Count == 1, "the client connects", Hung);
+        var replies = client.ConnectionTo(endpoint)!.Replies;
+
+        // The first runner waits until both replies are queued, as when one read brings them: which the thread pool
+        // decides otherwise (a runner that starts in between takes the first alone, and the second gets its own).
+        using var bothQueued = new ManualResetEventSlim();
+        var runnerThread = -1;
+        replies.RunnerStarting = () =>
+        {
+            if (Interlocked.CompareExchange(ref runnerThread, Environment.CurrentManagedThreadId, -1) == -1)
+            {
+                bothQueued.Wait(Hung);
+            }
+        };
+
+        var second = client.CallAsync<string>("second");
+        var resumedOn = -1;
+        var first = ResumeThenBlockOn(client.CallAsync<string>("first"), second, () =>
+        {
+            resumedOn = Environment.CurrentManagedThreadId;
+            if (disposeFirst)
+            {
+                client.Dispose();
+            }
+        });
+        var pending = client.CallAsync<string>("pending");
+        var requests = new[] { RawServer.ReceiveRequest(server), RawServer.ReceiveRequest(server), RawServer.ReceiveRequest(server) }
+            .ToDictionary(RawServer.Method);
+
+        RawServer.Reply(server, requests["first"], "first");
+        await Eventually.True(() => replies.Queued == 1, "the first reply is claimed", Hung);
+        RawServer.Reply(server, requests["second"], "second");
+        await Eventually.True(() => replies.Queued == 2, "the second reply is queued behind it", Hung);
+        bothQueued.Set();
+
+        var value = await first.WaitAsync(Hung);
+        resumedOn.Should().Be(runnerThread, "the caller of the first reply was resumed inside the runner");
+        return (value, pending);
+    }
+
+    private static async Task<string> ResumeThenBlockOn(Task<string> call, Task<string> other, Action resumed)
+    {
+        var value = await call.ConfigureAwait(false);
+        resumed();
+        // Synchronously, on the runner's thread: what a sync-over-async caller does.
+        return value + "+" + other.GetAwaiter().GetResult();
     }
 
     private static async Task<Event> Resume(ValueTask<Event> read) => await read.ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Diagnostics;
 using Zask.ZeroRpc.Server;
@@ -59,6 +60,31 @@ public class OneWayTelemetryTests
             span.Status.Should().Be(ActivityStatusCode.Unset);
         }
         handler.Calls.Should().ContainSingle().Which.Should().Be(("pushed", consumer));
+        ShouldReport(producer, endpoint, "the pusher's span names the puller it connected to");
+    }
+
+    [Fact]
+    public async Task A_pusher_connected_to_several_pullers_reports_the_first_endpoint_it_connected_to()
+    {
+        using var capture = new TelemetryCapture(_service);
+        await using var first = new ZeroRpcPuller(new Handler(), new ZeroRpcServerOptions { Name = _service });
+        await using var second = new ZeroRpcPuller(new Handler(), new ZeroRpcServerOptions { Name = _service });
+        var firstEndpoint = first.Bind("tcp://127.0.0.1:*");
+        var secondEndpoint = second.Bind("tcp://127.0.0.1:*");
+        await using var pusher = new ZeroRpcPusher(new ZeroRpcClientOptions { ServiceName = _service });
+        pusher.Connect(firstEndpoint);
+        pusher.Connect(secondEndpoint);
+
+        pusher.Push("notify", "one");
+        pusher.Push("notify", "two");
+
+        await Eventually.True(() => capture.SpansOf(ActivityKind.Consumer).Length == 2, "both pushes were handled");
+        var producers = capture.SpansOf(ActivityKind.Producer);
+        producers.Should().HaveCount(2);
+        foreach (var producer in producers)
+        {
+            ShouldReport(producer, firstEndpoint, "a push goes to either puller; the span names the first endpoint");
+        }
     }
 
     [Fact]
@@ -100,6 +126,10 @@ public class OneWayTelemetryTests
                 current.GetTagItem("rpc.method").Should().Be("notify");
             }
         }
+        foreach (var producer in producers.Values)
+        {
+            ShouldReport(producer, endpoint, "the publisher's span names the endpoint it bound");
+        }
     }
 
     [Fact]
@@ -118,5 +148,13 @@ public class OneWayTelemetryTests
         consumer.Status.Should().Be(ActivityStatusCode.Error);
         consumer.GetTagItem("error.type").Should().Be("InvalidOperationException");
         consumer.ParentSpanId.Should().Be(capture.SpansOf(ActivityKind.Producer).Single().SpanId);
+    }
+
+    /// <summary>The span's <c>server.address</c> and <c>server.port</c> are those of a <c>tcp://host:port</c> endpoint.</summary>
+    private static void ShouldReport(Activity span, string endpoint, string because)
+    {
+        var colon = endpoint.LastIndexOf(':');
+        span.GetTagItem("server.address").Should().Be(endpoint["tcp://".Length..colon], because);
+        span.GetTagItem("server.port").Should().Be(int.Parse(endpoint[(colon + 1)..], CultureInfo.InvariantCulture), because);
     }
 }

@@ -99,6 +99,42 @@ public class ReceiveAsyncTests
     }
 
     [Fact]
+    public async Task A_reader_that_blocks_where_it_resumed_stalls_its_connection_until_the_socket_is_disposed()
+    {
+        var pull = new ZmtpSocket(ZmtpSocketType.Pull, Quick());
+        var endpoint = pull.Bind("tcp://127.0.0.1:*");
+        using var push = new ZmtpSocket(ZmtpSocketType.Push, Quick());
+        push.Connect(endpoint);
+        var hung = TimeSpan.FromSeconds(60);
+
+        // Two readers waiting before anything is sent: the first resumes on the read completion that brings "a" and
+        // blocks there, synchronously, on the second, whose message comes on the same connection after it.
+        var resumed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstWait = pull.ReceiveAsync();
+        var second = pull.ReceiveAsync().AsTask();
+        var first = ResumeThenBlockOn(firstWait, second, resumed);
+        push.Send("a"u8.ToArray());
+        push.Send("b"u8.ToArray());
+
+        (await resumed.Task.WaitAsync(hung)).Should().Be("a");
+        second.IsCompleted.Should().BeFalse("the connection reads nothing more while the reader it resumed blocks");
+
+        pull.Dispose();
+
+        await FluentActions.Awaiting(() => second.WaitAsync(hung)).Should().ThrowAsync<ObjectDisposedException>(
+            "disposing fails every waiting receive, the one a blocked reader waits for too");
+        await FluentActions.Awaiting(() => first.WaitAsync(hung)).Should().ThrowAsync<ObjectDisposedException>();
+    }
+
+    private static async Task ResumeThenBlockOn(ValueTask<ZmtpMessage> receive, Task<ZmtpMessage> other, TaskCompletionSource<string> resumed)
+    {
+        var message = await receive.ConfigureAwait(false);
+        resumed.SetResult(message.GetString(0));
+        // Synchronously, on the thread that resumed it: what a sync-over-async reader does.
+        other.GetAwaiter().GetResult();
+    }
+
+    [Fact]
     public async Task Past_the_receive_high_water_mark_reading_pauses_and_nothing_is_lost_or_reordered()
     {
         var options = Quick();

@@ -7,7 +7,7 @@
 //        node events.js publish ENDPOINT METHOD ARGS_JSON
 //
 //   subscribe  connects a SUB socket (subscribed to everything) and prints the first event as one JSON line
-//              {"name": ..., "args": ...}; exit 0, or 3 when none came within 30 s.
+//              {"name": ..., "args": ..., "header": ...} (bytes as hex); exit 0, or 3 when none came within 30 s.
 //   publish    binds a PUB socket, prints "publishing", then publishes [header, METHOD, ARGS] every 100 ms (a
 //              subscriber that connects late misses what was sent before) until killed or 60 s have passed.
 "use strict";
@@ -26,7 +26,9 @@ if (mode === "subscribe" && endpoint) {
     }, 30000);
     socket.on("message", function () {
         const event = events.deserialize(null, arguments[arguments.length - 1]);
-        process.stdout.write(JSON.stringify({ name: event.name, args: event.args }) + "\n", () => {
+        const line = JSON.stringify({ name: event.name, args: event.args, header: event.header },
+            (key, value) => value && value.type === "Buffer" && Array.isArray(value.data) ? Buffer.from(value.data).toString("hex") : value);
+        process.stdout.write(line + "\n", () => {
             clearTimeout(timer);
             socket.close();
             process.exit(0);
