@@ -18,9 +18,6 @@ internal sealed class Connection : IFrameSink
     // A corked batch is written early once it holds this much.
     private const int CorkLimit = 256 * 1024;
 
-    // The read of a connection with no data waiting: a small request or reply fits whole.
-    private const int IdleReadSize = 512;
-
     // Unwritten bytes past which a PING gets no PONG.
     private const int MaxPongBacklog = 64 * 1024;
 
@@ -56,7 +53,6 @@ internal sealed class Connection : IFrameSink
     private bool _attached;
     private Pipe? _pipe;
     private List<byte[]>? _incoming;
-    private byte[]? _idleBuffer;
     private Queue<ZmtpMessage>? _stalled;
     private string? _abortReason;
     // For the metrics: why the handshake failed, and whether the open connection was counted.
@@ -208,13 +204,15 @@ internal sealed class Connection : IFrameSink
                 }
                 else
                 {
-                    // Drained by the last read: wait in a small array of the connection's own rather than a pooled
-                    // buffer, so an idle connection costs little memory. (A zero-byte read then a pooled one took a
-                    // socket operation more per message.) A read that fills it goes on in a pooled buffer.
-                    var idle = buffer is null;
-                    var target = idle ? (_idleBuffer ??= new byte[Math.Min(IdleReadSize, bufferSize)]) : buffer!;
-                    var size = idle ? target.Length : bufferSize;
-                    var read = new ArmedRead(_socket.ReceiveAsync(target.AsMemory(0, size), SocketFlags.None), deferred);
+                    if (buffer is null)
+                    {
+                        // Idle: wait for data without holding a buffer, so an idle connection costs little memory.
+                        var wait = new ArmedRead(_socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None), deferred);
+                        deferred = default;
+                        await wait;
+                        buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
+                    }
+                    var read = new ArmedRead(_socket.ReceiveAsync(buffer.AsMemory(0, bufferSize), SocketFlags.None), deferred);
                     deferred = default;
                     received = await read;
                     ZmtpMetrics.Received(received);
@@ -228,23 +226,16 @@ internal sealed class Connection : IFrameSink
                     outer = AfterRead.Begin();
                     try
                     {
-                        Decode(target.AsSpan(0, received));
+                        Decode(buffer.AsSpan(0, received));
                     }
                     finally
                     {
                         deferred = AfterRead.End(outer);
                         Uncork(corked);
                     }
-                    if (idle)
+                    if (_ready && received < bufferSize)
                     {
-                        if (received == size)
-                        {
-                            buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
-                        }
-                    }
-                    else if (_ready && received < bufferSize)
-                    {
-                        ArrayPool<byte>.Shared.Return(buffer!);
+                        ArrayPool<byte>.Shared.Return(buffer);
                         buffer = null;
                     }
                 }
