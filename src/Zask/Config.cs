@@ -511,7 +511,8 @@ public sealed class Config : IDictionary<string, object?>, IReadOnlyDictionary<s
     bool ICollection<KeyValuePair<string, object?>>.Remove(KeyValuePair<string, object?> item) =>
         ((ICollection<KeyValuePair<string, object?>>)_effective).Contains(item) && Remove(item.Key);
 
-    private string? Origin(string key) => _origins.GetValueOrDefault(key);
+    /// <summary>The layer a top-level entry came from, for error messages; <c>null</c> when the key is not set.</summary>
+    internal string? Origin(string key) => _origins.GetValueOrDefault(key);
 
     private static T Convert<T>(string key, object? value, JsonSerializerOptions options, string? origin)
     {

@@ -69,10 +69,12 @@ internal sealed class ConfigJsonFileProvider(ConfigJsonFileSource source) : Json
 
     private JsonDocument Parse(byte[] bytes)
     {
+        // Editors may start the file with a UTF-8 byte order mark, which the reader of bytes does not skip.
+        ReadOnlyMemory<byte> json = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? bytes.AsMemory(3) : bytes;
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(bytes, ParseOptions);
+            document = JsonDocument.Parse(json, ParseOptions);
         }
         catch (JsonException ex)
         {

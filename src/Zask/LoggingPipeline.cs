@@ -4,7 +4,6 @@ using Serilog.Configuration;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
-using MsLoggerFactory = Microsoft.Extensions.Logging.ILoggerFactory;
 
 namespace Zask;
 
@@ -57,7 +56,7 @@ internal sealed class LoggingPipeline : IDisposable
     /// <summary>Adds the trace and call ids to the lines written while a call is served.</summary>
     public Telemetry.CallContextEnricher CallContext { get; } = new();
 
-    public MsLoggerFactory Factory { get; }
+    public Microsoft.Extensions.Logging.ILoggerFactory Factory { get; }
 
     /// <summary>Whether the current sinks are the console ones (for diagnostics and tests).</summary>
     public bool IsDebug

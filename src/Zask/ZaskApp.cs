@@ -456,7 +456,10 @@ public sealed class ZaskApp : IDisposable, IAsyncDisposable
         var seconds = Config.GetValueOrDefault(ConfigKeys.ShutdownGracePeriod, 30.0);
         if (double.IsNaN(seconds) || seconds < 0 || seconds > int.MaxValue / 1000.0)
         {
-            throw new ConfigTypeException(ConfigKeys.ShutdownGracePeriod, typeof(double), Config[ConfigKeys.ShutdownGracePeriod]);
+            throw new ConfigTypeException(ConfigKeys.ShutdownGracePeriod, typeof(double), Config[ConfigKeys.ShutdownGracePeriod])
+            {
+                Provider = Config.Origin(ConfigKeys.ShutdownGracePeriod),
+            };
         }
 
         return TimeSpan.FromSeconds(seconds);

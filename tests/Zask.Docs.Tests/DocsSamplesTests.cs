@@ -5,7 +5,7 @@ using Zask.ZeroRpc.Extension;
 namespace Zask.Docs.Tests;
 
 /// <summary>
-/// The docs cannot drift from the code: every C# block in README.md and docs/*.md must be marked either
+/// The docs cannot drift from the code: every C# block in README.md, docs/*.md and the packages' READMEs must be marked either
 /// <c>&lt;!-- sample: name --&gt;</c> and equal (line by line, indentation aside) the region
 /// <c>#region docs:name</c> of a compiled file in Samples/, or <c>&lt;!-- program: name --&gt;</c> and compile as a
 /// whole Program.cs (<see cref="ProgramBlocksTests"/>); every JSON block must parse.

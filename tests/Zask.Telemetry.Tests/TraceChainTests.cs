@@ -107,6 +107,31 @@ public sealed class TraceChainTests : IDisposable
             && s.Attributes.Any(a => a.Key.StartsWith("db.", StringComparison.Ordinal)), "EF Core's command is a child of the call");
     }
 
+    [Fact]
+    public async Task The_config_keys_alone_export_spans_to_the_collector_under_the_configured_service_name()
+    {
+        using var folder = new TempDir();
+        var config = folder.File("showcase.json", $$"""
+            { "SQLALCHEMY_DATABASE_URI": "sqlite:///{{folder.Combine("showcase.db")}}",
+              "TELEMETRY_OTLP_ENDPOINT": "{{_receiver.Endpoint}}", "TELEMETRY_SERVICE_NAME": "keyed" }
+            """);
+        // No OTEL_EXPORTER_OTLP_ENDPOINT nor OTEL_SERVICE_NAME: only the keys point the showcase at the collector.
+        var showcase = await ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, config, FreePort.Endpoint(), [],
+            new Dictionary<string, string> { ["OTEL_BSP_SCHEDULE_DELAY"] = "100" });
+        _links.Add(showcase);
+        await using var caller = new ZeroRpcClient(new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(60) });
+        caller.Connect(showcase.Endpoint);
+
+        (await caller.CallAsync<string>("hello", "keys")).Should().Be("Hello, keys!");
+
+        await Eventually.True(() => _receiver.Spans.Any(s => s.Span.Kind == Span.Types.SpanKind.Server) || !_receiver.Errors.IsEmpty,
+            "the showcase exports the call's span", TimeSpan.FromSeconds(60));
+        _receiver.Errors.Should().BeEmpty();
+        _receiver.Spans.Should().OnlyContain(s => s.Service == "keyed", "TELEMETRY_SERVICE_NAME names the service");
+        _receiver.Spans.Should().ContainSingle(s => s.Span.Kind == Span.Types.SpanKind.Server)
+            .Which.Span.Name.Should().Be("showcase/hello");
+    }
+
     private static Span Single((string Service, Span Span)[] spans, string service, Span.Types.SpanKind kind) =>
         spans.Where(s => s.Service == service && s.Span.Kind == kind).Should().ContainSingle().Which.Span;
 

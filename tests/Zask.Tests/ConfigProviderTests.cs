@@ -44,6 +44,19 @@ public sealed class ConfigProviderTests : IDisposable
     }
 
     [Fact]
+    public void A_file_written_with_a_byte_order_mark_loads()
+    {
+        var file = _dir.Combine("bom.json");
+        File.WriteAllText(file, """{ "WHERE": "bom" }""", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        using var config = new Config(_dir.Path, null);
+
+        config.FromFile(file);
+
+        File.ReadAllBytes(file)[0].Should().Be(0xEF);
+        config["WHERE"].Should().Be("bom");
+    }
+
+    [Fact]
     public void A_file_is_read_once_and_its_keys_can_be_removed()
     {
         var file = _dir.File("settings.json", """{ "A": "file", "B": { "x": 1 } }""");
@@ -135,6 +148,19 @@ public sealed class ConfigProviderTests : IDisposable
         var build = () => app.Build();
 
         build.Should().Throw<ConfigTypeException>().Where(e => e.Key == "SHUTDOWN_GRACE_PERIOD" && e.Message.Contains($"JSON file '{file}'"));
+    }
+
+    [Fact]
+    public void A_grace_period_out_of_range_names_the_variable_that_set_it()
+    {
+        var prefix = Apps.UniquePrefix();
+        using var env = new EnvScope().Set(prefix + "SHUTDOWN_GRACE_PERIOD", "-5");
+        using var app = new ZaskApp(new ZaskAppOptions { Name = "orders", RootPath = _dir.Path, EnvironmentPrefix = prefix });
+
+        var build = () => app.Build();
+
+        build.Should().Throw<ConfigTypeException>()
+            .Where(e => e.Key == "SHUTDOWN_GRACE_PERIOD" && e.Provider == $"environment variable {prefix}SHUTDOWN_GRACE_PERIOD");
     }
 
     [Fact]

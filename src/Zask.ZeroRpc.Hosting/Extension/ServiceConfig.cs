@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Z85 = Zask.Zmtp.Security.Z85;
+using Zask.Zmtp.Security;
 
 namespace Zask.ZeroRpc.Extension;
 

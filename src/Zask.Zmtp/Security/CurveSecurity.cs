@@ -1,5 +1,3 @@
-using Zask.Zmtp.Mechanisms;
-
 namespace Zask.Zmtp.Security;
 
 /// <summary>
@@ -73,13 +71,4 @@ public sealed class CurveSecurity
         }
         return Server(serverKeys, key => allowed.Contains(Convert.ToHexString(key)));
     }
-
-    /// <summary>
-    /// A new mechanism for one connection, which announces <paramref name="localProperties"/> (Socket-Type, Identity...)
-    /// and, with <paramref name="offerBatching"/>, that it takes coalesced boxes from a Zask peer.
-    /// </summary>
-    internal Mechanism CreateMechanism(IReadOnlyDictionary<string, byte[]> localProperties, bool offerBatching = true) =>
-        IsServer
-            ? new CurveServerMechanism(Keys, localProperties, IsClientAllowed, offerBatching)
-            : new CurveClientMechanism(Keys, ServerPublicKey!, localProperties, offerBatching);
 }

@@ -107,16 +107,7 @@ public sealed class FleetKillTests
             return child;
         }
 
-        private static string Dll
-        {
-            get
-            {
-                // Built by the test project's reference, in the same configuration as the tests.
-                var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-                var dll = RepositoryRoot.Combine("tests", "Zask.Data.Tests.FleetProcess", "bin", configuration, "net10.0", "Zask.Data.Tests.FleetProcess.dll");
-                return File.Exists(dll) ? dll : throw new FileNotFoundException($"the fleet child was not built (expected at {dll}); build tests/Zask.Data.Tests", dll);
-            }
-        }
+        private static string Dll => BuildOutput.Of(Path.Combine("tests", "Zask.Data.Tests.FleetProcess"), "Zask.Data.Tests.FleetProcess.dll");
 
         public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan within)
         {

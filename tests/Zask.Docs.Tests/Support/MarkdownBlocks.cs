@@ -53,10 +53,15 @@ public static partial class MarkdownBlocks
         return blocks;
     }
 
-    /// <summary>Every block of README.md and of every Markdown file in docs/.</summary>
+    /// <summary>
+    /// Every block of README.md, of every Markdown file in docs/, of each package's README (src/*/README.md, its
+    /// NuGet page) and of the template's README.
+    /// </summary>
     public static IReadOnlyList<CodeBlock> ReadDocs() =>
         Directory.GetFiles(RepoPaths.Docs, "*.md").Order(StringComparer.Ordinal)
             .Prepend(Path.Combine(RepoPaths.Root, "README.md"))
+            .Concat(Directory.GetFiles(Path.Combine(RepoPaths.Root, "src"), "README.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            .Append(Path.Combine(RepoPaths.Root, "templates", "zask-service", "README.md"))
             .SelectMany(Read)
             .ToArray();
 

@@ -50,3 +50,28 @@ namespace Zask.ZeroRpc.Tests.Architecture.Fixture.Low
         public High.Top? Above { get; init; }
     }
 }
+
+namespace Zask.ZeroRpc.Tests.Architecture.Fixture.Ring.First
+{
+    // With Ring.Second.Back, a cycle on purpose: each namespace uses the other.
+    internal sealed class Forth
+    {
+        public Second.Back? Next { get; init; }
+    }
+}
+
+namespace Zask.ZeroRpc.Tests.Architecture.Fixture.Ring.Second
+{
+    internal sealed class Back
+    {
+        public First.Forth? Previous { get; init; }
+    }
+}
+
+namespace Zask.ZeroRpc.Tests.Architecture.Fixture
+{
+    // For PublicSurfaceTests: a public exception type named the Python way.
+    public sealed class WireError : InvalidOperationException
+    {
+    }
+}

@@ -1,4 +1,5 @@
 using System.Reflection.Metadata;
+using Microsoft.Extensions.Logging;
 
 namespace Zask.ZeroRpc.Tests.Architecture;
 
@@ -20,6 +21,37 @@ public class LogEventIdTests
             .Where(group => group.Count() > 1)
             .Select(group => $"{group.Key}: {string.Join(", ", group.Select(line => line.Method))}")
             .Should().BeEmpty();
+    }
+
+    [Theory]
+    [MemberData(nameof(NonPublicAccessTests.Assemblies), MemberType = typeof(NonPublicAccessTests))]
+    public void Log_lines_are_written_through_source_generated_methods(string assembly)
+    {
+        // LoggerExtensions.LogXxx parses its template and boxes its arguments on every call. Zask's LogErrorAt, a
+        // helper for users' own error lines, is the one place that writes through it.
+        ExtensionLogCalls(assembly).Should().BeSubsetOf(assembly == "Zask" ? ["LogError"] : []);
+    }
+
+    [Fact]
+    public void A_line_written_through_the_logger_extension_methods_is_found()
+    {
+        ExtensionLogCalls(typeof(LogEventIdTests).Assembly.GetName().Name!).Should().Contain(nameof(LoggerExtensions.LogWarning));
+    }
+
+    // Never called: the line the scan above must find in this assembly.
+    internal static void WrittenTheSlowWay(ILogger logger) => logger.LogWarning("not source-generated");
+
+    /// <summary>The <c>LoggerExtensions.Log*</c> methods the assembly calls, read from its member references.</summary>
+    private static List<string> ExtensionLogCalls(string assembly)
+    {
+        using var pe = NonPublicAccessTests.Open(assembly);
+        var reader = pe.GetMetadataReader();
+        return [.. reader.MemberReferences.Select(reader.GetMemberReference)
+            .Where(m => m.Parent.Kind == HandleKind.TypeReference && reader.GetTypeReference((TypeReferenceHandle)m.Parent) is var type
+                && reader.GetString(type.Name) == nameof(LoggerExtensions) && reader.GetString(type.Namespace) == typeof(LoggerExtensions).Namespace)
+            .Select(m => reader.GetString(m.Name))
+            .Where(name => name.StartsWith("Log", StringComparison.Ordinal))
+            .Distinct()];
     }
 
     private static List<(string Method, int EventId)> LogLines(string assembly)

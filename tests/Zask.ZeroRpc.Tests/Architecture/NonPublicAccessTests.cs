@@ -89,15 +89,14 @@ public class NonPublicAccessTests
 
     // Beside the tests when referenced; otherwise in the project's own output, of the configuration the tests were
     // built in (the projects this one only builds, as Zask.Cli).
-    private static string AssemblyPath(string assembly)
+    internal static string AssemblyPath(string assembly)
     {
         var beside = Path.Combine(AppContext.BaseDirectory, assembly + ".dll");
         if (File.Exists(beside))
         {
             return beside;
         }
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        return RepositoryRoot.Combine("src", assembly, "bin", output.Parent!.Name, output.Name, assembly + ".dll");
+        return BuildOutput.Of(Path.Combine("src", assembly), assembly + ".dll");
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Reflection.Metadata;
 using System.Xml.Linq;
 using Zask.Testing;
 
@@ -9,8 +11,8 @@ namespace Zask.ZeroRpc.Tests.Architecture;
 /// </summary>
 public class PublicSurfaceTests
 {
-    private static readonly string[] TrackedLibraries =
-        ["Zask", "Zask.Zmtp", "Zask.ZeroRpc", "Zask.ZeroRpc.Hosting", "Zask.Registry.Etcd", "Zask.Data"];
+    // Every project under src/ but the zask tool, whose API nobody links against.
+    private static readonly string[] TrackedLibraries = [.. NonPublicAccessTests.SrcAssemblies.Where(a => a != "Zask.Cli")];
 
     [Fact]
     public void The_wire_layer_shows_users_only_the_options_they_pass()
@@ -35,6 +37,7 @@ public class PublicSurfaceTests
     [Fact]
     public void Every_packed_library_tracks_its_public_api_with_the_analyzers()
     {
+        TrackedLibraries.Should().Contain(["Zask", "Zask.Zmtp", "Zask.ZeroRpc", "Zask.ZeroRpc.Hosting", "Zask.Registry.Etcd", "Zask.Data", "Zask.Testing"]);
         foreach (var library in TrackedLibraries)
         {
             var folder = RepositoryRoot.Combine("src", library);
@@ -47,4 +50,50 @@ public class PublicSurfaceTests
         var errors = string.Join(";", props.Descendants("WarningsAsErrors").Select(e => e.Value));
         errors.Should().Contain("RS0016").And.Contain("RS0017", "an undeclared or vanished public symbol stops the build");
     }
+
+    [Theory]
+    [MemberData(nameof(NonPublicAccessTests.Assemblies), MemberType = typeof(NonPublicAccessTests))]
+    public void Every_public_exception_type_is_named_Exception(string assembly)
+    {
+        // What a peer sees keeps its Python name (IntegrityException travels as IntegrityError: SessionTests).
+        ExceptionsNotNamedSo(assembly).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void An_exception_type_named_otherwise_is_reported()
+    {
+        ExceptionsNotNamedSo("Zask.ZeroRpc.Tests").Should().Contain(typeof(Fixture.WireError).FullName!);
+    }
+
+    /// <summary>
+    /// The public types of the assembly that derive from a type named <c>*Exception</c> (directly, or through others
+    /// of the same assembly) without being named <c>*Exception</c> themselves. Read from metadata, so that the
+    /// assemblies this project only builds are checked too.
+    /// </summary>
+    private static List<string> ExceptionsNotNamedSo(string assembly)
+    {
+        using var pe = NonPublicAccessTests.Open(assembly);
+        var reader = pe.GetMetadataReader();
+        var offenders = new List<string>();
+        foreach (var handle in reader.TypeDefinitions)
+        {
+            var type = reader.GetTypeDefinition(handle);
+            var visibility = type.Attributes & TypeAttributes.VisibilityMask;
+            var name = reader.GetString(type.Name);
+            if ((visibility == TypeAttributes.Public || visibility == TypeAttributes.NestedPublic)
+                && IsException(reader, type) && !name.EndsWith("Exception", StringComparison.Ordinal))
+            {
+                offenders.Add($"{reader.GetString(type.Namespace)}.{name}");
+            }
+        }
+        return offenders;
+    }
+
+    private static bool IsException(MetadataReader reader, TypeDefinition type) => !type.BaseType.IsNil && type.BaseType.Kind switch
+    {
+        HandleKind.TypeReference => reader.GetString(reader.GetTypeReference((TypeReferenceHandle)type.BaseType).Name).EndsWith("Exception", StringComparison.Ordinal),
+        HandleKind.TypeDefinition => reader.GetTypeDefinition((TypeDefinitionHandle)type.BaseType) is var parent
+            && (reader.GetString(parent.Name).EndsWith("Exception", StringComparison.Ordinal) || IsException(reader, parent)),
+        _ => false,
+    };
 }

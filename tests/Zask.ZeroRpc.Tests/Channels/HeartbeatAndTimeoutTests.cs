@@ -1,5 +1,6 @@
 using NetMQ;
 using NetMQ.Sockets;
+using Zask.ZeroRpc.Serialization;
 
 namespace Zask.ZeroRpc.Tests.Channels;
 
@@ -110,7 +111,7 @@ public class HeartbeatAndTimeoutTests
         writer.WriteArrayHeader(args.Length);
         foreach (var arg in args)
         {
-            MessagePack.MessagePackSerializer.Serialize(ref writer, arg, Serialization.ZeroRpcSerializer.Options);
+            MessagePack.MessagePackSerializer.Serialize(ref writer, arg, ZeroRpcSerializer.Options);
         }
         writer.Flush();
         return buffer.WrittenSpan.ToArray();

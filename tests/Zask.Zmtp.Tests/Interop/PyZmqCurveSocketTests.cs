@@ -49,17 +49,11 @@ public class PyZmqCurveSocketTests
         return found!;
     }
 
-    private static (int Port, byte[] ServerKey) ServerLine(PyZmqPeer peer)
-    {
-        var words = peer.WaitFor("SERVER").Split(' ');
-        return (int.Parse(words[1], System.Globalization.CultureInfo.InvariantCulture), Z85.Decode(words[2]));
-    }
-
     [PyzmqFact]
     public async Task Our_curve_dealer_is_echoed_by_a_pyzmq_curve_router()
     {
         using var peer = PyZmqPeer.StartServer();
-        var (port, serverKey) = ServerLine(peer);
+        var (port, serverKey) = peer.ReadServerLine();
         var (options, _, events) = Watched(CurveSecurity.Client(serverKey));
         using var dealer = Open(ZmtpSocketType.Dealer, options, events);
         dealer.Connect($"tcp://127.0.0.1:{port}");
@@ -74,7 +68,7 @@ public class PyZmqCurveSocketTests
     public async Task Our_curve_dealer_with_a_wrong_server_key_fails_its_handshake_with_one_log_line()
     {
         using var peer = PyZmqPeer.StartServer();
-        var (port, _) = ServerLine(peer);
+        var (port, _) = peer.ReadServerLine();
         var (options, log, events) = Watched(CurveSecurity.Client(CurveKeyPair.Generate().PublicKey));
         using var dealer = Open(ZmtpSocketType.Dealer, options, events);
         dealer.Connect($"tcp://127.0.0.1:{port}");
@@ -95,7 +89,7 @@ public class PyZmqCurveSocketTests
     public async Task Our_curve_dealer_off_a_pyzmq_allow_list_is_told_400()
     {
         using var peer = PyZmqPeer.StartServer(CurveKeyPair.Generate().PublicKeyZ85);
-        var (port, serverKey) = ServerLine(peer);
+        var (port, serverKey) = peer.ReadServerLine();
         var (options, _, events) = Watched(CurveSecurity.Client(serverKey));
         using var dealer = Open(ZmtpSocketType.Dealer, options, events);
         dealer.Connect($"tcp://127.0.0.1:{port}");

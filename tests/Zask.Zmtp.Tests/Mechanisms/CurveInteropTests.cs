@@ -8,23 +8,12 @@ namespace Zask.Zmtp.Tests.Mechanisms;
 /// </summary>
 public class CurveInteropTests
 {
-    private static readonly Dictionary<string, byte[]> DealerProperties = new()
-    {
-        ["Socket-Type"] = "DEALER"u8.ToArray(),
-        ["Identity"] = [],
-    };
-
-    private static readonly Dictionary<string, byte[]> RouterProperties = new()
-    {
-        ["Socket-Type"] = "ROUTER"u8.ToArray(),
-    };
-
     [PyzmqFact]
     public void Our_client_talks_to_a_pyzmq_curve_server()
     {
         using var peer = PyZmqPeer.StartServer();
-        var (port, serverKey) = ReadServerLine(peer);
-        using var driver = CurveWireDriver.Connect(port, CurveSecurity.Client(serverKey).CreateMechanism(DealerProperties));
+        var (port, serverKey) = peer.ReadServerLine();
+        using var driver = CurveWireDriver.Connect(port, CurveSecurity.Client(serverKey).CreateMechanism(CurveWireDriver.DealerProperties));
 
         driver.Handshake();
         driver.PeerGreeting.Mechanism.Should().Be("CURVE");
@@ -38,8 +27,8 @@ public class CurveInteropTests
     public void Our_client_with_a_wrong_server_key_gets_no_welcome_from_pyzmq()
     {
         using var peer = PyZmqPeer.StartServer();
-        var (port, _) = ReadServerLine(peer);
-        var mechanism = CurveSecurity.Client(CurveKeyPair.Generate().PublicKey).CreateMechanism(DealerProperties);
+        var (port, _) = peer.ReadServerLine();
+        var mechanism = CurveSecurity.Client(CurveKeyPair.Generate().PublicKey).CreateMechanism(CurveWireDriver.DealerProperties);
         using var driver = CurveWireDriver.Connect(port, mechanism);
 
         var act = () => driver.Handshake();
@@ -55,8 +44,8 @@ public class CurveInteropTests
     {
         var clientKeys = CurveKeyPair.Generate();
         using var peer = PyZmqPeer.StartServer(clientKeys.PublicKeyZ85);
-        var (port, serverKey) = ReadServerLine(peer);
-        using var driver = CurveWireDriver.Connect(port, CurveSecurity.Client(serverKey, clientKeys).CreateMechanism(DealerProperties));
+        var (port, serverKey) = peer.ReadServerLine();
+        using var driver = CurveWireDriver.Connect(port, CurveSecurity.Client(serverKey, clientKeys).CreateMechanism(CurveWireDriver.DealerProperties));
 
         driver.Handshake();
         driver.Send("allowed"u8.ToArray());
@@ -68,8 +57,8 @@ public class CurveInteropTests
     public void Our_client_off_a_pyzmq_zap_allow_list_gets_error_400()
     {
         using var peer = PyZmqPeer.StartServer(CurveKeyPair.Generate().PublicKeyZ85);
-        var (port, serverKey) = ReadServerLine(peer);
-        var mechanism = CurveSecurity.Client(serverKey).CreateMechanism(DealerProperties);
+        var (port, serverKey) = peer.ReadServerLine();
+        var mechanism = CurveSecurity.Client(serverKey).CreateMechanism(CurveWireDriver.DealerProperties);
         using var driver = CurveWireDriver.Connect(port, mechanism);
 
         var act = () => driver.Handshake();
@@ -83,12 +72,12 @@ public class CurveInteropTests
     public void A_pyzmq_curve_client_talks_to_our_server()
     {
         var serverKeys = CurveKeyPair.Generate();
-        using var listener = Listen(out int port);
+        using var listener = CurveWireDriver.Listen(out int port);
         using var peer = PyZmqPeer.StartClient(port, serverKeys.PublicKeyZ85);
         string clientKey = peer.WaitFor("CLIENT").Split(' ')[1];
         peer.Go();
-        var mechanism = (CurveServerMechanism)CurveSecurity.Server(serverKeys, [Z85.Decode(clientKey)]).CreateMechanism(RouterProperties);
-        using var driver = CurveWireDriver.Accepted(AcceptWithin(listener), mechanism);
+        var mechanism = (CurveServerMechanism)CurveSecurity.Server(serverKeys, [Z85.Decode(clientKey)]).CreateMechanism(CurveWireDriver.RouterProperties);
+        using var driver = CurveWireDriver.Accept(listener, mechanism);
 
         driver.Handshake();
         mechanism.ClientPublicKey.Should().Equal(Z85.Decode(clientKey));
@@ -103,41 +92,16 @@ public class CurveInteropTests
     public void A_pyzmq_client_off_our_allow_list_gets_error_400()
     {
         var serverKeys = CurveKeyPair.Generate();
-        using var listener = Listen(out int port);
+        using var listener = CurveWireDriver.Listen(out int port);
         using var peer = PyZmqPeer.StartClient(port, serverKeys.PublicKeyZ85);
         string clientKey = peer.WaitFor("CLIENT").Split(' ')[1];
         peer.Go();
-        var mechanism = CurveSecurity.Server(serverKeys, [CurveKeyPair.Generate().PublicKey]).CreateMechanism(RouterProperties);
-        using var driver = CurveWireDriver.Accepted(AcceptWithin(listener), mechanism);
+        var mechanism = CurveSecurity.Server(serverKeys, [CurveKeyPair.Generate().PublicKey]).CreateMechanism(CurveWireDriver.RouterProperties);
+        using var driver = CurveWireDriver.Accept(listener, mechanism);
 
         var act = () => driver.Handshake();
 
         act.Should().Throw<MechanismException>().WithMessage($"client key {clientKey} is not allowed*");
         peer.WaitFor("EVENT HANDSHAKE_FAILED").Should().Be("EVENT HANDSHAKE_FAILED_AUTH 400");
-    }
-
-    private static (int Port, byte[] ServerKey) ReadServerLine(PyZmqPeer peer)
-    {
-        string[] words = peer.WaitFor("SERVER").Split(' ');
-        return (int.Parse(words[1], System.Globalization.CultureInfo.InvariantCulture), Z85.Decode(words[2]));
-    }
-
-    private static Socket AcceptWithin(Socket listener)
-    {
-        // A deadline instead of a blocking Accept: a peer that never connects fails the test.
-        if (!listener.Poll(TimeSpan.FromSeconds(15), SelectMode.SelectRead))
-        {
-            throw new TimeoutException("the pyzmq client did not connect within 15 s");
-        }
-        return listener.Accept();
-    }
-
-    private static Socket Listen(out int port)
-    {
-        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(4);
-        port = ((IPEndPoint)listener.LocalEndPoint!).Port;
-        return listener;
     }
 }

@@ -11,17 +11,6 @@ public class CurveNetMqInteropTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
 
-    private static readonly Dictionary<string, byte[]> DealerProperties = new()
-    {
-        ["Socket-Type"] = "DEALER"u8.ToArray(),
-        ["Identity"] = [],
-    };
-
-    private static readonly Dictionary<string, byte[]> RouterProperties = new()
-    {
-        ["Socket-Type"] = "ROUTER"u8.ToArray(),
-    };
-
     [Fact]
     public void Our_client_talks_to_a_netmq_curve_server()
     {
@@ -30,7 +19,7 @@ public class CurveNetMqInteropTests
         router.Options.CurveServer = true;
         router.Options.CurveCertificate = serverCertificate;
         int port = router.BindRandomPort("tcp://127.0.0.1");
-        using var driver = CurveWireDriver.Connect(port, CurveSecurity.Client(serverCertificate.PublicKey).CreateMechanism(DealerProperties));
+        using var driver = CurveWireDriver.Connect(port, CurveSecurity.Client(serverCertificate.PublicKey).CreateMechanism(CurveWireDriver.DealerProperties));
 
         driver.Handshake();
         driver.PeerGreeting.Minor.Should().Be(0, "NetMQ speaks ZMTP 3.0");
@@ -53,7 +42,7 @@ public class CurveNetMqInteropTests
         router.Options.CurveServer = true;
         router.Options.CurveCertificate = new NetMQCertificate();
         int port = router.BindRandomPort("tcp://127.0.0.1");
-        var mechanism = CurveSecurity.Client(new NetMQCertificate().PublicKey).CreateMechanism(DealerProperties);
+        var mechanism = CurveSecurity.Client(new NetMQCertificate().PublicKey).CreateMechanism(CurveWireDriver.DealerProperties);
         using var driver = CurveWireDriver.Connect(port, mechanism);
 
         var act = () => driver.Handshake();
@@ -67,14 +56,10 @@ public class CurveNetMqInteropTests
     {
         var serverKeys = CurveKeyPair.Generate();
         var clientCertificate = new NetMQCertificate();
-        using var listener = Listen(out int port);
-        using var dealer = new DealerSocket();
-        dealer.Options.CurveServerKey = serverKeys.PublicKey;
-        dealer.Options.CurveCertificate = clientCertificate;
-        dealer.Connect($"tcp://127.0.0.1:{port}");
-        dealer.SendFrame("hello from netmq");
-        var mechanism = (CurveServerMechanism)CurveSecurity.Server(serverKeys, [clientCertificate.PublicKey]).CreateMechanism(RouterProperties);
-        using var driver = CurveWireDriver.Accepted(AcceptWithin(listener), mechanism);
+        using var listener = CurveWireDriver.Listen(out int port);
+        using var dealer = NetMqClient(port, serverKeys, clientCertificate, "hello from netmq");
+        var mechanism = (CurveServerMechanism)CurveSecurity.Server(serverKeys, [clientCertificate.PublicKey]).CreateMechanism(CurveWireDriver.RouterProperties);
+        using var driver = CurveWireDriver.Accept(listener, mechanism);
 
         driver.Handshake();
         mechanism.ClientPublicKey.Should().Equal(clientCertificate.PublicKey);
@@ -90,14 +75,10 @@ public class CurveNetMqInteropTests
     {
         var serverKeys = CurveKeyPair.Generate();
         var clientCertificate = new NetMQCertificate();
-        using var listener = Listen(out int port);
-        using var dealer = new DealerSocket();
-        dealer.Options.CurveServerKey = serverKeys.PublicKey;
-        dealer.Options.CurveCertificate = clientCertificate;
-        dealer.Connect($"tcp://127.0.0.1:{port}");
-        dealer.SendFrame("let me in");
-        var mechanism = CurveSecurity.Server(serverKeys, [CurveKeyPair.Generate().PublicKey]).CreateMechanism(RouterProperties);
-        using var driver = CurveWireDriver.Accepted(AcceptWithin(listener), mechanism);
+        using var listener = CurveWireDriver.Listen(out int port);
+        using var dealer = NetMqClient(port, serverKeys, clientCertificate, "let me in");
+        var mechanism = CurveSecurity.Server(serverKeys, [CurveKeyPair.Generate().PublicKey]).CreateMechanism(CurveWireDriver.RouterProperties);
+        using var driver = CurveWireDriver.Accept(listener, mechanism);
 
         var act = () => driver.Handshake();
 
@@ -107,21 +88,14 @@ public class CurveNetMqInteropTests
         dealer.TryReceiveFrameString(TimeSpan.FromMilliseconds(200), out _).Should().BeFalse();
     }
 
-    private static Socket AcceptWithin(Socket listener)
+    // A NetMQ CURVE client of the server on port, which sends frame once the handshake is through.
+    private static DealerSocket NetMqClient(int port, CurveKeyPair serverKeys, NetMQCertificate certificate, string frame)
     {
-        if (!listener.Poll(Deadline, SelectMode.SelectRead))
-        {
-            throw new TimeoutException("the NetMQ client did not connect within 15 s");
-        }
-        return listener.Accept();
-    }
-
-    private static Socket Listen(out int port)
-    {
-        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(4);
-        port = ((IPEndPoint)listener.LocalEndPoint!).Port;
-        return listener;
+        var dealer = new DealerSocket();
+        dealer.Options.CurveServerKey = serverKeys.PublicKey;
+        dealer.Options.CurveCertificate = certificate;
+        dealer.Connect($"tcp://127.0.0.1:{port}");
+        dealer.SendFrame(frame);
+        return dealer;
     }
 }

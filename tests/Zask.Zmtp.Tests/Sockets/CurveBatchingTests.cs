@@ -11,12 +11,6 @@ namespace Zask.Zmtp.Tests.Sockets;
 /// </summary>
 public sealed class CurveBatchingTests : IDisposable
 {
-    private static readonly Dictionary<string, byte[]> DealerProperties = new()
-    {
-        ["Socket-Type"] = "DEALER"u8.ToArray(),
-        ["Identity"] = [],
-    };
-
     private readonly CurveKeyPair _serverKeys = CurveKeyPair.Generate();
     private readonly List<ZmtpConnectionEvent> _events = [];
     private readonly ZmtpSocket _router;
@@ -268,7 +262,7 @@ public sealed class CurveBatchingTests : IDisposable
 
     private CurveWireDriver Driver(bool offerBatching)
     {
-        var mechanism = CurveSecurity.Client(_serverKeys.PublicKey).CreateMechanism(DealerProperties, offerBatching);
+        var mechanism = CurveSecurity.Client(_serverKeys.PublicKey).CreateMechanism(CurveWireDriver.DealerProperties, offerBatching);
         var driver = CurveWireDriver.Connect(_port, mechanism);
         driver.Handshake();
         mechanism.BatchesFrames.Should().Be(offerBatching && _router.Options.CurveBatching);

@@ -33,8 +33,39 @@ internal sealed class CurveWireDriver : IDisposable
         return new CurveWireDriver(socket, mechanism);
     }
 
-    /// <summary>Wraps an accepted connection.</summary>
-    internal static CurveWireDriver Accepted(Socket socket, Mechanism mechanism) => new(socket, mechanism);
+    /// <summary>The properties a DEALER announces in its handshake (an empty identity).</summary>
+    internal static readonly IReadOnlyDictionary<string, byte[]> DealerProperties = new Dictionary<string, byte[]>
+    {
+        ["Socket-Type"] = "DEALER"u8.ToArray(),
+        ["Identity"] = [],
+    };
+
+    /// <summary>The properties a ROUTER announces in its handshake.</summary>
+    internal static readonly IReadOnlyDictionary<string, byte[]> RouterProperties = new Dictionary<string, byte[]>
+    {
+        ["Socket-Type"] = "ROUTER"u8.ToArray(),
+    };
+
+    /// <summary>A listener on a free loopback port, for a peer that connects to the mechanism under test.</summary>
+    internal static Socket Listen(out int port)
+    {
+        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(4);
+        port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        return listener;
+    }
+
+    /// <summary>Accepts the peer's connection on <paramref name="listener"/> and drives <paramref name="mechanism"/> on it.</summary>
+    internal static CurveWireDriver Accept(Socket listener, Mechanism mechanism)
+    {
+        // A deadline instead of a blocking Accept: a peer that never connects fails the test.
+        if (!listener.Poll(TimeSpan.FromSeconds(15), SelectMode.SelectRead))
+        {
+            throw new TimeoutException("the peer did not connect within 15 s");
+        }
+        return new(listener.Accept(), mechanism);
+    }
 
     /// <summary>Exchanges greetings, then handshake commands until the mechanism is ready; a mechanism failure is thrown after its ERROR went out.</summary>
     public void Handshake()

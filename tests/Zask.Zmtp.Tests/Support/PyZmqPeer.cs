@@ -9,8 +9,7 @@ namespace Zask.Zmtp.Tests.Support;
 /// </summary>
 public sealed class PyZmqPeer : IDisposable
 {
-    /// <summary>The interpreter that has pyzmq (the pyenv python3 on PATH has no modules).</summary>
-    public const string Python = Requirement.PythonExecutable;
+    private const string Python = Requirement.PythonExecutable;
 
     private static readonly Lazy<string?> ProblemLazy = new(FindProblem);
     private readonly Process _process;
@@ -25,19 +24,7 @@ public sealed class PyZmqPeer : IDisposable
         {
             throw new InvalidOperationException($"the pyzmq peer is unusable: {problem}");
         }
-        var info = new ProcessStartInfo(Python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Interop", "curve_peer.py"));
-        foreach (string argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        _process = Process.Start(info) ?? throw new InvalidOperationException("python3 did not start");
+        _process = PyZmq.StartScript("curve_peer.py", arguments);
         _process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null)
@@ -84,6 +71,13 @@ public sealed class PyZmqPeer : IDisposable
 
     /// <summary>Starts a pyzmq CURVE DEALER that will connect to the port with the server key once told <see cref="Go"/>.</summary>
     public static PyZmqPeer StartClient(int port, string serverPublicKeyZ85) => new("client", port.ToString(System.Globalization.CultureInfo.InvariantCulture), serverPublicKeyZ85);
+
+    /// <summary>Waits for a server peer's <c>SERVER port key</c> line: the port it bound and its CURVE public key.</summary>
+    public (int Port, byte[] ServerKey) ReadServerLine()
+    {
+        var words = WaitFor("SERVER").Split(' ');
+        return (int.Parse(words[1], System.Globalization.CultureInfo.InvariantCulture), Z85.Decode(words[2]));
+    }
 
     /// <summary>Tells a client peer to connect.</summary>
     public void Go()
