@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Zask.Bench.Infrastructure;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Server;
 
@@ -7,7 +8,8 @@ namespace Zask.Bench.Micro;
 /// <summary>
 /// A whole <c>hello</c> call through the public client and server in one process over tcp loopback. On .NET
 /// BenchmarkDotNet counts allocations on every thread, so "Allocated" is the client's, the server's and both I/O
-/// threads' bytes for one call: the per-call garbage of the whole stack.
+/// threads' bytes for one call: the per-call garbage of the whole stack. <see cref="Traced"/> runs them with
+/// tracing and metrics on as the harness's zask_N_traced has them (every call sampled, spans exported).
 /// </summary>
 [MemoryDiagnoser]
 public class LoopbackCallBenchmarks
@@ -19,10 +21,16 @@ public class LoopbackCallBenchmarks
     private ZeroRpcClient _client = null!;
     private Task _serving = Task.CompletedTask;
     private readonly Task<string>[] _batch = new Task<string>[InFlight];
+    private BenchTelemetry? _telemetry;
+
+    /// <summary>Tracing and metrics on in the process (client and server).</summary>
+    [Params(false, true)]
+    public bool Traced { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
+        _telemetry = Traced ? BenchTelemetry.Start() : null;
         _server = new ZeroRpcServer(new LoopbackService());
         var endpoint = _server.Bind("tcp://127.0.0.1:*");
         _serving = _server.RunAsync(_stop.Token);
@@ -53,5 +61,6 @@ public class LoopbackCallBenchmarks
         _serving.GetAwaiter().GetResult();
         _server.Dispose();
         _stop.Dispose();
+        _telemetry?.Dispose();
     }
 }

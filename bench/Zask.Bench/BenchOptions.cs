@@ -16,7 +16,9 @@ internal sealed record BenchOptions
           --chart-from JSON   only redraw the chart of a run saved with --json (to --chart PATH, or JSON.png)
           --calls-memory N    also make N calls from one client and report the server's memory growth
           --only LIST         comma-separated subset of: socket, zmtp, netmq, zask, stream, grpc, curve, traced
-                              (default: all)
+                              (default: all); zask_N (N the --in-flight value) runs only that zask scenario;
+                              seq: the one-at-a-time scenarios of socket, zmtp, zask and grpc, paired, without
+                              their groups' other scenarios
           --in-flight N       calls in flight for the concurrent scenarios (default 32)
           --clients N         clients in the many-clients scenario (default 4)
           --stream-items N    items per range() stream (default 100000)

@@ -51,22 +51,19 @@ internal sealed class BenchRunner(BenchOptions options)
     {
         var n = _settings.InFlight;
         var low = BenchSettings.LowInFlight;
+        await RunPairedSequentialAsync(report);
         if (options.Only.Contains("socket"))
         {
-            await WithServerAsync(report, "serve-socket", [], ["dotnet_socket_seq", $"dotnet_socket_{n}"], async port =>
+            await WithServerAsync(report, "serve-socket", [], [$"dotnet_socket_{n}"], async port =>
             {
-                await Measure(report, () => SocketEchoClient.RunAsync("dotnet_socket_seq",
-                    $"raw .NET async Socket echo, {SocketEchoClient.MessageBytes} B, 1 in flight", port, 1, _settings));
                 await Measure(report, () => SocketEchoClient.RunAsync($"dotnet_socket_{n}",
                     $"raw .NET async Socket echo, {SocketEchoClient.MessageBytes} B, {n} in flight", port, n, _settings));
             });
         }
         if (options.Only.Contains("zmtp"))
         {
-            await WithServerAsync(report, "serve-zmtp", [], ["zmtp_seq", $"zmtp_{n}", $"zmtp_pull_{n}"], async port =>
+            await WithServerAsync(report, "serve-zmtp", [], [$"zmtp_{n}", $"zmtp_pull_{n}"], async port =>
             {
-                await Measure(report, () => ZmtpEchoClient.RunAsync("zmtp_seq",
-                    "Zask.Zmtp echo, 60 B after an empty frame, 1 in flight", port, 1, _settings));
                 await Measure(report, () => ZmtpEchoClient.RunAsync($"zmtp_{n}",
                     $"Zask.Zmtp echo, 60 B after an empty frame, {n} in flight", port, n, _settings));
                 await Measure(report, () => ZmtpEchoClient.RunAsync($"zmtp_pull_{n}",
@@ -87,16 +84,24 @@ internal sealed class BenchRunner(BenchOptions options)
                     _settings.InFlight, new EchoExchange(delimited: true), _settings));
             });
         }
-        if (options.Only.Contains("zask") || options.Only.Contains("stream"))
+        // "zask" runs every zask_ scenario; "zask_N" alone the N-in-flight one (to compare it with zask_N_traced).
+        var zaskInFlightOnly = !options.Only.Contains("zask") && options.Only.Contains($"zask_{n}");
+        if (options.Only.Contains("zask") || options.Only.Contains("stream") || zaskInFlightOnly)
         {
-            await WithServerAsync(report, "serve-zask", [], ["zask_seq", $"zask_{_settings.InFlight}", $"zask_wire_{_settings.InFlight}",
+            await WithServerAsync(report, "serve-zask", [], [$"zask_{_settings.InFlight}", $"zask_wire_{_settings.InFlight}",
                 $"zask_{low}", $"zask_{_settings.Clients}x{_settings.InFlight}", "zask_seq_pool", $"zask_{_settings.InFlight}_pool", "zask_stream"], async port =>
             {
                 await using var client = new ZeroRpcClient();
                 client.Connect($"tcp://127.0.0.1:{port}");
+                if (zaskInFlightOnly)
+                {
+                    // Without zask_seq before it: its warm-up as well, the history zask_N_traced is given below.
+                    await Measure(report, () => ZaskScenarios.InFlightAsync(client, n,
+                        _settings with { Warmup = _settings.Warmup + _settings.Warmup + _settings.Measure }));
+                }
                 if (options.Only.Contains("zask"))
                 {
-                    await Measure(report, () => ZaskScenarios.SequentialAsync(client, _settings));
+                    await SequentialHistoryAsync(() => client.CallAsync<string>("hello", ZaskScenarios.Name));
                     await Measure(report, () => ZaskScenarios.InFlightAsync(client, n, _settings));
                     if (low != n)
                     {
@@ -133,11 +138,11 @@ internal sealed class BenchRunner(BenchOptions options)
         }
         if (options.Only.Contains("grpc"))
         {
-            await WithServerAsync(report, "serve-grpc", [], ["grpc_seq", $"grpc_{n}", $"grpc_{low}"], async port =>
+            await WithServerAsync(report, "serve-grpc", [], [$"grpc_{n}", $"grpc_{low}"], async port =>
             {
                 using var channel = GrpcScenarios.OpenChannel(port);
                 var client = new Greeter.GreeterClient(channel);
-                await Measure(report, () => GrpcScenarios.SequentialAsync(client, _settings));
+                await SequentialHistoryAsync(GrpcScenarios.Call(client));
                 await Measure(report, () => GrpcScenarios.ConcurrentAsync(client, n, _settings));
                 if (low != n)
                 {
@@ -184,9 +189,111 @@ internal sealed class BenchRunner(BenchOptions options)
         }
     }
 
-    private static async Task Measure(BenchReport report, Func<Task<ScenarioResult>> scenario)
+    /// <summary>
+    /// The one-at-a-time scenarios of the groups asked for, paired with each other in one block (see
+    /// <see cref="PairedSequential"/>): every server they need runs for the whole block.
+    /// </summary>
+    private async Task RunPairedSequentialAsync(BenchReport report)
     {
-        var result = await scenario();
+        (string Group, string Verb, string Key)[] all =
+        [
+            ("socket", "serve-socket", "dotnet_socket_seq"),
+            ("zmtp", "serve-zmtp", "zmtp_seq"),
+            ("zask", "serve-zask", "zask_seq"),
+            ("grpc", "serve-grpc", "grpc_seq"),
+        ];
+        var wanted = all.Where(w => options.Only.Contains(w.Group) || options.Only.Contains("seq")).ToArray();
+        if (wanted.Length == 0)
+        {
+            return;
+        }
+        AnsiConsole.MarkupLine($"[grey]one at a time, paired: {Markup.Escape(string.Join(", ", wanted.Select(w => w.Key)))}[/]");
+        var servers = new List<ChildServer>();
+        var probes = new List<(ISequentialProbe Probe, int ServerProcessId)>();
+        try
+        {
+            foreach (var (_, verb, key) in wanted)
+            {
+                try
+                {
+                    var server = await ChildServer.StartAsync(verb, [], StartTimeout);
+                    servers.Add(server);
+                    probes.Add((await OpenSequentialProbeAsync(key, server.Port), server.ProcessId));
+                }
+                catch (Exception ex)
+                {
+                    AnsiConsole.MarkupLine($"[red]{Markup.Escape(verb)} failed: {Markup.Escape(ex.Message)}[/]");
+                    report.Add(new ScenarioResult(key, verb) { Error = ex.GetType().Name + ": " + ex.Message });
+                }
+            }
+            try
+            {
+                foreach (var result in await PairedSequential.RunAsync(probes, _settings))
+                {
+                    Add(report, result);
+                }
+            }
+            catch (Exception ex)
+            {
+                AnsiConsole.MarkupLine($"[red]one at a time, paired, failed: {Markup.Escape(ex.Message)}[/]");
+                foreach (var (probe, _) in probes)
+                {
+                    report.Add(new ScenarioResult(probe.Key, probe.Description) { Error = ex.GetType().Name + ": " + ex.Message });
+                }
+            }
+        }
+        finally
+        {
+            CpuMeter.ServerProcessId = null;
+            foreach (var (probe, _) in probes)
+            {
+                await probe.DisposeAsync();
+            }
+            foreach (var server in servers)
+            {
+                server.Dispose();
+            }
+        }
+    }
+
+    private static async Task<ISequentialProbe> OpenSequentialProbeAsync(string key, int port)
+    {
+        switch (key)
+        {
+            case "dotnet_socket_seq":
+                return await SocketEchoClient.OpenSequentialAsync(key, $"raw .NET async Socket echo, {SocketEchoClient.MessageBytes} B, 1 in flight", port);
+            case "zmtp_seq":
+                return ZmtpEchoClient.OpenSequential(key, "Zask.Zmtp echo, 60 B after an empty frame, 1 in flight", port);
+            case "zask_seq":
+            {
+                var client = new ZeroRpcClient();
+                client.Connect($"tcp://127.0.0.1:{port}");
+                return new ClosedLoopProbe(key, "Zask hello(), 1 in flight", () => client.CallAsync<string>("hello", ZaskScenarios.Name), client.DisposeAsync);
+            }
+            default:
+            {
+                var channel = GrpcScenarios.OpenChannel(port);
+                return new ClosedLoopProbe(key, "gRPC SayHello, 1 in flight", GrpcScenarios.Call(new Greeter.GreeterClient(channel)), () =>
+                {
+                    channel.Dispose();
+                    return ValueTask.CompletedTask;
+                });
+            }
+        }
+    }
+
+    /// <summary>
+    /// The history the scenarios of a group's server had when its one-at-a-time scenario opened the group: as many
+    /// calls one at a time (warm-up and measured seconds), thrown away, so that the JIT has settled its hot paths the
+    /// same way before the concurrent scenarios warm up.
+    /// </summary>
+    private Task SequentialHistoryAsync(Func<Task> call) =>
+        ClosedLoop.PhaseAsync(1, _ => call, _settings.Warmup + _settings.Measure);
+
+    private static async Task Measure(BenchReport report, Func<Task<ScenarioResult>> scenario) => Add(report, await scenario());
+
+    private static void Add(BenchReport report, ScenarioResult result)
+    {
         report.Add(result);
         var figure = result.ItemsPerSecond is { } items ? $"{items:N0} items/s" : $"{result.CallsPerSecond:N0} calls/s, p50 {result.P50Micros:N0} µs, p99 {result.P99Micros:N0} µs";
         AnsiConsole.MarkupLine($"  {Markup.Escape(result.Key),-12} {Markup.Escape(figure)}");

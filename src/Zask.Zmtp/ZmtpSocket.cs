@@ -336,6 +336,23 @@ public sealed class ZmtpSocket : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on the current thread once the read being handled has its successor under way,
+    /// when called from a <see cref="ReceiveHandler"/>; anywhere else, queues it to the thread pool. A handler that must
+    /// not run long (it holds its connection's reading) hands on work this way without the thread-pool hop: the work
+    /// runs right after the read loop has started its next read, on the thread that was handling the last one, and
+    /// data arriving meanwhile is read on another thread, so the work may block without stalling the connection.
+    /// </summary>
+    /// <param name="work">What to run; its <see cref="IThreadPoolWorkItem.Execute"/> is called once.</param>
+    public static void QueueAfterReceive(IThreadPoolWorkItem work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (!AfterRead.TryDefer(work))
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(work, preferLocal: true);
+        }
+    }
+
     internal Mechanism CreateMechanism() =>
         Options.MechanismFactory?.Invoke(_localProperties)
         ?? Options.Curve?.CreateMechanism(_localProperties, Options.CurveBatching)

@@ -14,7 +14,9 @@ internal static class CpuMeter
     public static CpuSnapshot Take()
     {
         using var self = Process.GetCurrentProcess();
-        return new CpuSnapshot(self.TotalProcessorTime, ServerTime(), GC.GetTotalAllocatedBytes(precise: true));
+        return new CpuSnapshot(self.TotalProcessorTime, ServerTime(), GC.GetTotalAllocatedBytes(precise: true),
+            ThreadPool.CompletedWorkItemCount, ContextSwitches.Of(Environment.ProcessId),
+            ServerProcessId is { } pid ? ContextSwitches.Of(pid) : null);
     }
 
     private static TimeSpan? ServerTime()
@@ -35,8 +37,12 @@ internal static class CpuMeter
     }
 }
 
-/// <summary>CPU time of client and server, and the managed bytes the client allocated so far, at one instant.</summary>
-internal readonly record struct CpuSnapshot(TimeSpan Client, TimeSpan? Server, long ClientAllocatedBytes)
+/// <summary>
+/// CPU time of client and server, the managed bytes and thread-pool work items of the client, and the thread switches
+/// of both, so far, at one instant.
+/// </summary>
+internal readonly record struct CpuSnapshot(TimeSpan Client, TimeSpan? Server, long ClientAllocatedBytes, long ClientWorkItems,
+    long? ClientSwitches, long? ServerSwitches)
 {
     /// <summary>Managed bytes this process (the client) allocated per call between this snapshot and <paramref name="later"/>.</summary>
     public double ClientBytesPerCall(CpuSnapshot later, long calls) =>

@@ -54,6 +54,9 @@ internal sealed class BenchReport(BenchSettings settings)
                 ClientCpuMicros = Median.Of(measured.Select(r => r.ClientCpuMicros)),
                 ServerCpuMicros = Median.Of(measured.Select(r => r.ServerCpuMicros)),
                 ClientBytesPerCall = Median.Of(measured.Select(r => r.ClientBytesPerCall)),
+                ClientWorkItemsPerCall = Median.Of(measured.Select(r => r.ClientWorkItemsPerCall)),
+                ClientSwitchesPerCall = Median.Of(measured.Select(r => r.ClientSwitchesPerCall)),
+                ServerSwitchesPerCall = Median.Of(measured.Select(r => r.ServerSwitchesPerCall)),
                 ItemsPerSecond = measured[0].ItemsPerSecond is null ? null : Median.Of(measured.Select(r => r.ItemsPerSecond ?? double.NaN)),
             });
         }
@@ -109,6 +112,9 @@ internal sealed class BenchReport(BenchSettings settings)
                 node["server_cpu_us"] = double.IsNaN(s.ServerCpuMicros) ? null : Math.Round(s.ServerCpuMicros, 2);
                 node["cores_busy"] = double.IsNaN(s.CoresBusy) ? null : Math.Round(s.CoresBusy, 2);
                 node["client_alloc_bytes_per_call"] = double.IsNaN(s.ClientBytesPerCall) ? null : Math.Round(s.ClientBytesPerCall, 1);
+                node["client_work_items_per_call"] = Rounded(s.ClientWorkItemsPerCall);
+                node["client_switches_per_call"] = Rounded(s.ClientSwitchesPerCall);
+                node["server_switches_per_call"] = Rounded(s.ServerSwitchesPerCall);
             }
             scenarios[s.Key] = node;
         }
@@ -191,6 +197,8 @@ internal sealed class BenchReport(BenchSettings settings)
         }
         return root;
     }
+
+    private static double? Rounded(double perCall) => double.IsNaN(perCall) ? null : Math.Round(perCall, 2);
 
     public void WriteJson(string path)
     {

@@ -38,11 +38,14 @@ internal static class ResultTable
             .AddColumn(new TableColumn("p99 µs").RightAligned())
             .AddColumn(new TableColumn("CPU µs/call client").RightAligned())
             .AddColumn(new TableColumn("server").RightAligned())
-            .AddColumn(new TableColumn("cores busy").RightAligned());
+            .AddColumn(new TableColumn("cores busy").RightAligned())
+            .AddColumn(new TableColumn("switches/call client, server").RightAligned())
+            .AddColumn(new TableColumn("client work items/call").RightAligned());
         foreach (var s in report.Scenarios)
         {
             figures.AddRow(Markup.Escape(s.Key), Markup.Escape(s.Description), Rate(s), Micros(s.P50Micros), Micros(s.P99Micros),
-                Cpu(s.ClientCpuMicros), Cpu(s.ServerCpuMicros), Cores(s.CoresBusy));
+                Cpu(s.ClientCpuMicros), Cpu(s.ServerCpuMicros), Cores(s.CoresBusy),
+                $"{Cpu(s.ClientSwitchesPerCall)}, {Cpu(s.ServerSwitchesPerCall)}", Cpu(s.ClientWorkItemsPerCall));
         }
         AnsiConsole.Write(figures);
         AnsiConsole.MarkupLine(CultureInfo.InvariantCulture,

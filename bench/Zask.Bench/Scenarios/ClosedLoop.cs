@@ -19,7 +19,8 @@ internal static class ClosedLoop
         return ScenarioResult.Measured(key, description, samples, seconds, cpu);
     }
 
-    private static async Task<(LatencySamples[] Samples, double Seconds)> PhaseAsync(int workers, Func<int, Func<Task>> callFor,
+    /// <summary>One phase of <paramref name="workers"/> closed loops for <paramref name="duration"/>: each worker's latencies, and the seconds.</summary>
+    public static async Task<(LatencySamples[] Samples, double Seconds)> PhaseAsync(int workers, Func<int, Func<Task>> callFor,
         TimeSpan duration)
     {
         var samples = new LatencySamples[workers];

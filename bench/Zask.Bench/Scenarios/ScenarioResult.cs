@@ -40,25 +40,24 @@ internal sealed record ScenarioResult(string Key, string Description)
     /// <summary>Set when the scenario could not run; the other figures are then meaningless.</summary>
     public string? Error { get; init; }
 
+    /// <summary>Thread-pool work items the client process completed per call (the harness's own included).</summary>
+    public double ClientWorkItemsPerCall { get; init; } = double.NaN;
+
+    /// <summary>Thread switches in the client process per call (Linux; NaN elsewhere).</summary>
+    public double ClientSwitchesPerCall { get; init; } = double.NaN;
+
+    /// <summary>Thread switches in the server process per call (Linux; NaN elsewhere).</summary>
+    public double ServerSwitchesPerCall { get; init; } = double.NaN;
+
     /// <summary>
     /// The figures of a measured phase of calls: <paramref name="samples"/> holds one latency per call, and
-    /// <paramref name="cpuBefore"/> was taken when the phase began (the CPU is read again now).
+    /// <paramref name="cpuBefore"/> was taken when the phase began (the counters are read again now).
     /// </summary>
     public static ScenarioResult Measured(string key, string description, IEnumerable<LatencySamples> samples, double seconds,
         CpuSnapshot cpuBefore)
     {
-        var sorted = LatencySamples.MergeSorted(samples);
-        var after = CpuMeter.Take();
-        var (clientCpu, serverCpu) = cpuBefore.PerCall(after, sorted.Length);
-        return new ScenarioResult(key, description)
-        {
-            ClientCpuMicros = clientCpu,
-            ServerCpuMicros = serverCpu,
-            ClientBytesPerCall = cpuBefore.ClientBytesPerCall(after, sorted.Length),
-            Calls = sorted.Length,
-            Seconds = seconds,
-            P50Micros = LatencySamples.PercentileMicros(sorted, 0.50),
-            P99Micros = LatencySamples.PercentileMicros(sorted, 0.99),
-        };
+        var tally = new MeasuredTally();
+        tally.Add(samples, seconds, cpuBefore, CpuMeter.Take());
+        return tally.ToResult(key, description);
     }
 }

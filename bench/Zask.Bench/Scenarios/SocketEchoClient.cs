@@ -28,6 +28,41 @@ internal static class SocketEchoClient
         return ScenarioResult.Measured(key, description, [samples], seconds, cpu);
     }
 
+    /// <summary>A connection kept open for one-at-a-time slices (<see cref="PairedSequential"/>).</summary>
+    public static async Task<ISequentialProbe> OpenSequentialAsync(string key, string description, int port)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        return new Probe(key, description, socket);
+    }
+
+    private sealed class Probe(string key, string description, Socket socket) : ISequentialProbe
+    {
+        public string Key => key;
+
+        public string Description => description;
+
+        public async Task<(LatencySamples Samples, double Seconds)> RunAsync(TimeSpan duration)
+        {
+            var samples = new LatencySamples();
+            return (samples, await PhaseAsync(socket, 1, duration, samples));
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            socket.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+
     private static async Task<double> PhaseAsync(Socket socket, int window, TimeSpan duration, LatencySamples? samples)
     {
         var started = Stopwatch.GetTimestamp();

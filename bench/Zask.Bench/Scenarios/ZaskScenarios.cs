@@ -9,9 +9,6 @@ internal static class ZaskScenarios
 {
     public const string Name = "bench";
 
-    public static Task<ScenarioResult> SequentialAsync(ZeroRpcClient client, BenchSettings settings) =>
-        ClosedLoop.RunAsync("zask_seq", "Zask hello(), 1 in flight", 1, _ => () => client.CallAsync<string>("hello", Name), settings);
-
     public static Task<ScenarioResult> InFlightAsync(ZeroRpcClient client, int inFlight, BenchSettings settings) =>
         ClosedLoop.RunAsync($"zask_{inFlight}", $"Zask hello(), {inFlight} in flight, 1 client", inFlight,
             _ => () => client.CallAsync<string>("hello", Name), settings);

@@ -56,6 +56,41 @@ internal static class ZmtpEchoClient
         }
     }
 
+    /// <summary>A DEALER kept connected for one-at-a-time slices (<see cref="PairedSequential"/>), replies on its receive handler.</summary>
+    public static ISequentialProbe OpenSequential(string key, string description, int port)
+    {
+        var dealer = new ZmtpSocket(ZmtpSocketType.Dealer, new ZmtpSocketOptions { Linger = TimeSpan.Zero });
+        var probe = new Probe(key, description, dealer);
+        dealer.ReceiveHandler = probe.OnReply;
+        dealer.Connect($"tcp://127.0.0.1:{port}");
+        return probe;
+    }
+
+    private sealed class Probe(string key, string description, ZmtpSocket dealer) : ISequentialProbe
+    {
+        private Phase? _current;
+
+        public string Key => key;
+
+        public string Description => description;
+
+        public void OnReply(ZmtpMessage message) => Volatile.Read(ref _current)!.OnReply(message);
+
+        public async Task<(LatencySamples Samples, double Seconds)> RunAsync(TimeSpan duration)
+        {
+            var samples = new LatencySamples();
+            var phase = new Phase(dealer, 1, duration, samples);
+            Volatile.Write(ref _current, phase);
+            return (samples, await phase.RunAsync());
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            dealer.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+
     // The receive loop of the pull mode: one reader, as a PULL or SUB consumer has.
     private static async Task PullAsync(ZmtpSocket dealer, Func<Phase> current, CancellationToken stop)
     {

@@ -52,9 +52,9 @@ internal sealed class ReplyDispatcher : IThreadPoolWorkItem
         _ready.Enqueue(channel);
         if (Interlocked.Exchange(ref _scheduled, 1) == 0)
         {
-            // This thread's own queue: it is the reader, and takes the runner once this read is handled (unless an
-            // idle thread steals it first), so the replies the read still holds join the same runner.
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+            // Run by this thread, the reader, once its next read is armed: the replies this read still holds join
+            // the same runner, and the callers resume without a thread-pool hop.
+            Wire.ZmtpTransportSocket.QueueAfterReceive(this);
         }
     }
 

@@ -285,7 +285,7 @@ public sealed partial class ZeroRpcClient : IAsyncDisposable, IDisposable
         var timeout = options.Timeout ?? _options.Timeout;
         var call = new ClientCallContext(method, args, timeout);
         // The span first, current from here to the call's end: the request hooks and what they log are in it.
-        call.Telemetry = ClientTelemetry.Start(_options.ServiceName, method, _methods);
+        call.Telemetry = ClientTelemetry.Start(_options.ServiceName, method, _methods, call.StartTimestamp);
         Dictionary<string, object?>? header = null;
         if (Context.HasMiddlewares)
         {

@@ -10,9 +10,11 @@ internal static class ClientTelemetry
     /// Starts the span of a call (a child of the current span) and counts it in flight. The span becomes
     /// <see cref="Activity.Current"/> on this flow: the client's code for the call (its middlewares, what they log)
     /// runs inside it, and the caller gets its own span back when the call's async method returns. The method's
-    /// telemetry is looked up once per method, in the client's <paramref name="methods"/>.
+    /// telemetry is looked up once per method, in the client's <paramref name="methods"/>; the span starts at the
+    /// call's <paramref name="startTimestamp"/>.
     /// </summary>
-    public static RpcCallScope Start(string? service, string method, ConcurrentDictionary<string, MethodTelemetry> methods)
+    public static RpcCallScope Start(string? service, string method, ConcurrentDictionary<string, MethodTelemetry> methods,
+        long startTimestamp)
     {
         var listened = RpcInstruments.Source.HasListeners();
         var counted = RpcInstruments.ClientActive.Enabled;
@@ -28,11 +30,9 @@ internal static class ClientTelemetry
         Activity? activity = null;
         if (listened)
         {
-            activity = RpcInstruments.Source.StartActivity(called.SpanName, ActivityKind.Client);
-            if (activity is { IsAllDataRequested: true })
-            {
-                RpcInstruments.TagSpan(activity, called, null);
-            }
+            // Tagged as it is made, from the method's own array: samplers see the tags, and no tag is looked up.
+            activity = RpcInstruments.Source.StartActivity(called.SpanName, ActivityKind.Client, default(ActivityContext), called.SpanTags(null),
+                startTime: SpanClock.UtcAt(startTimestamp));
         }
         return new RpcCallScope(called, activity, counted);
     }
@@ -79,7 +79,7 @@ internal static class ClientTelemetry
         var state = propagated.TraceStateString is { Length: > 0 } text ? text : null;
         if (header is null)
         {
-            return new TraceContextHeader(ZeroRpcDiagnostics.TraceParentKey, propagated.Id!, ZeroRpcDiagnostics.TraceStateKey, state);
+            return TraceContextHeader.Of(propagated, state);
         }
         header[ZeroRpcDiagnostics.TraceParentKey] = propagated.Id;
         if (state is not null)
@@ -117,7 +117,7 @@ internal static class ClientTelemetry
         if (scope.Activity is { } activity)
         {
             RpcInstruments.TagEndpoint(activity, endpoint);
-            RpcInstruments.EndSpan(activity, streamItems, isStream, errorType, errorMessage);
+            RpcInstruments.EndSpan(activity, elapsed, streamItems, isStream, errorType, errorMessage);
         }
     }
 

@@ -18,6 +18,7 @@ internal sealed class MethodTelemetry
     private readonly KeyValuePair<string, object?>[] _tags;
     private readonly bool _server;
     private long _active;
+    private SpanTagSet? _spanTags;
 
     private MethodTelemetry(bool server, string? service, string method)
     {
@@ -50,6 +51,41 @@ internal sealed class MethodTelemetry
     /// </summary>
     public static MethodTelemetry Unknown(string service, string method) => new(server: true, service, method);
 
+    /// <summary>
+    /// The attributes a span of the method starts with: the metrics' and, when known, the endpoint's
+    /// (<c>server.address</c>, <c>server.port</c>). Made once per endpoint (a server has one, a client span gets its
+    /// endpoint at its end) rather than per span.
+    /// </summary>
+    public KeyValuePair<string, object?>[] SpanTags(EndpointAddress? endpoint)
+    {
+        var made = Volatile.Read(ref _spanTags);
+        if (made is null || !ReferenceEquals(made.Endpoint, endpoint))
+        {
+            made = new SpanTagSet(endpoint, MakeSpanTags(endpoint));
+            Volatile.Write(ref _spanTags, made);
+        }
+        return made.Tags;
+    }
+
+    private KeyValuePair<string, object?>[] MakeSpanTags(EndpointAddress? endpoint)
+    {
+        var tags = new List<KeyValuePair<string, object?>>(5) { new("rpc.system", ZeroRpcDiagnostics.RpcSystem) };
+        if (Service is not null)
+        {
+            tags.Add(new("rpc.service", Service));
+        }
+        tags.Add(new("rpc.method", Method));
+        if (endpoint is not null)
+        {
+            tags.Add(new("server.address", endpoint.Address));
+            if (endpoint.BoxedPort is { } port)
+            {
+                tags.Add(new("server.port", port));
+            }
+        }
+        return [.. tags];
+    }
+
     /// <summary>The attributes of a failed call: the method's and <c>error.type</c>.</summary>
     public TagList TagsWithError(string errorType)
     {
@@ -72,4 +108,6 @@ internal sealed class MethodTelemetry
             }
         }
     }
+
+    private sealed record SpanTagSet(EndpointAddress? Endpoint, KeyValuePair<string, object?>[] Tags);
 }

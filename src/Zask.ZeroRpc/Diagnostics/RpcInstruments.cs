@@ -85,22 +85,28 @@ internal static class RpcInstruments
         TagEndpoint(activity, endpoint);
     }
 
-    /// <summary>Tags a sampled span with <c>server.address</c> and <c>server.port</c>.</summary>
+    /// <summary>
+    /// Tags a sampled span that has no endpoint yet with <c>server.address</c> and <c>server.port</c> (added, not
+    /// set: a set would first look for the key among the span's tags).
+    /// </summary>
     public static void TagEndpoint(Activity activity, EndpointAddress? endpoint)
     {
         if (endpoint is null || !activity.IsAllDataRequested)
         {
             return;
         }
-        activity.SetTag("server.address", endpoint.Address);
+        activity.AddTag("server.address", endpoint.Address);
         if (endpoint.BoxedPort is { } port)
         {
-            activity.SetTag("server.port", port);
+            activity.AddTag("server.port", port);
         }
     }
 
-    /// <summary>Ends a span: its stream item count, its error (status and <c>error.type</c>), then its stop.</summary>
-    public static void EndSpan(Activity activity, long streamItems, bool isStream, string? errorType, string? errorMessage)
+    /// <summary>
+    /// Ends a span: its stream item count, its error (status and <c>error.type</c>), then its stop, after
+    /// <paramref name="elapsed"/> (the call's duration as its metric has it) from its start.
+    /// </summary>
+    public static void EndSpan(Activity activity, TimeSpan elapsed, long streamItems, bool isStream, string? errorType, string? errorMessage)
     {
         if (activity.IsAllDataRequested)
         {
@@ -114,6 +120,7 @@ internal static class RpcInstruments
                 activity.SetStatus(ActivityStatusCode.Error, errorMessage);
             }
         }
+        activity.SetEndTime(activity.StartTimeUtc + elapsed);
         activity.Stop();
     }
 }

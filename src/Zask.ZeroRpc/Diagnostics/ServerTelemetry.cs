@@ -10,13 +10,14 @@ internal static class ServerTelemetry
         RpcInstruments.Source.HasListeners() || RpcInstruments.ServerDuration.Enabled || RpcInstruments.ServerActive.Enabled;
 
     /// <summary>
-    /// Starts the span of a call, continuing the caller's trace from <paramref name="traceParent"/> (a new trace
-    /// without one), and counts it in flight. The span becomes <see cref="Activity.Current"/> on this async flow.
+    /// Starts the span of a call, continuing the caller's trace from the W3C context in the request's header
+    /// (<paramref name="requestContext"/>; a new trace without a valid one), and counts it in flight. The span
+    /// becomes <see cref="Activity.Current"/> on this async flow.
     /// <paramref name="kind"/> is <see cref="ActivityKind.Server"/> for a call, <see cref="ActivityKind.Consumer"/> for
-    /// a pushed or published event (which nobody answers).
+    /// a pushed or published event (which nobody answers). The span starts at the call's <paramref name="startTimestamp"/>.
     /// </summary>
-    public static RpcCallScope Start(MethodTelemetry method, string? traceParent, string? traceState, EndpointAddress? endpoint,
-        ActivityKind kind = ActivityKind.Server)
+    public static RpcCallScope Start(MethodTelemetry method, IReadOnlyDictionary<string, object?> requestContext, EndpointAddress? endpoint,
+        long startTimestamp, ActivityKind kind = ActivityKind.Server)
     {
         var counted = RpcInstruments.ServerActive.Enabled;
         if (counted)
@@ -27,18 +28,15 @@ internal static class ServerTelemetry
         {
             return new RpcCallScope(method, null, counted);
         }
-        if (traceParent is null || !ActivityContext.TryParse(traceParent, traceState, isRemote: true, out var parent))
+        if (!TraceContextHeader.TryGetRemoteParent(requestContext, out var parent))
         {
             // A caller that sent no (or no valid) context starts a trace: whatever span is current on the thread
             // that read the request is no parent of this call.
             parent = default;
             Activity.Current = null;
         }
-        var activity = RpcInstruments.Source.StartActivity(method.SpanName, kind, parent);
-        if (activity is { IsAllDataRequested: true })
-        {
-            RpcInstruments.TagSpan(activity, method, endpoint);
-        }
+        var activity = RpcInstruments.Source.StartActivity(method.SpanName, kind, parent, method.SpanTags(endpoint),
+            startTime: SpanClock.UtcAt(startTimestamp));
         return new RpcCallScope(method, activity, counted);
     }
 
@@ -60,7 +58,7 @@ internal static class ServerTelemetry
         }
         if (scope.Activity is { } activity)
         {
-            RpcInstruments.EndSpan(activity, streamItems, isStream, errorType, errorMessage);
+            RpcInstruments.EndSpan(activity, elapsed, streamItems, isStream, errorType, errorMessage);
         }
     }
 }

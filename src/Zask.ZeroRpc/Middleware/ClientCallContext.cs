@@ -65,6 +65,9 @@ public sealed class ClientCallContext
     /// <summary>Time since the call started.</summary>
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_startTimestamp);
 
+    /// <summary>When the call started (<see cref="Stopwatch.GetTimestamp"/>): its span starts there too.</summary>
+    internal long StartTimestamp => _startTimestamp;
+
     /// <summary>State that middlewares attach to the call.</summary>
     public IDictionary<string, object?> Items => _items ??= new Dictionary<string, object?>(StringComparer.Ordinal);
 

@@ -98,6 +98,11 @@ internal static class ArgumentBinder
         }
         try
         {
+            if (wireType == MessagePackType.String && parameter.Type == typeof(string))
+            {
+                // The most common argument, read as StringishFormatter reads it, without the serializer's lookups.
+                return reader.ReadString();
+            }
             return MessagePackSerializer.Deserialize(parameter.Type, ref reader, ZeroRpcSerializer.Options);
         }
         catch (Exception ex) when (ex is MessagePackSerializationException or OverflowException or InvalidOperationException or FormatException)

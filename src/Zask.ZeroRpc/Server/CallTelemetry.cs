@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Zask.ZeroRpc.Diagnostics;
+using Zask.ZeroRpc.Middleware;
 using Zask.ZeroRpc.Wire;
 
 namespace Zask.ZeroRpc.Server;
@@ -9,15 +10,11 @@ internal static class CallTelemetry
 {
     /// <summary>
     /// Starts the Server span (continuing the caller's trace context) and counts the call in flight; a Consumer span
-    /// for a pushed or published event (<paramref name="kind"/>).
+    /// for a pushed or published event (<paramref name="kind"/>), from the call's start.
     /// </summary>
-    public static RpcCallScope Start(ZeroRpcServer server, ServedMethod? served, Event request, ActivityKind kind = ActivityKind.Server)
-    {
-        var header = request.Header;
-        return ServerTelemetry.Start(MethodOf(server, served, request),
-            header.GetContextString(ZeroRpcDiagnostics.TraceParentKey),
-            header.GetContextString(ZeroRpcDiagnostics.TraceStateKey), server.TelemetryEndpoint, kind);
-    }
+    public static RpcCallScope Start(ZeroRpcServer server, ServedMethod? served, ServerCallContext call, ActivityKind kind = ActivityKind.Server) =>
+        ServerTelemetry.Start(MethodOf(server, served, call.Request), call.Request.Header.Context, server.TelemetryEndpoint,
+            call.StartTimestamp, kind);
 
     /// <summary>The telemetry of the method <paramref name="request"/> calls (made once per method served).</summary>
     public static MethodTelemetry MethodOf(ZeroRpcServer server, ServedMethod? served, Event request) =>

@@ -38,7 +38,7 @@ internal static class InlineCall
         var refused = true;
         ServerCallContext.Current = call;
         // While something listens: the call's span (current until the flow is restored below) and metrics.
-        var telemetry = ServerTelemetry.IsObserved ? CallTelemetry.Start(server, served, request) : default;
+        var telemetry = ServerTelemetry.IsObserved ? CallTelemetry.Start(server, served, call) : default;
         string? errorType = null;
         string? errorMessage = null;
         try

@@ -33,7 +33,7 @@ internal sealed class OneWayCall : IThreadPoolWorkItem
         var call = new ServerCallContext(_server.Instance.GetType(), _event, _server.StopCancellation) { ServiceName = _server.Name };
         ServerCallContext.Current = call;
         // While something listens: the event's Consumer span (continuing the sender's trace) and metrics.
-        var telemetry = ServerTelemetry.IsObserved ? CallTelemetry.Start(_server, served, _event, ActivityKind.Consumer) : default;
+        var telemetry = ServerTelemetry.IsObserved ? CallTelemetry.Start(_server, served, call, ActivityKind.Consumer) : default;
         string? errorType = null;
         string? errorMessage = null;
         var refused = true;

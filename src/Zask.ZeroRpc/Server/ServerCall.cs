@@ -129,7 +129,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem, ICallCancellation
         AsyncServiceScope? scope = null;
         if (ServerTelemetry.IsObserved)
         {
-            _telemetry = CallTelemetry.Start(_server, _served, request);
+            _telemetry = CallTelemetry.Start(_server, _served, call);
         }
         try
         {

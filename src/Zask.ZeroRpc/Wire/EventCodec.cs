@@ -81,9 +81,10 @@ internal static class EventCodec
 
     /// <summary>
     /// Decodes the shape almost every event has, straight off the span: a header map of up to 15 entries holding only
-    /// <c>message_id</c>, <c>v</c> (a positive fixint) and <c>response_to</c> (str or bin up to 255 bytes), then a name
-    /// of up to 255 bytes. Anything else (task context, wider encodings, a missing id) returns <c>null</c> for the
-    /// general reader, which decides. The blob has been validated, so every length read here lies within it.
+    /// <c>message_id</c>, <c>v</c> (a positive fixint), <c>response_to</c> (str or bin up to 255 bytes) and a traced
+    /// call's context, <c>traceparent</c> then maybe <c>tracestate</c> (str up to 255 bytes), then a name of up to 255
+    /// bytes. Anything else (other task context, wider encodings, a missing id) returns <c>null</c> for the general
+    /// reader, which decides. The blob has been validated, so every length read here lies within it.
     /// </summary>
     private static Event? TryDecodeCommon(ReadOnlyMemory<byte> blob, NameTable? names, bool aliasIds)
     {
@@ -98,6 +99,7 @@ internal static class EventCodec
         MessageId? responseTo = null;
         int? version = null;
         var versionFirst = false;
+        TraceContextHeader? trace = null;
         for (var i = 0; i < count; i++)
         {
             if (!TryShortString(bytes, ref position, out var keyStart, out var keyLength, out _))
@@ -126,6 +128,23 @@ internal static class EventCodec
                 versionFirst = messageId is null;
                 version = bytes[position++];
             }
+            else if (trace is null && key.SequenceEqual(TraceParentKey))
+            {
+                // Kept as bytes: the server span parses them, and nothing else needs a string unless it asks.
+                if (!TryShortString(bytes, ref position, out var start, out var length, out var isBinary) || isBinary)
+                {
+                    return null;
+                }
+                trace = TraceContextHeader.Received(aliasIds ? blob.Slice(start, length) : bytes.Slice(start, length).ToArray(), null);
+            }
+            else if (trace is { TraceState: null } && key.SequenceEqual(TraceStateKey))
+            {
+                if (!TryShortString(bytes, ref position, out var start, out var length, out var isBinary) || isBinary)
+                {
+                    return null;
+                }
+                trace = trace.WithState(Encoding.UTF8.GetString(bytes.Slice(start, length)));
+            }
             else
             {
                 return null;
@@ -137,7 +156,7 @@ internal static class EventCodec
         }
         var utf8 = bytes.Slice(nameStart, nameLength);
         var name = EventNames.Intern(utf8) ?? names?.Find(utf8) ?? Encoding.UTF8.GetString(utf8);
-        return new Event(new EventHeader(messageId.Value, version, responseTo) { VersionFirst = versionFirst }, name, blob[position..]);
+        return new Event(new EventHeader(messageId.Value, version, responseTo, trace) { VersionFirst = versionFirst }, name, blob[position..]);
     }
 
     /// <summary>A fixstr, str 8 or bin 8 at <paramref name="position"/>: where its bytes start and how many there are.</summary>
@@ -320,13 +339,7 @@ internal static class EventCodec
         }
         if (context is TraceContextHeader trace)
         {
-            writer.Write(trace.TraceParentKey);
-            writer.Write(trace.TraceParent);
-            if (trace.TraceState is { } state)
-            {
-                writer.Write(trace.TraceStateKey);
-                writer.Write(state);
-            }
+            trace.Write(ref writer);
             return;
         }
         foreach (var (key, value) in context)
@@ -355,7 +368,6 @@ internal static class EventCodec
         int? version = null;
         var versionFirst = false;
         Dictionary<string, object?>? context = null;
-        TraceContextHeader? trace = null;
         for (var i = 0; i < count; i++)
         {
             if (!TryReadStringish(ref reader, out var keySequence, out _))
@@ -381,27 +393,8 @@ internal static class EventCodec
                 var value = reader.NextMessagePackType == MessagePackType.String
                     ? reader.ReadString()
                     : MessagePackSerializer.Deserialize<object?>(ref reader, ZeroRpcSerializer.Options);
-                // A traced call's usual context, traceparent (then tracestate) alone, takes no dictionary.
-                if (context is null && trace is null && value is string parent && key.SequenceEqual(TraceParentKey))
-                {
-                    trace = new TraceContextHeader(ZeroRpcDiagnostics.TraceParentKey, parent, ZeroRpcDiagnostics.TraceStateKey, null);
-                    continue;
-                }
-                if (context is null && trace is { TraceState: null } && value is string state && key.SequenceEqual(TraceStateKey))
-                {
-                    trace = new TraceContextHeader(ZeroRpcDiagnostics.TraceParentKey, trace.TraceParent, ZeroRpcDiagnostics.TraceStateKey, state);
-                    continue;
-                }
-                if (context is null)
-                {
-                    // Any other key: a dictionary after all, the trace context first as it came (wire order).
-                    context = new Dictionary<string, object?>(StringComparer.Ordinal);
-                    foreach (var (traceKey, traceValue) in (IReadOnlyDictionary<string, object?>?)trace ?? EventHeader.EmptyContext)
-                    {
-                        context[traceKey] = traceValue;
-                    }
-                    trace = null;
-                }
+                // In wire order. A traced call's usual context (traceparent, then tracestate) took the fast path.
+                context ??= new Dictionary<string, object?>(StringComparer.Ordinal);
                 context[Encoding.UTF8.GetString(key)] = value;
             }
         }
@@ -409,7 +402,7 @@ internal static class EventCodec
         {
             throw new EventDecodeException("event header has no message_id");
         }
-        return new EventHeader(messageId.Value, version, responseTo, (IReadOnlyDictionary<string, object?>?)trace ?? context)
+        return new EventHeader(messageId.Value, version, responseTo, context)
         {
             VersionFirst = versionFirst,
         };

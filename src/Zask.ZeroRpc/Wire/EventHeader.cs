@@ -40,11 +40,5 @@ internal sealed class EventHeader
     public bool VersionFirst { get; init; }
 
     /// <summary>Reads a task-context value as a string (str or bin), or <c>null</c> when absent.</summary>
-    public string? GetContextString(string key) => Context.TryGetValue(key, out var value) switch
-    {
-        false => null,
-        true when value is string text => text,
-        true when value is byte[] bytes => System.Text.Encoding.UTF8.GetString(bytes),
-        _ => value?.ToString(),
-    };
+    public string? GetContextString(string key) => Diagnostics.TraceContextHeader.TextOf(Context, key);
 }

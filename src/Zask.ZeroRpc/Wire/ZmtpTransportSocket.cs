@@ -88,6 +88,12 @@ internal sealed class ZmtpTransportSocket : ITransportSocket
     /// <summary>Whether the current thread is running a socket's serialised work (a receive, a timer tick, an Invoke).</summary>
     public static bool OnSerialisedPath => t_serialised;
 
+    /// <summary>
+    /// From a receive callback: runs <paramref name="work"/> on this thread once the connection's next read is under
+    /// way, so it neither delays that read nor takes a thread-pool hop; from anywhere else, queues it to the pool.
+    /// </summary>
+    public static void QueueAfterReceive(IThreadPoolWorkItem work) => ZmtpSocket.QueueAfterReceive(work);
+
     public event Action? PeerDisconnected;
 
     public event Action? PeerConnected;

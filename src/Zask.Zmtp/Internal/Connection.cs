@@ -118,6 +118,8 @@ internal sealed class Connection : IFrameSink
         }
         using var registration = handshakeToken.Register(static state => ((Connection)state!).AbortHandshake(), this);
         var bufferSize = Math.Max(_owner.Options.ReadBufferSize, 256);
+        // What the receive handlers of the last read deferred (ZmtpSocket.QueueAfterReceive): run once the next read is armed.
+        var deferred = default(DeferredWork);
         try
         {
             var identity = _owner.Options.Identity;
@@ -159,9 +161,18 @@ internal sealed class Connection : IFrameSink
             _mechanism.Start(_handshakeOutput);
             SendHandshakeOutput();
 
-            Decode(buffer.AsSpan(consumed, received - consumed));
+            var outer = AfterRead.Begin();
+            try
+            {
+                Decode(buffer.AsSpan(consumed, received - consumed));
+            }
+            finally
+            {
+                deferred = AfterRead.End(outer);
+            }
             if (_stalled is not null)
             {
+                deferred = QueueDeferred(deferred);
                 await DeliverStalledAsync().ConfigureAwait(false);
             }
             while (true)
@@ -170,19 +181,23 @@ internal sealed class Connection : IFrameSink
                 if (!direct.IsEmpty)
                 {
                     // A large body: read straight into its array instead of through the read buffer.
-                    received = await _socket.ReceiveAsync(direct, SocketFlags.None).ConfigureAwait(false);
+                    var read = new ArmedRead(_socket.ReceiveAsync(direct, SocketFlags.None), deferred);
+                    deferred = default;
+                    received = await read;
                     ZmtpMetrics.Received(received);
                     if (received == 0)
                     {
                         throw new IOException("the peer closed the connection in the middle of a frame");
                     }
                     var corked = Cork();
+                    outer = AfterRead.Begin();
                     try
                     {
                         _decoder.AdvanceDirect(received, this);
                     }
                     finally
                     {
+                        deferred = AfterRead.End(outer);
                         // Also when the frame ends the connection: what it queued (a CURVE ERROR) still goes out.
                         Uncork(corked);
                     }
@@ -192,10 +207,14 @@ internal sealed class Connection : IFrameSink
                     if (buffer is null)
                     {
                         // Idle: wait for data without holding a buffer, so an idle connection costs little memory.
-                        await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                        var wait = new ArmedRead(_socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None), deferred);
+                        deferred = default;
+                        await wait;
                         buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
                     }
-                    received = await _socket.ReceiveAsync(buffer.AsMemory(0, bufferSize), SocketFlags.None).ConfigureAwait(false);
+                    var read = new ArmedRead(_socket.ReceiveAsync(buffer.AsMemory(0, bufferSize), SocketFlags.None), deferred);
+                    deferred = default;
+                    received = await read;
                     ZmtpMetrics.Received(received);
                     if (received == 0)
                     {
@@ -204,12 +223,14 @@ internal sealed class Connection : IFrameSink
                             : "the peer closed the connection in the middle of a message");
                     }
                     var corked = Cork();
+                    outer = AfterRead.Begin();
                     try
                     {
                         Decode(buffer.AsSpan(0, received));
                     }
                     finally
                     {
+                        deferred = AfterRead.End(outer);
                         Uncork(corked);
                     }
                     if (_ready && received < bufferSize)
@@ -220,6 +241,7 @@ internal sealed class Connection : IFrameSink
                 }
                 if (_stalled is not null)
                 {
+                    deferred = QueueDeferred(deferred);
                     await DeliverStalledAsync().ConfigureAwait(false);
                 }
                 if (_ready && handshakeTimeout is not null)
@@ -254,6 +276,8 @@ internal sealed class Connection : IFrameSink
         }
         finally
         {
+            // The loop ends with work still deferred: the pool runs it, so that no caller waits for a read that never comes.
+            deferred.Queue();
             handshakeTimeout?.Dispose();
             if (buffer is not null)
             {
@@ -608,6 +632,13 @@ internal sealed class Connection : IFrameSink
         {
             _decoder.Decode(input, this);
         }
+    }
+
+    // A wait that is not a read (room in the receive queue) must not hold the deferred work: the pool runs it.
+    private static DeferredWork QueueDeferred(DeferredWork deferred)
+    {
+        deferred.Queue();
+        return default;
     }
 
     private async ValueTask DeliverStalledAsync()

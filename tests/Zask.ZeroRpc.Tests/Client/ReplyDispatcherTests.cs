@@ -10,7 +10,8 @@ namespace Zask.ZeroRpc.Tests.Client;
 
 /// <summary>
 /// The replies one read brings resume their callers one after another on one thread: a caller that blocks there,
-/// waiting synchronously for another reply of the same read, must not wait for ever on the caller queued behind it.
+/// waiting synchronously for another reply of the same read, must not wait for ever on the caller queued behind it:
+/// not while the client's clock stands still, and not once the client is disposed (its ticks gone).
 /// </summary>
 public class ReplyDispatcherTests
 {

@@ -6,14 +6,17 @@ using Zask.ZeroRpc.Channels;
 using Zask.ZeroRpc.Client;
 using Zask.ZeroRpc.Diagnostics;
 using Zask.ZeroRpc.Server;
+using Zask.ZeroRpc.Tests.Support;
 
 namespace Zask.ZeroRpc.Tests.Diagnostics;
 
 /// <summary>
 /// The lost-remotes metric over real sockets, on both sides: a server that takes the call and then neither answers nor
 /// beats, and a caller process that vanishes while its call is served. Isolated by a service name of its own, which
-/// the count carries with the method called.
+/// the count carries with the method called. Serial: its listener samples every ZeroRPC span, which makes other
+/// tests' clients send trace context they do not expect.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public class LostRemoteTelemetryTests
 {
     private const string LostRemotes = "zask.rpc.lost_remotes";

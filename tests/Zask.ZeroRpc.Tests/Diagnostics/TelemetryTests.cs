@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using Zask.ZeroRpc.Diagnostics;
+using NetMQ;
 using Zask.ZeroRpc.Extension;
 
 namespace Zask.ZeroRpc.Tests.Diagnostics;
@@ -161,6 +162,32 @@ public class TelemetryTests
     }
 
     [Fact]
+    public async Task A_calls_span_lasts_exactly_the_duration_its_metric_records_and_starts_at_the_wall_clock_time()
+    {
+        using var capture = new TelemetryCapture(_service);
+        var (server, client, _) = Start();
+        await using var _s = server;
+        await using var _c = client;
+        var before = DateTime.UtcNow;
+
+        await client.CallAsync<object>("sleep", 0.05);
+
+        await Eventually.True(() => capture.SpansOf(ActivityKind.Server).Length == 1
+            && capture.Count("rpc.server.call.duration", ("rpc.method", "sleep")) == 1, "the server measured the call");
+        var after = DateTime.UtcNow;
+        foreach (var (kind, instrument) in new[] { (ActivityKind.Server, "rpc.server.call.duration"), (ActivityKind.Client, "rpc.client.call.duration") })
+        {
+            var span = capture.SpansOf(kind).Single();
+            // One pair of clock reads for both: the span's duration is the metric's value to the tick.
+            span.Duration.TotalSeconds.Should().Be(capture.Last(instrument, ("rpc.method", "sleep")), $"the {kind} span and its metric");
+            span.Duration.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(45));
+            // Its wall-clock start comes from the same timestamp, read against the system clock.
+            span.StartTimeUtc.Should().BeOnOrAfter(before.AddMilliseconds(-50)).And.BeOnOrBefore(after);
+            (span.StartTimeUtc + span.Duration).Should().BeOnOrBefore(after.AddMilliseconds(50));
+        }
+    }
+
+    [Fact]
     public async Task Calls_in_flight_are_read_by_method_while_they_run()
     {
         using var capture = new TelemetryCapture(_service);
@@ -229,6 +256,65 @@ public class TelemetryTests
         span.TraceId.Should().Be(traceId);
         span.ParentSpanId.Should().Be(spanId);
         span.TraceStateString.Should().Be("zask=1");
+    }
+
+    [Theory]
+    [InlineData("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", true)]
+    [InlineData("00-0AF7651916CD43DD8448EB211C80319C-b7ad6b7169203331-01", false)]
+    [InlineData("00-00000000000000000000000000000000-b7ad6b7169203331-01", false)]
+    [InlineData("ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", false)]
+    [InlineData("00_0af7651916cd43dd8448eb211c80319c_b7ad6b7169203331_01", false)]
+    [InlineData("garbage", false)]
+    [InlineData("", false)]
+    public async Task A_peers_traceparent_is_continued_when_well_formed_and_otherwise_ignored_for_a_new_trace(string traceParent, bool continued)
+    {
+        // A peer's request of the usual traced shape (traceparent, tracestate), as zerorpc-python would send it.
+        using var capture = new TelemetryCapture(_service);
+        var (server, client, endpoint) = Start();
+        await using var _s = server;
+        await using var _c = client;
+        using var dealer = new NetMQ.Sockets.DealerSocket();
+        dealer.Connect(endpoint);
+
+        dealer.SendMoreFrameEmpty().SendFrame(TracedRequest(traceParent, "vendor=1"));
+
+        var reply = RawCaller.NextReply(dealer);
+        reply.Name.Should().Be(EventNames.Ok, "a malformed traceparent is no reason to refuse the call");
+        await Eventually.True(() => capture.SpansOf(ActivityKind.Server).Length == 1, "the server span ends");
+        var span = capture.SpansOf(ActivityKind.Server).Single();
+        span.HasRemoteParent.Should().Be(continued);
+        if (continued)
+        {
+            span.TraceId.ToHexString().Should().Be("0af7651916cd43dd8448eb211c80319c");
+            span.ParentSpanId.ToHexString().Should().Be("b7ad6b7169203331");
+            span.TraceStateString.Should().Be("vendor=1");
+        }
+        else
+        {
+            span.ParentSpanId.Should().Be(default(ActivitySpanId));
+            span.TraceStateString.Should().BeNull();
+        }
+    }
+
+    private static byte[] TracedRequest(string traceParent, string traceState)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var writer = new MessagePack.MessagePackWriter(buffer);
+        writer.WriteArrayHeader(3);
+        writer.WriteMapHeader(4);
+        writer.Write("message_id");
+        writer.Write(MessageIdGenerator.Next().Bytes);
+        writer.Write("v");
+        writer.Write(3);
+        writer.Write(ZeroRpcDiagnostics.TraceParentKey);
+        writer.Write(traceParent);
+        writer.Write(ZeroRpcDiagnostics.TraceStateKey);
+        writer.Write(traceState);
+        writer.Write("hello");
+        writer.WriteArrayHeader(1);
+        writer.Write("peer");
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
     }
 
     [Fact]

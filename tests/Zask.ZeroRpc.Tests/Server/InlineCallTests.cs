@@ -30,12 +30,14 @@ public class InlineCallTests
 
         public string? ReadMarker() => Marker.Value;
 
+        /// <summary>Lets <see cref="GatedOnPool"/> calls return.</summary>
+        public ManualResetEventSlim Gate { get; } = new();
+
         [ZeroRpcDispatch(CallDispatch.ThreadPool)]
-        public string SlowOnPool(int ms)
+        public string GatedOnPool()
         {
-            // A slow, thread-blocking method is what the test needs.
-            Thread.Sleep(ms);
-            return "slow";
+            // A thread-blocking method held open until the test says so is what the test needs.
+            return Gate.Wait(TimeSpan.FromSeconds(60)) ? "released" : "never released";
         }
     }
 
@@ -43,11 +45,13 @@ public class InlineCallTests
     {
         public Served()
         {
-            Server = new ZeroRpcServer(new InlineService());
+            Server = new ZeroRpcServer(Service);
             Endpoint = Server.Bind(FreePort.Endpoint());
             Client = new ZeroRpcClient(new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(10) });
             Client.Connect(Endpoint);
         }
+
+        public InlineService Service { get; } = new();
 
         public ZeroRpcServer Server { get; }
 
@@ -57,8 +61,10 @@ public class InlineCallTests
 
         public async ValueTask DisposeAsync()
         {
+            Service.Gate.Set();
             await Client.DisposeAsync();
             await Server.DisposeAsync();
+            Service.Gate.Dispose();
         }
     }
 
@@ -117,10 +123,15 @@ public class InlineCallTests
     {
         await using var served = new Served();
         var id = MessageIdGenerator.Next();
-        using var dealer = RawCaller.Call(served.Endpoint, id, "slow_on_pool", 300);
-        await Eventually.True(() => served.Server.InFlightCalls == 1, "the slow call started");
+        using var dealer = RawCaller.Call(served.Endpoint, id, "gated_on_pool");
+        await Eventually.True(() => served.Server.InFlightCalls == 1, "the gated call started");
         RawCaller.Send(dealer, id, "hello", "again");
+        // Requests of one connection are read in order: the answer to a later call means the duplicate was handled.
+        var later = MessageIdGenerator.Next();
+        RawCaller.Send(dealer, later, "hello", "later");
+        RawCaller.NextReply(dealer).Header.ResponseTo.Should().Be(later, "the duplicate got no answer of its own");
 
+        served.Service.Gate.Set();
         var replies = RawCaller.NamesUntilQuiet(dealer, TimeSpan.FromSeconds(1.5));
         replies.Should().Equal(["OK"], "only the call in flight answers on its channel");
         (await served.Client.CallAsync<string>("hello", "after")).Should().Be("Hello, after!");
