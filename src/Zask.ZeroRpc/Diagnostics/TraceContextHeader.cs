@@ -115,9 +115,13 @@ internal sealed class TraceContextHeader : IReadOnlyDictionary<string, object?>
         {
             return false;
         }
+        // A context that came in another form (bin, or keys the fast path does not read) gets the same parser, so
+        // that one header is accepted or refused alike whichever way it was decoded.
         var traceParent = TextOf(context, ZeroRpcDiagnostics.TraceParentKey);
-        return traceParent is not null
-            && ActivityContext.TryParse(traceParent, TextOf(context, ZeroRpcDiagnostics.TraceStateKey), isRemote: true, out parent);
+        Span<byte> utf8 = stackalloc byte[W3CLength];
+        return traceParent is { Length: W3CLength }
+            && Encoding.UTF8.TryGetBytes(traceParent, utf8, out var written) && written == W3CLength
+            && TryParse(utf8, TextOf(context, ZeroRpcDiagnostics.TraceStateKey), out parent);
     }
 
     /// <summary>
