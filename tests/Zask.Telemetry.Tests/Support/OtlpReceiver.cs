@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Net;
 using OpenTelemetry.Proto.Collector.Trace.V1;
-using OpenTelemetry.Proto.Trace.V1;
 
 namespace Zask.Telemetry.Tests.Support;
 
@@ -9,7 +7,7 @@ namespace Zask.Telemetry.Tests.Support;
 /// A test OTLP/HTTP collector: takes <c>POST /v1/traces</c> (protobuf <c>ExportTraceServiceRequest</c>) and keeps
 /// every span with the <c>service.name</c> of the process that sent it; other signals are accepted and dropped.
 /// </summary>
-public sealed class OtlpReceiver : IDisposable
+public sealed class OtlpReceiver : OtlpCollector
 {
     private readonly HttpListener _listener = new();
     private readonly Task _loop;
@@ -23,19 +21,8 @@ public sealed class OtlpReceiver : IDisposable
         _loop = Task.Run(ServeAsync);
     }
 
-    /// <summary>The collector's base URL, as OTEL_EXPORTER_OTLP_ENDPOINT takes it.</summary>
-    public string Endpoint { get; }
-
-    /// <summary>The spans received, each with the service that exported it.</summary>
-    public ConcurrentQueue<(string Service, Span Span)> Spans { get; } = new();
-
-    /// <summary>Requests received, of any signal.</summary>
-    public int Requests => Volatile.Read(ref _requests);
-
-    private int _requests;
-
-    /// <summary>Requests that could not be decoded (a test fails on any).</summary>
-    public ConcurrentQueue<string> Errors { get; } = new();
+    /// <inheritdoc />
+    public override string Endpoint { get; }
 
     private async Task ServeAsync()
     {
@@ -50,7 +37,7 @@ public sealed class OtlpReceiver : IDisposable
             {
                 return;
             }
-            Interlocked.Increment(ref _requests);
+            Count();
             try
             {
                 using var body = new MemoryStream();
@@ -71,19 +58,7 @@ public sealed class OtlpReceiver : IDisposable
         }
     }
 
-    private void Take(ExportTraceServiceRequest request)
-    {
-        foreach (var resourceSpans in request.ResourceSpans)
-        {
-            var service = resourceSpans.Resource?.Attributes.FirstOrDefault(a => a.Key == "service.name")?.Value.StringValue ?? "";
-            foreach (var span in resourceSpans.ScopeSpans.SelectMany(scope => scope.Spans))
-            {
-                Spans.Enqueue((service, span));
-            }
-        }
-    }
-
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
         _listener.Stop();
         _listener.Close();
