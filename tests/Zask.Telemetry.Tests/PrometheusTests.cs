@@ -82,7 +82,7 @@ public sealed class PrometheusTests
     [InlineData("ftp://127.0.0.1:9464/metrics")]
     public async Task A_malformed_metrics_endpoint_stops_the_showcase_naming_the_setting(string endpoint)
     {
-        var act = () => ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, null, FreePort.Endpoint(), ["--metrics", endpoint],
+        var act = () => ShowcaseChild.StartAsync(ChildPaths.ShowcaseDll, null, FreePort.Endpoint(), ["--metrics", endpoint],
             new Dictionary<string, string>());
 
         (await act.Should().ThrowAsync<InvalidOperationException>()).Which.Message
@@ -90,7 +90,7 @@ public sealed class PrometheusTests
     }
 
     private static Task<ShowcaseChild> StartShowcaseAsync(Uri metrics) =>
-        ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, null, FreePort.Endpoint(), ["--metrics", metrics.ToString()],
+        ShowcaseChild.StartAsync(ChildPaths.ShowcaseDll, null, FreePort.Endpoint(), ["--metrics", metrics.ToString()],
             new Dictionary<string, string>());
 
     private static ZeroRpcClient Connect(ShowcaseChild showcase)

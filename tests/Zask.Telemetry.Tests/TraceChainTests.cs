@@ -89,7 +89,7 @@ public sealed class TraceChainTests : IDisposable
     {
         using var folder = new TempDir();
         var config = folder.File("showcase.json", $$"""{ "SQLALCHEMY_DATABASE_URI": "sqlite:///{{folder.Combine("showcase.db")}}" }""");
-        var showcase = await ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, config, FreePort.Endpoint(), [],
+        var showcase = await ShowcaseChild.StartAsync(ChildPaths.ShowcaseDll, config, FreePort.Endpoint(), [],
             Exporting("showcase"));
         _links.Add(showcase);
         await using var caller = new ZeroRpcClient(new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(60) });
@@ -116,7 +116,7 @@ public sealed class TraceChainTests : IDisposable
               "TELEMETRY_OTLP_ENDPOINT": "{{_receiver.Endpoint}}", "TELEMETRY_SERVICE_NAME": "keyed" }
             """);
         // No OTEL_EXPORTER_OTLP_ENDPOINT nor OTEL_SERVICE_NAME: only the keys point the showcase at the collector.
-        var showcase = await ShowcaseChild.StartAsync(ShowcaseChild.DllNextToTests, config, FreePort.Endpoint(), [],
+        var showcase = await ShowcaseChild.StartAsync(ChildPaths.ShowcaseDll, config, FreePort.Endpoint(), [],
             new Dictionary<string, string> { ["OTEL_BSP_SCHEDULE_DELAY"] = "100" });
         _links.Add(showcase);
         await using var caller = new ZeroRpcClient(new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(60) });
