@@ -78,6 +78,27 @@ public sealed class OtlpGrpcExportTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task The_traces_protocol_variable_sends_spans_over_grpc_to_the_traces_endpoint()
+    {
+        // The signal's own variables, as the OpenTelemetry specification has them: no general endpoint nor protocol.
+        var link = await StartAsync(ChildPaths.ChainServiceDll, configPath: null, ["--name", "svc-t"], new Dictionary<string, string>
+        {
+            ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = _receiver.Endpoint,
+            ["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"] = "grpc",
+            ["OTEL_SERVICE_NAME"] = "svc-t",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+        });
+        await using var caller = new ZeroRpcClient(new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(60) });
+        caller.Connect(link.Endpoint);
+
+        (await caller.CallAsync<string>("relay", "hi")).Should().Be("svc-t");
+
+        await Eventually.True(() => !_receiver.Spans.IsEmpty, "the service exports its span over gRPC", TimeSpan.FromSeconds(60));
+        var span = Single(_receiver.Spans.ToArray(), "svc-t", Span.Types.SpanKind.Server);
+        RpcAttributes(span, "chain", "relay", link.Endpoint);
+    }
+
     private static void RpcAttributes(Span span, string service, string method, string endpoint)
     {
         Attribute(span, "rpc.system").StringValue.Should().Be("zerorpc");

@@ -132,6 +132,28 @@ public sealed class TraceChainTests : IDisposable
             .Which.Span.Name.Should().Be("showcase/hello");
     }
 
+    [Fact]
+    public async Task The_traces_endpoint_variable_alone_exports_spans_to_that_url()
+    {
+        // The signal's own endpoint is the full URL, used as it is (no path added).
+        var link = await ShowcaseChild.StartAsync(ChildPaths.ChainServiceDll, configPath: null, FreePort.Endpoint(), ["--name", "svc-t"],
+            new Dictionary<string, string>
+            {
+                ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = _receiver.Endpoint + "/v1/traces",
+                ["OTEL_SERVICE_NAME"] = "svc-t",
+                ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+            });
+        _links.Add(link);
+        await using var caller = new ZeroRpcClient(new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(60) });
+        caller.Connect(link.Endpoint);
+
+        (await caller.CallAsync<string>("relay", "hi")).Should().Be("svc-t");
+
+        await Eventually.True(() => !_receiver.Spans.IsEmpty || !_receiver.Errors.IsEmpty, "the service exports its span", TimeSpan.FromSeconds(60));
+        _receiver.Errors.Should().BeEmpty();
+        Single(_receiver.Spans.ToArray(), "svc-t", Span.Types.SpanKind.Server).Name.Should().Be("chain/relay");
+    }
+
     private static Span Single((string Service, Span Span)[] spans, string service, Span.Types.SpanKind kind) =>
         spans.Where(s => s.Service == service && s.Span.Kind == kind).Should().ContainSingle().Which.Span;
 

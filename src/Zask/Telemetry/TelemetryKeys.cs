@@ -14,8 +14,9 @@ public static class TelemetryKeys
     public const string OtlpEndpoint = "TELEMETRY_OTLP_ENDPOINT";
 
     /// <summary>
-    /// The OTLP protocol: <c>http/protobuf</c> or <c>grpc</c>; unset, <c>OTEL_EXPORTER_OTLP_PROTOCOL</c> decides, else
-    /// <c>http/protobuf</c> when <see cref="OtlpEndpoint"/> is set.
+    /// The OTLP protocol: <c>http/protobuf</c> or <c>grpc</c>; unset, <c>OTEL_EXPORTER_OTLP_PROTOCOL</c> (or a signal's
+    /// own <c>OTEL_EXPORTER_OTLP_TRACES_PROTOCOL</c>, <c>OTEL_EXPORTER_OTLP_METRICS_PROTOCOL</c>) decides, else
+    /// <c>http/protobuf</c>. Over gRPC the endpoint is used as it is, with no signal path added.
     /// </summary>
     public const string OtlpProtocol = "TELEMETRY_OTLP_PROTOCOL";
 

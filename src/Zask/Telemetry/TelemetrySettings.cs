@@ -8,7 +8,9 @@ namespace Zask.Telemetry;
 /// </summary>
 internal sealed record TelemetrySettings(
     Uri? OtlpEndpoint,
-    OtlpExportProtocol? OtlpProtocol,
+    Uri? TracesEndpoint,
+    OtlpExportProtocol? TracesProtocol,
+    OtlpExportProtocol? MetricsProtocol,
     bool OtlpFromEnvironment,
     Uri? PrometheusEndpoint,
     string? ServiceName)
@@ -16,6 +18,8 @@ internal sealed record TelemetrySettings(
     private const string OtelEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
     private const string OtelTracesEndpointVariable = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
     private const string OtelProtocolVariable = "OTEL_EXPORTER_OTLP_PROTOCOL";
+    private const string OtelTracesProtocolVariable = "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL";
+    private const string OtelMetricsProtocolVariable = "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL";
     private const string OtelDisabledVariable = "OTEL_SDK_DISABLED";
 
     /// <summary>Whether spans are exported (OTLP, from the config key or the environment).</summary>
@@ -29,23 +33,24 @@ internal sealed record TelemetrySettings(
     public static TelemetrySettings Read(Config config, Func<string, string?> environment)
     {
         var otlp = ReadUri(TelemetryKeys.OtlpEndpoint, config.GetValueOrDefault<string?>(TelemetryKeys.OtlpEndpoint, null), requirePath: false);
-        foreach (var variable in new[] { OtelEndpointVariable, OtelTracesEndpointVariable })
-        {
-            ReadUri(variable, environment(variable), requirePath: false);
-        }
-        var fromEnvironment = !string.IsNullOrWhiteSpace(environment(OtelEndpointVariable))
-            || !string.IsNullOrWhiteSpace(environment(OtelTracesEndpointVariable));
+        ReadUri(OtelEndpointVariable, environment(OtelEndpointVariable), requirePath: false);
+        // The SDK's AddOtlpExporter reads the general OTEL_EXPORTER_OTLP_* variables only, not a signal's own: those
+        // are read here and given to the exporter.
+        var tracesEndpoint = ReadUri(OtelTracesEndpointVariable, environment(OtelTracesEndpointVariable), requirePath: false);
+        var fromEnvironment = !string.IsNullOrWhiteSpace(environment(OtelEndpointVariable)) || tracesEndpoint is not null;
+        var keyProtocol = ReadProtocol(TelemetryKeys.OtlpProtocol, config.GetValueOrDefault<string?>(TelemetryKeys.OtlpProtocol, null));
         // The .NET exporter would default to gRPC; OpenTelemetry's specification (and most collectors' first port)
-        // say http/protobuf, so that is the default unless the key or the variable says otherwise.
-        var protocol = ReadProtocol(TelemetryKeys.OtlpProtocol, config.GetValueOrDefault<string?>(TelemetryKeys.OtlpProtocol, null))
-            ?? (ReadProtocol(OtelProtocolVariable, environment(OtelProtocolVariable)) is null ? OtlpExportProtocol.HttpProtobuf : null);
+        // say http/protobuf, so that is the default unless the key or a variable says otherwise.
+        var anySignal = ReadProtocol(OtelProtocolVariable, environment(OtelProtocolVariable)) ?? OtlpExportProtocol.HttpProtobuf;
+        var tracesProtocol = keyProtocol ?? ReadProtocol(OtelTracesProtocolVariable, environment(OtelTracesProtocolVariable)) ?? anySignal;
+        var metricsProtocol = keyProtocol ?? ReadProtocol(OtelMetricsProtocolVariable, environment(OtelMetricsProtocolVariable)) ?? anySignal;
         var prometheus = ReadUri(TelemetryKeys.PrometheusEndpoint, config.GetValueOrDefault<string?>(TelemetryKeys.PrometheusEndpoint, null), requirePath: true);
         var serviceName = config.GetValueOrDefault<string?>(TelemetryKeys.ServiceName, null);
         if (string.Equals(environment(OtelDisabledVariable)?.Trim(), "true", StringComparison.OrdinalIgnoreCase))
         {
-            return new TelemetrySettings(null, null, false, null, serviceName);
+            return new TelemetrySettings(null, null, null, null, false, null, serviceName);
         }
-        return new TelemetrySettings(otlp, protocol, fromEnvironment, prometheus, serviceName);
+        return new TelemetrySettings(otlp, tracesEndpoint, tracesProtocol, metricsProtocol, fromEnvironment, prometheus, serviceName);
     }
 
     private static Uri? ReadUri(string key, string? value, bool requirePath)

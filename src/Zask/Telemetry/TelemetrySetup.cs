@@ -33,7 +33,7 @@ internal static class TelemetrySetup
             builder.WithTracing(tracing =>
             {
                 tracing.AddSource(ZaskInstrumentation);
-                tracing.AddOtlpExporter(options => Target(options, settings, "v1/traces"));
+                tracing.AddOtlpExporter(options => Target(options, settings.OtlpEndpoint, settings.TracesEndpoint, settings.TracesProtocol, "v1/traces"));
             });
         }
         builder.WithMetrics(metrics =>
@@ -41,7 +41,7 @@ internal static class TelemetrySetup
             metrics.AddMeter(ZaskInstrumentation);
             if (settings.Traces)
             {
-                metrics.AddOtlpExporter(options => Target(options, settings, "v1/metrics"));
+                metrics.AddOtlpExporter(options => Target(options, settings.OtlpEndpoint, signalEndpoint: null, settings.MetricsProtocol, "v1/metrics"));
             }
             if (settings.PrometheusEndpoint is { } scrape)
             {
@@ -63,22 +63,27 @@ internal static class TelemetrySetup
     }
 
     /// <summary>
-    /// Points an exporter at the configured collector. The key holds the collector's base URL, as
-    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> does, so over HTTP the signal's path is added here (the SDK adds it only to
-    /// the environment variable's value). Without the key, the SDK's own reading of the environment stands.
+    /// Points an exporter at the configured collector, over the protocol asked. The key holds the collector's base URL,
+    /// as <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> does, so over HTTP the signal's path is added here (the SDK adds it only to
+    /// the environment variable's value); over gRPC the URL is used as it is. A signal's own endpoint variable is used
+    /// as it is. Without either, the SDK's own reading of <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> stands.
     /// </summary>
-    private static void Target(OtlpExporterOptions options, TelemetrySettings settings, string signalPath)
+    private static void Target(OtlpExporterOptions options, Uri? baseEndpoint, Uri? signalEndpoint, OtlpExportProtocol? protocol,
+        string signalPath)
     {
-        if (settings.OtlpProtocol is { } protocol)
+        if (protocol is { } asked)
         {
-            options.Protocol = protocol;
+            options.Protocol = asked;
         }
-        if (settings.OtlpEndpoint is not { } endpoint)
+        if (baseEndpoint is not null)
         {
-            return;
+            options.Endpoint = options.Protocol == OtlpExportProtocol.HttpProtobuf
+                ? new Uri(baseEndpoint.AbsoluteUri.TrimEnd('/') + "/" + signalPath)
+                : baseEndpoint;
         }
-        options.Endpoint = options.Protocol == OtlpExportProtocol.HttpProtobuf
-            ? new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/" + signalPath)
-            : endpoint;
+        else if (signalEndpoint is not null)
+        {
+            options.Endpoint = signalEndpoint;
+        }
     }
 }

@@ -85,6 +85,8 @@ public sealed class TelemetryTests : IDisposable
     [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318")]
     [InlineData("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "ftp://collector:4318")]
     [InlineData("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json")]
+    [InlineData("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "grpc/protobuf")]
+    [InlineData("OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "HTTP")]
     public void A_malformed_otel_variable_stops_the_app_at_build_naming_it(string variable, string value)
     {
         using var env = new EnvScope().Set(variable, value);
