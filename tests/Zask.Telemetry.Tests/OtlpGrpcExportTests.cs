@@ -99,6 +99,31 @@ public sealed class OtlpGrpcExportTests : IAsyncLifetime
         RpcAttributes(span, "chain", "relay", link.Endpoint);
     }
 
+    [Fact]
+    public async Task Each_signal_goes_to_its_own_endpoint_over_its_own_protocol()
+    {
+        using var http = new OtlpReceiver();
+        var link = await StartAsync(ChildPaths.ChainServiceDll, configPath: null, ["--name", "svc-s"], new Dictionary<string, string>
+        {
+            ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = http.Endpoint + "/v1/traces",
+            ["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] = _receiver.Endpoint,
+            ["OTEL_EXPORTER_OTLP_METRICS_PROTOCOL"] = "grpc",
+            ["OTEL_SERVICE_NAME"] = "svc-s",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
+        });
+        await using var caller = new ZeroRpcClient(new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(60) });
+        caller.Connect(link.Endpoint);
+
+        (await caller.CallAsync<string>("relay", "hi")).Should().Be("svc-s");
+
+        await Eventually.True(() => (!http.Spans.IsEmpty || !http.Errors.IsEmpty) && _receiver.MetricsRequests > 0,
+            "spans reach the HTTP collector and metrics the gRPC one", TimeSpan.FromSeconds(60));
+        http.Errors.Should().BeEmpty();
+        Single(http.Spans.ToArray(), "svc-s", Span.Types.SpanKind.Server).Name.Should().Be("chain/relay");
+        _receiver.Spans.Should().BeEmpty("the traces endpoint is the HTTP collector");
+    }
+
     private static void RpcAttributes(Span span, string service, string method, string endpoint)
     {
         Attribute(span, "rpc.system").StringValue.Should().Be("zerorpc");

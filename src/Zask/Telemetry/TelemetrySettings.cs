@@ -10,6 +10,7 @@ internal sealed record TelemetrySettings(
     Uri? OtlpEndpoint,
     Uri? TracesEndpoint,
     OtlpExportProtocol? TracesProtocol,
+    Uri? MetricsEndpoint,
     OtlpExportProtocol? MetricsProtocol,
     bool OtlpFromEnvironment,
     Uri? PrometheusEndpoint,
@@ -17,16 +18,20 @@ internal sealed record TelemetrySettings(
 {
     private const string OtelEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
     private const string OtelTracesEndpointVariable = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
+    private const string OtelMetricsEndpointVariable = "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT";
     private const string OtelProtocolVariable = "OTEL_EXPORTER_OTLP_PROTOCOL";
     private const string OtelTracesProtocolVariable = "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL";
     private const string OtelMetricsProtocolVariable = "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL";
     private const string OtelDisabledVariable = "OTEL_SDK_DISABLED";
 
     /// <summary>Whether spans are exported (OTLP, from the config key or the environment).</summary>
-    public bool Traces => OtlpEndpoint is not null || OtlpFromEnvironment;
+    public bool Traces => OtlpEndpoint is not null || OtlpFromEnvironment || TracesEndpoint is not null;
 
-    /// <summary>Whether metrics are exported or served.</summary>
-    public bool Metrics => Traces || PrometheusEndpoint is not null;
+    /// <summary>Whether metrics are exported over OTLP (from the config key or the environment).</summary>
+    public bool OtlpMetrics => OtlpEndpoint is not null || OtlpFromEnvironment || MetricsEndpoint is not null;
+
+    /// <summary>Whether any telemetry is on: spans, or metrics exported or served.</summary>
+    public bool Any => Traces || OtlpMetrics || PrometheusEndpoint is not null;
 
     /// <summary>Reads the settings; everything off when <c>OTEL_SDK_DISABLED</c> is <c>true</c>.</summary>
     /// <exception cref="TelemetryConfigException">A setting is malformed.</exception>
@@ -37,7 +42,8 @@ internal sealed record TelemetrySettings(
         // The SDK's AddOtlpExporter reads the general OTEL_EXPORTER_OTLP_* variables only, not a signal's own: those
         // are read here and given to the exporter.
         var tracesEndpoint = ReadUri(OtelTracesEndpointVariable, environment(OtelTracesEndpointVariable), requirePath: false);
-        var fromEnvironment = !string.IsNullOrWhiteSpace(environment(OtelEndpointVariable)) || tracesEndpoint is not null;
+        var metricsEndpoint = ReadUri(OtelMetricsEndpointVariable, environment(OtelMetricsEndpointVariable), requirePath: false);
+        var fromEnvironment = !string.IsNullOrWhiteSpace(environment(OtelEndpointVariable));
         var keyProtocol = ReadProtocol(TelemetryKeys.OtlpProtocol, config.GetValueOrDefault<string?>(TelemetryKeys.OtlpProtocol, null));
         // The .NET exporter would default to gRPC; OpenTelemetry's specification (and most collectors' first port)
         // say http/protobuf, so that is the default unless the key or a variable says otherwise.
@@ -48,9 +54,10 @@ internal sealed record TelemetrySettings(
         var serviceName = config.GetValueOrDefault<string?>(TelemetryKeys.ServiceName, null);
         if (string.Equals(environment(OtelDisabledVariable)?.Trim(), "true", StringComparison.OrdinalIgnoreCase))
         {
-            return new TelemetrySettings(null, null, null, null, false, null, serviceName);
+            return new TelemetrySettings(null, null, null, null, null, false, null, serviceName);
         }
-        return new TelemetrySettings(otlp, tracesEndpoint, tracesProtocol, metricsProtocol, fromEnvironment, prometheus, serviceName);
+        return new TelemetrySettings(otlp, tracesEndpoint, tracesProtocol, metricsEndpoint, metricsProtocol, fromEnvironment, prometheus,
+            serviceName);
     }
 
     private static Uri? ReadUri(string key, string? value, bool requirePath)

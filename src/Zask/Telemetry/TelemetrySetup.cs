@@ -18,7 +18,7 @@ internal static class TelemetrySetup
 
     public static void AddTo(IServiceCollection services, TelemetrySettings settings, string appName)
     {
-        if (!settings.Metrics)
+        if (!settings.Any)
         {
             return;
         }
@@ -39,9 +39,9 @@ internal static class TelemetrySetup
         builder.WithMetrics(metrics =>
         {
             metrics.AddMeter(ZaskInstrumentation);
-            if (settings.Traces)
+            if (settings.OtlpMetrics)
             {
-                metrics.AddOtlpExporter(options => Target(options, settings.OtlpEndpoint, signalEndpoint: null, settings.MetricsProtocol, "v1/metrics"));
+                metrics.AddOtlpExporter(options => Target(options, settings.OtlpEndpoint, settings.MetricsEndpoint, settings.MetricsProtocol, "v1/metrics"));
             }
             if (settings.PrometheusEndpoint is { } scrape)
             {

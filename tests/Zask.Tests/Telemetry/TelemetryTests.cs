@@ -84,6 +84,7 @@ public sealed class TelemetryTests : IDisposable
     [Theory]
     [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318")]
     [InlineData("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "ftp://collector:4318")]
+    [InlineData("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "collector:4317")]
     [InlineData("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json")]
     [InlineData("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "grpc/protobuf")]
     [InlineData("OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "HTTP")]
