@@ -82,17 +82,11 @@ public sealed class OtlpGrpcExportTests : IAsyncLifetime
     public async Task The_traces_protocol_variable_sends_spans_over_grpc_to_the_traces_endpoint()
     {
         // The signal's own variables, as the OpenTelemetry specification has them: no general endpoint nor protocol.
-        var link = await StartAsync(ChildPaths.ChainServiceDll, configPath: null, ["--name", "svc-t"], new Dictionary<string, string>
+        var link = await RelayOnceAsync("svc-t", new Dictionary<string, string>
         {
             ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = _receiver.Endpoint,
             ["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"] = "grpc",
-            ["OTEL_SERVICE_NAME"] = "svc-t",
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
         });
-        await using var caller = new ZeroRpcClient(new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(60) });
-        caller.Connect(link.Endpoint);
-
-        (await caller.CallAsync<string>("relay", "hi")).Should().Be("svc-t");
 
         await Eventually.True(() => !_receiver.Spans.IsEmpty, "the service exports its span over gRPC", TimeSpan.FromSeconds(60));
         var span = Single(_receiver.Spans.ToArray(), "svc-t", Span.Types.SpanKind.Server);
@@ -103,25 +97,31 @@ public sealed class OtlpGrpcExportTests : IAsyncLifetime
     public async Task Each_signal_goes_to_its_own_endpoint_over_its_own_protocol()
     {
         using var http = new OtlpReceiver();
-        var link = await StartAsync(ChildPaths.ChainServiceDll, configPath: null, ["--name", "svc-s"], new Dictionary<string, string>
+        await RelayOnceAsync("svc-s", new Dictionary<string, string>
         {
             ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = http.Endpoint + "/v1/traces",
             ["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] = _receiver.Endpoint,
             ["OTEL_EXPORTER_OTLP_METRICS_PROTOCOL"] = "grpc",
-            ["OTEL_SERVICE_NAME"] = "svc-s",
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
         });
-        await using var caller = new ZeroRpcClient(new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(60) });
-        caller.Connect(link.Endpoint);
-
-        (await caller.CallAsync<string>("relay", "hi")).Should().Be("svc-s");
 
         await Eventually.True(() => (!http.Spans.IsEmpty || !http.Errors.IsEmpty) && _receiver.MetricsRequests > 0,
             "spans reach the HTTP collector and metrics the gRPC one", TimeSpan.FromSeconds(60));
         http.Errors.Should().BeEmpty();
         Single(http.Spans.ToArray(), "svc-s", Span.Types.SpanKind.Server).Name.Should().Be("chain/relay");
         _receiver.Spans.Should().BeEmpty("the traces endpoint is the HTTP collector");
+    }
+
+    /// <summary>Starts a lone chain link named <paramref name="name"/> with these variables and calls it once.</summary>
+    private async Task<ShowcaseChild> RelayOnceAsync(string name, Dictionary<string, string> environment)
+    {
+        environment["OTEL_SERVICE_NAME"] = name;
+        environment["OTEL_BSP_SCHEDULE_DELAY"] = "100";
+        var link = await StartAsync(ChildPaths.ChainServiceDll, configPath: null, ["--name", name], environment);
+        await using var caller = new ZeroRpcClient(new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(60) });
+        caller.Connect(link.Endpoint);
+        (await caller.CallAsync<string>("relay", "hi")).Should().Be(name);
+        return link;
     }
 
     private static void RpcAttributes(Span span, string service, string method, string endpoint)
