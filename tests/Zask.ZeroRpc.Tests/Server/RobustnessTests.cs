@@ -63,6 +63,57 @@ public class RobustnessTests
         await stopping;
     }
 
+    /// <summary>A call that answers a large string once the test lets it.</summary>
+    public sealed class LargeReplyService
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string Small() => "small";
+
+        public async Task<string> Large(int length)
+        {
+            Started.SetResult();
+            await Release.Task;
+            return new string('z', length);
+        }
+    }
+
+    [Fact]
+    public async Task A_graceful_stop_closes_the_socket_only_once_the_last_reply_reached_a_slow_caller()
+    {
+        var service = new LargeReplyService();
+        // No heartbeats: this caller never beats, and a server that declared it lost would drop the reply.
+        await using var host = new ShowcaseHost(HeartbeatOptions.Disabled, service: service);
+        // A caller with room for one message: it stops reading at the second reply, so the large third one waits in
+        // the server's socket until the caller reads again (as a busy or starved caller makes it wait).
+        using var caller = new Zask.Zmtp.ZmtpSocket(Zask.Zmtp.ZmtpSocketType.Dealer,
+            new Zask.Zmtp.ZmtpSocketOptions { ReceiveHighWatermark = 1, Linger = TimeSpan.Zero });
+        caller.Connect(host.Endpoint);
+        const int length = 16 * 1024 * 1024;
+        foreach (var request in new[] { Channels.HeartbeatAndTimeoutTests.Request("small"), Channels.HeartbeatAndTimeoutTests.Request("small"),
+            Channels.HeartbeatAndTimeoutTests.Request("large", length) })
+        {
+            caller.Send(ReadOnlyMemory<byte>.Empty, request);
+        }
+        // The requests are read in order: once the large call runs, the small ones were answered.
+        await service.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var stop = host.Server.StopAsync(deadline.Token);
+        await Eventually.True(() => host.Server.IsStopping, "the stop began");
+        service.Release.SetResult();
+
+        // Not a synchronisation: a bound. A stop that does not wait for the reply closes its socket meanwhile.
+        await Task.WhenAny(stop, Task.Delay(TimeSpan.FromSeconds(1)));
+        (await NextReply(caller)).Name.Should().Be(EventNames.Ok);
+        (await NextReply(caller)).Name.Should().Be(EventNames.Ok);
+        var large = await NextReply(caller);
+        large.Name.Should().Be(EventNames.Ok);
+        large.Args.Length.Should().BeGreaterThan(length, "the whole string came");
+        await stop;
+    }
+
     [Fact]
     public async Task Calls_refused_by_a_stopping_server_go_to_another_endpoint()
     {
@@ -92,6 +143,27 @@ public class RobustnessTests
         replies.Should().HaveCount(20, "no call is lost to the server that is shutting down");
         (await longCall).Should().Be(1.5);
         await stop;
+    }
+
+    /// <summary>The next event that is not a heartbeat, within 20 s.</summary>
+    private static async Task<Zask.ZeroRpc.Wire.Event> NextReply(Zask.Zmtp.ZmtpSocket caller)
+    {
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            while (true)
+            {
+                var reply = Zask.ZeroRpc.Wire.EventCodec.Decode((await caller.ReceiveAsync(wait.Token)).Last);
+                if (reply.Name != EventNames.Heartbeat)
+                {
+                    return reply;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException("no reply within 20 s: the server closed its connection before writing it");
+        }
     }
 
     private static string RemoteDescription(Zask.ZeroRpc.Wire.Event reply)
