@@ -63,16 +63,17 @@ public class RobustnessTests
         await stopping;
     }
 
-    /// <summary>A call that answers a large string once the test lets it.</summary>
-    public sealed class LargeReplyService
+    /// <summary>Answers at once, or holds a call until the test releases it.</summary>
+    public sealed class HoldingService
     {
         public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public string Small() => "small";
+        public string Hello(string name) => $"Hello, {name}!";
 
-        public async Task<string> Large(int length)
+        /// <summary>Returns <paramref name="length"/> letters once released.</summary>
+        public async Task<string> Held(int length)
         {
             Started.SetResult();
             await Release.Task;
@@ -83,7 +84,7 @@ public class RobustnessTests
     [Fact]
     public async Task A_graceful_stop_closes_the_socket_only_once_the_last_reply_reached_a_slow_caller()
     {
-        var service = new LargeReplyService();
+        var service = new HoldingService();
         // No heartbeats: this caller never beats, and a server that declared it lost would drop the reply.
         await using var host = new ShowcaseHost(HeartbeatOptions.Disabled, service: service);
         // A caller with room for one message: it stops reading at the second reply, so the large third one waits in
@@ -92,11 +93,9 @@ public class RobustnessTests
             new Zask.Zmtp.ZmtpSocketOptions { ReceiveHighWatermark = 1, Linger = TimeSpan.Zero });
         caller.Connect(host.Endpoint);
         const int length = 16 * 1024 * 1024;
-        foreach (var request in new[] { Channels.HeartbeatAndTimeoutTests.Request("small"), Channels.HeartbeatAndTimeoutTests.Request("small"),
-            Channels.HeartbeatAndTimeoutTests.Request("large", length) })
-        {
-            caller.Send(ReadOnlyMemory<byte>.Empty, request);
-        }
+        caller.Send(ReadOnlyMemory<byte>.Empty, Channels.HeartbeatAndTimeoutTests.Request("hello", "one"));
+        caller.Send(ReadOnlyMemory<byte>.Empty, Channels.HeartbeatAndTimeoutTests.Request("hello", "two"));
+        caller.Send(ReadOnlyMemory<byte>.Empty, Channels.HeartbeatAndTimeoutTests.Request("held", length));
         // The requests are read in order: once the large call runs, the small ones were answered.
         await service.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -117,8 +116,9 @@ public class RobustnessTests
     [Fact]
     public async Task Calls_refused_by_a_stopping_server_go_to_another_endpoint()
     {
-        await using var draining = new ShowcaseHost();
-        await using var other = new ShowcaseHost();
+        HoldingService[] services = [new(), new()];
+        await using var draining = new ShowcaseHost(service: services[0]);
+        await using var other = new ShowcaseHost(service: services[1]);
         await using var client = new ZeroRpcClient(new ZeroRpcClientOptions { Timeout = TimeSpan.FromSeconds(10) });
         client.Connect(draining.Endpoint);
         client.Connect(other.Endpoint);
@@ -127,11 +127,15 @@ public class RobustnessTests
         await Eventually.True(() => client.LiveEndpoints.Count == 2, "the client connected to both servers");
         (await client.CallAsync<string>("hello", "warm")).Should().Be("Hello, warm!");
 
-        // Keep one server draining (a long call in flight) while new calls arrive.
-        var longCall = client.CallAsync<double>("sleep", 1.5);
-        await Eventually.True(() => draining.Server.InFlightCalls + other.Server.InFlightCalls == 1, "the long call started");
-        var stopping = (draining.Server.InFlightCalls == 1 ? draining : other).Server;
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        // Keep one server draining (a call held in flight) while new calls arrive. Held until they have all
+        // answered, not for a fixed time: a server that finished stopping meanwhile would lose the calls sent as it
+        // closed, and on a starved host the twenty calls can take longer than any such time.
+        var longCall = client.CallAsync<string>("held", 3);
+        await Task.WhenAny(services[0].Started.Task, services[1].Started.Task).WaitAsync(TimeSpan.FromSeconds(30));
+        var holder = services[0].Started.Task.IsCompleted ? 0 : 1;
+        var stopping = (holder == 0 ? draining : other).Server;
+        // A grace far longer than the test: the held call must not be cancelled by it.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var stop = stopping.StopAsync(deadline.Token);
         await Eventually.True(() => stopping.IsStopping, "the stop began");
 
@@ -140,8 +144,11 @@ public class RobustnessTests
         {
             replies.Add(await client.CallAsync<string>("hello", $"call {i}"));
         }
-        replies.Should().HaveCount(20, "no call is lost to the server that is shutting down");
-        (await longCall).Should().Be(1.5);
+        replies.Should().Equal(Enumerable.Range(0, 20).Select(i => $"Hello, call {i}!"),
+            "no call is lost to the server that is shutting down");
+        stop.IsCompleted.Should().BeFalse("the stopping server still holds its call");
+        services[holder].Release.SetResult();
+        (await longCall).Should().Be("zzz");
         await stop;
     }
 
