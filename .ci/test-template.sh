@@ -101,4 +101,31 @@ echo "== dotnet build (at ${SECONDS}s)"
 HOME=$home dotnet build Orders.slnx -nologo -v quiet
 echo "== dotnet test (at ${SECONDS}s)"
 HOME=$home dotnet test Orders.slnx --no-build -nologo
+# ZASK0001 must reach a project that references Zask.Testing alone, as a tests project may: a token passed as a
+# call argument there fails the build, naming the rule.
+echo "== ZASK0001 in a project referencing only Zask.Testing (at ${SECONDS}s)"
+bare=$work/TestingOnly
+mkdir -p "$bare"
+cp Directory.Build.props Directory.Packages.props nuget.config "$bare/"
+cat > "$bare/TestingOnly.csproj" <<'EOF'
+<Project Sdk="Microsoft.NET.Sdk">
+  <ItemGroup>
+    <PackageReference Include="Zask.Testing" />
+  </ItemGroup>
+</Project>
+EOF
+cat > "$bare/Misplaced.cs" <<'EOF'
+namespace TestingOnly;
+
+public static class Misplaced
+{
+    public static Task<string> Call(Zask.ZeroRpc.Client.ZeroRpcClient client, CancellationToken token) =>
+        client.CallAsync<string>("hello", token);
+}
+EOF
+if HOME=$home dotnet build "$bare" -nologo -v quiet > "$work/zask0001.log" 2>&1; then
+  echo "a project referencing only Zask.Testing built with a token passed as a call argument: ZASK0001 did not reach it" >&2
+  exit 1
+fi
+grep -q 'error ZASK0001' "$work/zask0001.log" || { cat "$work/zask0001.log" >&2; echo "that build failed, but not with ZASK0001" >&2; exit 1; }
 echo "== template test done in ${SECONDS}s"
