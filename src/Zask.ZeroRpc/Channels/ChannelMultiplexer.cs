@@ -286,7 +286,13 @@ internal sealed class ChannelMultiplexer : IDisposable
         channels.Clear();
     }
 
-    public void Dispose()
+    public void Dispose() => Close(TimeSpan.Zero);
+
+    /// <summary>
+    /// Aborts the open channels and closes the socket once what was sent has been written, or after
+    /// <paramref name="linger"/>; blocks meanwhile.
+    /// </summary>
+    public void Close(TimeSpan linger)
     {
         lock (_channels)
         {
@@ -297,6 +303,6 @@ internal sealed class ChannelMultiplexer : IDisposable
         {
             channel.Abort(new ObjectDisposedException("socket", "The socket was closed."));
         }
-        Socket.Dispose();
+        Socket.Close(linger);
     }
 }

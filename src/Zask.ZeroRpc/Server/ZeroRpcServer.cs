@@ -23,6 +23,9 @@ namespace Zask.ZeroRpc.Server;
 /// </example>
 public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
 {
+    // How long a graceful stop waits for the replies already sent to be written before its socket closes.
+    private static readonly TimeSpan ReplyFlushLimit = TimeSpan.FromSeconds(5);
+
     private readonly Dictionary<string, ServedMethod> _methods = new(StringComparer.Ordinal);
     private readonly ZeroRpcServerOptions _options;
     private readonly SocketKind _kind;
@@ -268,7 +271,8 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Stops gracefully: refuses new calls at once, waits for calls in flight to finish until
-    /// <paramref name="drainDeadline"/> fires, then cancels what is left and closes the socket.
+    /// <paramref name="drainDeadline"/> fires, then cancels what is left and closes the socket once the replies sent
+    /// have been written (for up to 5 seconds: a caller may be slow to read them).
     /// </summary>
     public async Task StopAsync(CancellationToken drainDeadline = default)
     {
@@ -294,9 +298,11 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         await _hardStop.CancelAsync().ConfigureAwait(false);
         // Cancelled calls get a moment to unwind before the socket goes.
         await Task.WhenAny(drained, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
-        // Let the I/O thread flush the last replies.
-        await Task.Delay(50).ConfigureAwait(false);
-        CloseSocket();
+        // The last replies may still wait to be written (for a caller slow to read, for a thread on a busy machine):
+        // the socket closes once they are out. A fixed 50 ms pause cut them off under load. After the grace expired
+        // the caller of this wants out, so only a moment is left.
+        var linger = drainDeadline.IsCancellationRequested ? TimeSpan.FromMilliseconds(50) : ReplyFlushLimit;
+        await Task.Run(() => CloseSocket(linger)).ConfigureAwait(false);
         _workers.Dispose();
     }
 
@@ -399,14 +405,14 @@ public sealed class ZeroRpcServer : IAsyncDisposable, IDisposable
         }
     }
 
-    private void CloseSocket()
+    private void CloseSocket(TimeSpan linger = default)
     {
         ChannelMultiplexer? multiplexer;
         lock (_gate)
         {
             multiplexer = _multiplexer;
         }
-        multiplexer?.Dispose();
+        multiplexer?.Close(linger);
     }
 
     /// <summary>Stops at once: calls in flight are cancelled and the socket closes.</summary>

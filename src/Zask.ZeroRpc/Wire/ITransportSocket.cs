@@ -42,4 +42,11 @@ internal interface ITransportSocket : IDisposable
 
     /// <summary>Runs an action on the I/O thread and waits for it (for setup, not for the hot path).</summary>
     void Invoke(Action action);
+
+    /// <summary>
+    /// Closes the socket once what was sent has been written, or after <paramref name="linger"/> (the rest is dropped);
+    /// <see cref="IDisposable.Dispose"/> drops it at once. Blocks while it waits. A socket that queues nothing (a
+    /// test's) just disposes.
+    /// </summary>
+    void Close(TimeSpan linger) => Dispose();
 }

@@ -302,12 +302,16 @@ internal sealed class ZmtpTransportSocket : ITransportSocket
         }
     }
 
-    public void Dispose()
+    public void Dispose() => Close(TimeSpan.Zero);
+
+    public void Close(TimeSpan linger)
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
+        // The options are this socket's own, and ZmtpSocket reads the linger when it closes.
+        _socket.Options.Linger = linger;
         lock (_timers)
         {
             foreach (var timer in _timers)

@@ -35,8 +35,9 @@ public static class InventoryProgram
             }
             catch (RemoteException e) when (e.Name == "ServiceUnavailable" && attempt < 3)
             {
-                // Refused by an instance that is shutting down: the method never ran, so sending the
-                // call again is safe, and the client sends it to the next endpoint.
+                // Refused by an instance that is shutting down while no other endpoint was available: the
+                // method never ran, so sending the call again is safe, after a pause for one to come up.
+                await Task.Delay(TimeSpan.FromSeconds(attempt));
             }
         }
     }

@@ -10,15 +10,17 @@ public class HeartbeatAndTimeoutTests
     // Quick to declare a peer lost: for the tests where losing it is the point.
     private static readonly HeartbeatOptions Fast = new() { Period = TimeSpan.FromMilliseconds(200) };
 
-    // Where the peer must NOT be lost: 200 ms periods (lost after a 400 ms gap) fail now and then on a 2-core machine
-    // running the other test classes beside this one, when a beat waits that long for a thread.
-    private static readonly HeartbeatOptions Short = new() { Period = TimeSpan.FromMilliseconds(500) };
+    // Where the peer must NOT be lost: the loss window (two periods, 4 s) must outlast any stall of a starved test
+    // process. 500 ms periods failed at load 30-40 (a test host frozen for 1.5 s loses its own peer on waking).
+    private static readonly HeartbeatOptions Patient = new() { Period = TimeSpan.FromSeconds(2) };
 
     [Fact]
     public async Task A_call_longer_than_several_heartbeat_periods_succeeds()
     {
-        await using var host = new ShowcaseHost(Short);
-        (await host.Client.CallAsync<double>("sleep", 2.5)).Should().Be(2.5);
+        await using var host = new ShowcaseHost(Patient);
+        // Four periods: a server that did not beat would be lost after three (one before "last heard" starts, two missed).
+        var seconds = 4 * Patient.Period.TotalSeconds;
+        (await host.Client.CallAsync<double>("sleep", seconds)).Should().Be(seconds);
     }
 
     [Fact]

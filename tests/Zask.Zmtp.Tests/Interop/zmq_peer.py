@@ -20,6 +20,14 @@ def fail(reason):
     sys.exit(1)
 
 
+def done():
+    # Closes the sockets and terminates the context before saying OK: that waits (up to the linger) until what was
+    # sent has reached our end. At exit pyzmq leaves the context alone, and libzmq's queues die with the process: a
+    # push whose peer had not finished the handshake yet (a starved test host) lost all its messages that way.
+    ctx.destroy()
+    say("OK")
+
+
 def open_socket(kind, **opts):
     s = ctx.socket(kind)
     # As long as the tests wait for a message (30 s): on a busy machine our end may take seconds to read, and
@@ -42,7 +50,7 @@ try:
         s = open_socket(zmq.ROUTER)
         for _ in range(int(args[0])):
             s.send_multipart(s.recv_multipart())
-        say("OK")
+        done()
     elif role == "dealer-requests":
         # Sends ARGS[0] requests [b"", b"req N"], expects each echoed back in order.
         opts = {"IDENTITY": args[1].encode()} if len(args) > 1 else {}
@@ -52,25 +60,25 @@ try:
             reply = s.recv_multipart()
             if reply != [b"", b"req %d" % i]:
                 fail("reply %r to request %d" % (reply, i))
-        say("OK")
+        done()
     elif role == "push":
         s = open_socket(zmq.PUSH)
         for i in range(int(args[0])):
             s.send_multipart([b"job", b"%d" % i])
-        say("OK")
+        done()
     elif role == "pull":
         s = open_socket(zmq.PULL)
         for i in range(int(args[0])):
             m = s.recv_multipart()
             if m != [b"job", b"%d" % i]:
                 fail("message %d was %r" % (i, m))
-        say("OK")
+        done()
     elif role == "sub":
         # Subscribes to ARGS[1] and reports the first ARGS[0] messages' topics.
         s = open_socket(zmq.SUB, SUBSCRIBE=args[1].encode())
         for _ in range(int(args[0])):
             say("GOT", s.recv_multipart()[0].decode())
-        say("OK")
+        done()
     elif role == "pub":
         # Publishes "top.TAG.N" and "other.TAG.N" alternately every 5 ms until killed (TAG = ARGS[0]).
         s = open_socket(zmq.PUB)
