@@ -8,8 +8,9 @@ namespace Zask.Telemetry;
 public static class TelemetryKeys
 {
     /// <summary>
-    /// The OTLP collector to export traces and metrics to (for example <c>http://127.0.0.1:4318</c>); unset, the
-    /// exporter runs only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+    /// The OTLP collector to export traces and metrics to (for example <c>http://127.0.0.1:4318</c>, or
+    /// <c>http://127.0.0.1:4317</c> over gRPC); unset, the exporter runs only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>
+    /// (or a signal's own endpoint variable) is set.
     /// </summary>
     public const string OtlpEndpoint = "TELEMETRY_OTLP_ENDPOINT";
 

@@ -69,7 +69,7 @@ internal sealed record TelemetrySettings(
         if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
             || string.IsNullOrEmpty(uri.Host))
         {
-            throw new TelemetryConfigException(key, $"'{value}' is not an http(s) URL such as http://127.0.0.1:{(requirePath ? "9464/metrics" : "4318")}");
+            throw new TelemetryConfigException(key, $"'{value}' is not an http(s) URL such as http://127.0.0.1:{(requirePath ? "9464/metrics" : "4318 (4317 over gRPC)")}");
         }
         if (requirePath && (uri.Scheme != "http" || uri.AbsolutePath.Length <= 1 || !string.IsNullOrEmpty(uri.Query)))
         {
