@@ -14,6 +14,8 @@ namespace Zask.Telemetry.Tests.Support;
 /// A test OTLP/gRPC collector: a gRPC server (Kestrel, HTTP/2 without TLS on a loopback port) serving
 /// <c>opentelemetry.proto.collector.trace.v1.TraceService/Export</c>, which keeps every span with the
 /// <c>service.name</c> of the process that sent it; metrics (<c>MetricsService/Export</c>) are accepted and dropped.
+/// A request the server fails on (one it cannot decode) is kept in <see cref="OtlpCollector.Errors"/> from the
+/// server's error log.
 /// </summary>
 public sealed class OtlpGrpcReceiver : OtlpCollector
 {
@@ -39,6 +41,7 @@ public sealed class OtlpGrpcReceiver : OtlpCollector
             kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         var receiver = new OtlpGrpcReceiver($"http://127.0.0.1:{port}");
+        builder.Logging.AddProvider(new ErrorLog(receiver));
         // The services are made per call by DI: they reach the receiver through it.
         builder.Services.AddSingleton(receiver);
         var app = builder.Build();
@@ -57,6 +60,28 @@ public sealed class OtlpGrpcReceiver : OtlpCollector
         }
         _app.StopAsync().Wait(TimeSpan.FromSeconds(10));
         _app.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Keeps what the server logs as errors (grpc-dotnet logs a request it cannot decode, then fails it).</summary>
+    private sealed class ErrorLog(OtlpGrpcReceiver receiver) : ILoggerProvider, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                receiver.Errors.Enqueue(formatter(state, exception) + (exception is null ? "" : ": " + exception.Message));
+            }
+        }
+
+        public void Dispose()
+        {
+        }
     }
 
     private sealed class Traces(OtlpGrpcReceiver receiver) : TraceService.TraceServiceBase
