@@ -679,11 +679,19 @@ internal sealed class Connection : IFrameSink
                 _flushing.Reset(release: true);
             }
         }
+        var pipe = _attached ? _pipe : null;
+        // A failed handshake is counted before the socket closes: its peer sees the close only afterwards, so an owner
+        // closed right after that peer saw it (a test, a short-lived tool) cannot take the failure for its own abort.
+        if (pipe is null && !_owner.IsClosing)
+        {
+            Log.HandshakeFailed(_owner.Logger, Remote, Endpoint, reason);
+            ZmtpMetrics.HandshakeFailed(_failureKind);
+        }
         _socket.Dispose();
         _mechanism.Dispose();
-        if (_attached && _pipe is not null)
+        if (pipe is not null)
         {
-            _owner.DetachPipe(_pipe, this);
+            _owner.DetachPipe(pipe, this);
             if (_countedOpen)
             {
                 ZmtpMetrics.Closed();
@@ -693,11 +701,6 @@ internal sealed class Connection : IFrameSink
         }
         else
         {
-            if (!_owner.IsClosing)
-            {
-                Log.HandshakeFailed(_owner.Logger, Remote, Endpoint, reason);
-                ZmtpMetrics.HandshakeFailed(_failureKind);
-            }
             _owner.Raise(new ZmtpConnectionEvent(ZmtpConnectionEventKind.HandshakeFailed, Endpoint, Remote, reason));
         }
         _owner.Untrack(this);
