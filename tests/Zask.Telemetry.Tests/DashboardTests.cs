@@ -35,11 +35,22 @@ public sealed partial class DashboardTests
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         Dictionary<string, HashSet<string>> scraped = [];
-        await Eventually.True(async () =>
+        IEnumerable<string> missing = read;
+        try
         {
-            scraped = Samples(await http.GetStringAsync(metrics));
-            return read.All(scraped.ContainsKey);
-        }, "the app serves every metric the dashboard reads", TimeSpan.FromSeconds(60));
+            await Eventually.True(async () =>
+            {
+                scraped = Samples(await http.GetStringAsync(metrics));
+                missing = read.Where(metric => !scraped.ContainsKey(metric)).ToList();
+                return !missing.Any();
+            }, "the app serves every metric the dashboard reads", TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException timeout)
+        {
+            // Which metric never came, beside what did, tells a metric that was never recorded from an exporter that failed.
+            throw new TimeoutException($"{timeout.Message}; never served: {string.Join(", ", missing.Order(StringComparer.Ordinal))}; "
+                + $"served: {string.Join(", ", scraped.Keys.Order(StringComparer.Ordinal))}", timeout);
+        }
 
         foreach (var (expr, metricsRead, groupedBy) in queries)
         {
@@ -64,7 +75,7 @@ public sealed partial class DashboardTests
     private static async Task MakeEveryMetricAsync()
     {
         await using var server = new ZeroRpcServer(new ShowcaseService(), new ZeroRpcServerOptions { Name = "dashboard" });
-        var endpoint = server.Bind(FreePort.Endpoint());
+        var endpoint = server.Bind("tcp://127.0.0.1:*");
         await using var client = new ZeroRpcClient(new ZeroRpcClientOptions { ServiceName = "dashboard", Timeout = TimeSpan.FromSeconds(60) });
         client.Connect(endpoint);
         (await client.CallAsync<string>("hello", "grafana")).Should().Be("Hello, grafana!");
@@ -86,7 +97,7 @@ public sealed partial class DashboardTests
             Timeout = TimeSpan.FromSeconds(60),
             Heartbeat = new HeartbeatOptions { Period = TimeSpan.FromMilliseconds(200) },
         });
-        beating.Connect(silent.Bind(FreePort.Endpoint()));
+        beating.Connect(silent.Bind("tcp://127.0.0.1:*"));
         await beating.Invoking(c => c.CallAsync<object>("sleep", 30)).Should().ThrowAsync<LostRemoteException>();
 
         // A peer that speaks something else than ZMTP fails its greeting.
@@ -97,8 +108,15 @@ public sealed partial class DashboardTests
         await stream.WriteAsync("GET / HTTP/1.1\r\n\r\n"u8.ToArray());
         // The server answers with its own greeting, then closes the connection once ours has failed.
         var buffer = new byte[64];
-        while (await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(60)) > 0)
+        try
         {
+            while (await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(60)) > 0)
+            {
+            }
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException("the server kept the connection of a peer that failed its greeting open for 60 s", timeout);
         }
     }
 
